@@ -1,0 +1,19 @@
+# The two README commands:  make run   (main job on the embedded mocks)
+#                            make test  (every test)
+# Both install what is missing first (scripts/setup.sh), and nothing else.
+PY := .venv/bin/python
+REPORTS := reports
+
+.PHONY: setup run test clean
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	$(PY) -m flows.cli run
+
+test: setup
+	$(PY) -m pytest --alluredir=$(REPORTS)/allure-results --junitxml=$(REPORTS)/junit.xml --sso-summary=$(REPORTS)/summary.md
+
+clean:
+	rm -rf $(REPORTS)/allure-results $(REPORTS)/playwright $(REPORTS)/*.xml $(REPORTS)/*.md

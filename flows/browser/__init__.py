@@ -1,0 +1,1 @@
+"""Browser side: launching Chromium through the proxy, journeys and login drivers."""

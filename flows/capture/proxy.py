@@ -1,0 +1,154 @@
+"""mitmproxy running in-process, on loopback, with a CA of its own per run.
+
+Playwright's sync API owns the main thread, so the proxy's asyncio loop runs
+in a daemon thread. mitmproxy keeps the running master in a module global
+(``ctx.master``), so there is one proxy per process; pytest-xdist workers are
+processes, so each gets its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import os
+import shutil
+import stat
+import tempfile
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from mitmproxy.options import Options
+from mitmproxy.tools.dump import DumpMaster
+
+from flows.capture.recorder import Recorder
+
+__all__ = ["CaptureProxy", "ProxyStartError"]
+
+
+class ProxyStartError(RuntimeError):
+    """The proxy did not come up (port, CA or event-loop failure)."""
+
+
+class CaptureProxy:
+    """Start/stop the capture proxy; use as a context manager.
+
+    After :meth:`start`, :attr:`url` is ``http://127.0.0.1:<port>`` and
+    :attr:`spki_pin` is the base64 SHA-256 of this run's CA public key, for
+    Chromium's ``--ignore-certificate-errors-spki-list``: the browser trusts
+    this CA and nothing else is added to any trust store. The confdir (which
+    holds the CA private key, mode 0600) is deleted by :meth:`stop`.
+    """
+
+    def __init__(self, recorder: Recorder | None = None, *, start_timeout: float = 15.0) -> None:
+        self.recorder = recorder or Recorder()
+        self._start_timeout = start_timeout
+        self._confdir: Path | None = None
+        self._master: DumpMaster | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._failure: BaseException | None = None
+        self.port: int | None = None
+
+    @property
+    def url(self) -> str:
+        if self.port is None:
+            raise ProxyStartError("the capture proxy is not running")
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def confdir(self) -> Path:
+        if self._confdir is None:
+            raise ProxyStartError("the capture proxy is not running")
+        return self._confdir
+
+    @property
+    def ca_cert_path(self) -> Path:
+        return self.confdir / "mitmproxy-ca-cert.pem"
+
+    @property
+    def spki_pin(self) -> str:
+        cert = x509.load_pem_x509_certificate(self.ca_cert_path.read_bytes())
+        spki = cert.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        return base64.b64encode(hashlib.sha256(spki).digest()).decode()
+
+    def start(self) -> "CaptureProxy":
+        self._confdir = Path(tempfile.mkdtemp(prefix="sso-harness-ca-"))
+        self._thread = threading.Thread(target=self._serve, name="sso-harness-proxy", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(self._start_timeout):
+            self.stop()
+            raise ProxyStartError(f"the capture proxy did not start within {self._start_timeout:.0f}s")
+        if self._failure is not None:
+            failure = self._failure
+            self.stop()
+            raise ProxyStartError(f"the capture proxy failed to start: {failure}") from failure
+        self._restrict_key_files()
+        return self
+
+    def stop(self) -> None:
+        master, thread = self._master, self._thread
+        if master is not None and thread is not None and thread.is_alive():
+            master.event_loop.call_soon_threadsafe(master.shutdown)
+            thread.join(timeout=10)
+        self._master = None
+        self._thread = None
+        self.port = None
+        if self._confdir is not None:
+            shutil.rmtree(self._confdir, ignore_errors=True)
+            self._confdir = None
+
+    def __enter__(self) -> "CaptureProxy":
+        return self.start()
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()
+
+    # -- internals -------------------------------------------------------
+    def _serve(self) -> None:
+        try:
+            asyncio.run(self._main())
+        except BaseException as exc:  # reported to start(); the thread must not die silently
+            self._failure = exc
+            self._ready.set()
+
+    async def _main(self) -> None:
+        opts = Options(
+            listen_host="127.0.0.1",
+            listen_port=0,
+            confdir=str(self._confdir),
+        )
+        master = DumpMaster(opts, with_termlog=False, with_dumper=False)
+        # Lazy upstream connections let the recorder answer blocked HTTPS hosts
+        # itself; eager ones would fail the CONNECT before our hook runs.
+        master.options.update(connection_strategy="lazy", ssl_insecure=False)
+        master.addons.add(self.recorder, _ReadySignal(self))
+        self._master = master
+        await master.run()
+
+    def _restrict_key_files(self) -> None:
+        # mitmproxy writes its CA files under the process umask; the private
+        # key must be readable by us alone.
+        for path in self.confdir.glob("mitmproxy-ca*.p*"):
+            if path.name.endswith((".pem", ".p12")) and "cert" not in path.name:
+                os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
+class _ReadySignal:
+    """Reads the bound port once mitmproxy's servers are listening."""
+
+    def __init__(self, owner: CaptureProxy) -> None:
+        self._owner = owner
+
+    def running(self) -> None:
+        from mitmproxy import ctx
+
+        addrs = ctx.master.addons.get("proxyserver").listen_addrs()
+        if addrs:
+            self._owner.port = addrs[0][1]
+        self._owner._ready.set()

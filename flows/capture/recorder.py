@@ -1,0 +1,96 @@
+"""The mitmproxy addon that records hops (and, in the mock lane, blocks egress).
+
+It follows mitmproxy's addon shape: lifecycle hooks on a small class. Hooks
+run on the proxy's event-loop thread while tests read from the main thread,
+so the hop list is guarded by a lock and readers get immutable snapshots.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from mitmproxy import http
+
+from flows.capture.hop import Hop
+from flows.capture.scope import is_loopback_host
+
+__all__ = ["Recorder", "BLOCKED_KEY"]
+
+BLOCKED_KEY = "sso_harness.blocked"
+
+
+class Recorder:
+    """Keeps every finished exchange as a :class:`Hop`.
+
+    ``loopback_only``: answer any non-loopback host with an empty 204 from the
+    proxy itself, count it in :attr:`blocked`, and leave it out of the trace.
+    ``body_limit`` bounds the bytes kept per request body, so memory per hop
+    stays bounded whatever a page uploads.
+    """
+
+    def __init__(self, *, loopback_only: bool = True, body_limit: int = 256 * 1024) -> None:
+        self.loopback_only = loopback_only
+        self.body_limit = body_limit
+        self._lock = threading.Lock()
+        self._hops: list[Hop] = []
+        self._next_index = 0
+        self.blocked: dict[str, int] = {}
+
+    # -- mitmproxy hooks -------------------------------------------------
+    def request(self, flow: http.HTTPFlow) -> None:
+        if self.loopback_only and not is_loopback_host(flow.request.pretty_host):
+            flow.metadata[BLOCKED_KEY] = True
+            flow.response = http.Response.make(204, b"", {"x-sso-harness": "blocked"})
+            with self._lock:
+                host = flow.request.pretty_host
+                self.blocked[host] = self.blocked.get(host, 0) + 1
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        # Runs before the response is relayed to the browser, so by the time a
+        # Playwright navigation returns, its hop is already recorded.
+        if not flow.metadata.get(BLOCKED_KEY):
+            self._keep(flow, error=None)
+
+    def error(self, flow: http.HTTPFlow) -> None:
+        if not flow.metadata.get(BLOCKED_KEY) and flow.error is not None:
+            self._keep(flow, error=flow.error.msg)
+
+    # -- reading ---------------------------------------------------------
+    def mark(self) -> int:
+        """A position to later read the hops recorded after it."""
+        with self._lock:
+            return self._next_index
+
+    def hops(self, since: int = 0) -> list[Hop]:
+        """A snapshot of the hops recorded at or after position ``since``."""
+        with self._lock:
+            return [h for h in self._hops if h.index >= since]
+
+    def clear(self) -> None:
+        """Forget recorded hops (indices keep increasing, so marks stay valid)."""
+        with self._lock:
+            self._hops.clear()
+
+    # -- internals -------------------------------------------------------
+    def _keep(self, flow: http.HTTPFlow, *, error: str | None) -> None:
+        req = flow.request
+        raw = req.raw_content or b""
+        body = raw[: self.body_limit]
+        resp = flow.response
+        finished = (resp.timestamp_end if resp and resp.timestamp_end else None) or req.timestamp_end or req.timestamp_start
+        with self._lock:
+            hop = Hop(
+                index=self._next_index,
+                method=req.method,
+                url=req.pretty_url,
+                request_headers=tuple((k, v) for k, v in req.headers.items(multi=True)),
+                request_body=body,
+                request_body_truncated=len(raw) > len(body),
+                status=resp.status_code if resp is not None else None,
+                response_headers=tuple((k, v) for k, v in resp.headers.items(multi=True)) if resp is not None else (),
+                started=req.timestamp_start,
+                finished=finished,
+                error=error,
+            )
+            self._next_index += 1
+            self._hops.append(hop)

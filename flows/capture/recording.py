@@ -1,0 +1,52 @@
+"""The slice of the proxy's recording that belongs to one flow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from cryptography import x509
+
+from flows.capture.hop import Hop
+from flows.capture.recorder import Recorder
+from flows.trace import Trace
+
+__all__ = ["FlowRecording"]
+
+
+class FlowRecording:
+    """Hops recorded from construction (or :meth:`restart`) on.
+
+    ``trusted_certs`` are the IdP certificates that signatures are checked
+    against; ``clock`` gives the evaluation time for validity windows.
+    The last built trace is kept in :attr:`last_trace` for reports.
+    """
+
+    def __init__(
+        self,
+        recorder: Recorder,
+        *,
+        trusted_certs: Sequence[x509.Certificate] = (),
+        clock=lambda: dt.datetime.now(dt.timezone.utc),  # type: ignore[no-untyped-def]
+    ) -> None:
+        self._recorder = recorder
+        self.trusted_certs = list(trusted_certs)
+        self._clock = clock
+        self._mark = recorder.mark()
+        self.last_trace: Trace | None = None
+
+    def restart(self) -> None:
+        self._mark = self._recorder.mark()
+        self.last_trace = None
+
+    def hops(self) -> list[Hop]:
+        return self._recorder.hops(self._mark)
+
+    def trace(self, *, trusted_certs: Sequence[x509.Certificate] | None = None) -> Trace:
+        """Decode what was recorded so far into a :class:`Trace`."""
+        certs = self.trusted_certs if trusted_certs is None else list(trusted_certs)
+        trace = Trace.from_hops(
+            self.hops(), trusted_certs=certs, now=self._clock(), blocked_hosts=dict(self._recorder.blocked)
+        )
+        self.last_trace = trace
+        return trace

@@ -1,0 +1,37 @@
+"""The ``sso-harness`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from flows import __version__
+from flows.commands import decode, run
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sso-harness", description="End-to-end single sign-on testing.")
+    parser.add_argument("--version", action="version", version=f"sso-harness {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    decode.add_parser(sub)
+    run.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        if args.command == "decode":
+            return decode.run(args)
+        parser.print_help()
+        return 2
+    return int(handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

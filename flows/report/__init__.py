@@ -1,0 +1,1 @@
+"""Reports: redaction, Allure attachments, run summaries."""

@@ -1,0 +1,160 @@
+"""A deliberately small HTTP layer for the mocks.
+
+The mocks need routing, forms, cookies and redirects, nothing more. This
+keeps them free of a web framework and fast to start: each server binds
+127.0.0.1 on an ephemeral port and serves from a daemon thread, with
+HTTP/1.1 keep-alive so a browser reuses its connection across hops.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+__all__ = ["Request", "Response", "Handler", "MockServer", "redirect", "html_page", "auto_post_form"]
+
+MAX_BODY = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    query: Mapping[str, str]
+    raw_query: str
+    headers: Mapping[str, str]
+    body: bytes
+    cookies: Mapping[str, str]
+
+    @property
+    def form(self) -> dict[str, str]:
+        ctype = self.headers.get("content-type", "")
+        if "application/x-www-form-urlencoded" not in ctype:
+            return {}
+        return dict(parse_qsl(self.body.decode("latin-1"), keep_blank_values=True))
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+    def set_cookie(self, name: str, value: str, *, path: str = "/", max_age: int | None = None) -> "Response":
+        parts = [f"{name}={value}", f"Path={path}", "HttpOnly", "SameSite=Lax"]
+        if max_age is not None:
+            parts.append(f"Max-Age={max_age}")
+        self.headers.append(("Set-Cookie", "; ".join(parts)))
+        return self
+
+
+Handler = Callable[[Request], Response]
+
+
+def redirect(location: str, status: int = 302) -> Response:
+    return Response(status=status, headers=[("Location", location)], content_type="text/plain")
+
+
+def html_page(title: str, body_html: str, status: int = 200) -> Response:
+    doc = (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title></head><body>{body_html}</body></html>"
+    )
+    return Response(status=status, body=doc.encode())
+
+
+def auto_post_form(action: str, fields: Mapping[str, str], title: str = "Working...") -> Response:
+    """The HTTP-POST binding's self-submitting form (SAML bindings §3.5.4)."""
+    inputs = "".join(
+        f"<input type='hidden' name='{html.escape(k)}' value='{html.escape(v)}'>" for k, v in fields.items()
+    )
+    body = (
+        f"<form method='post' action='{html.escape(action)}'>{inputs}"
+        "<noscript><button type='submit'>Continue</button></noscript></form>"
+        "<script>document.forms[0].submit()</script>"
+    )
+    return html_page(title, body)
+
+
+class MockServer:
+    """Serve one handler on 127.0.0.1 (port 0 means ephemeral) in a thread."""
+
+    def __init__(self, handler: Handler | None = None, *, port: int = 0, name: str = "mock") -> None:
+        self.handler = handler
+        self.name = name
+        owner = self
+
+        class _RequestHandler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                owner._dispatch(self)
+
+            do_POST = do_GET
+            do_HEAD = do_GET
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+                pass
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _RequestHandler)
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "MockServer":
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name=f"{self.name}-http", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _dispatch(self, rh: BaseHTTPRequestHandler) -> None:
+        split = urlsplit(rh.path)
+        length = int(rh.headers.get("Content-Length") or 0)
+        body = rh.rfile.read(min(length, MAX_BODY)) if length else b""
+        jar = SimpleCookie()
+        try:
+            jar.load(rh.headers.get("Cookie", ""))
+        except Exception:  # a malformed Cookie header must not kill the mock
+            jar = SimpleCookie()
+        request = Request(
+            method=rh.command,
+            path=split.path,
+            query=dict(parse_qsl(split.query, keep_blank_values=True)),
+            raw_query=split.query,
+            headers={k.lower(): v for k, v in rh.headers.items()},
+            body=body,
+            cookies={k: m.value for k, m in jar.items()},
+        )
+        try:
+            if self.handler is None:
+                raise LookupError("no handler installed")
+            response = self.handler(request)
+        except Exception as exc:  # the page says what broke; the server keeps serving
+            response = html_page("Mock error", f"<h1>500</h1><pre>{html.escape(repr(exc))}</pre>", status=500)
+        rh.send_response(response.status)
+        rh.send_header("Content-Type", response.content_type)
+        rh.send_header("Content-Length", str(len(response.body)))
+        rh.send_header("Cache-Control", "no-store")
+        for k, v in response.headers:
+            rh.send_header(k, v)
+        rh.end_headers()
+        if rh.command != "HEAD":
+            rh.wfile.write(response.body)

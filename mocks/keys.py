@@ -1,0 +1,73 @@
+"""Signing material for the mocks, generated per run.
+
+Keys never live in the repository: each fleet start makes fresh RSA keys and
+self-signed certificates, and writes PEM files (mode 0600 for keys) only to a
+temp directory, because pysaml2's configuration wants file paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+
+__all__ = ["KeyPair", "make_keypair"]
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    """An RSA key and its self-signed certificate, with PEM files on disk."""
+
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+    key_file: Path
+    cert_file: Path
+
+    @property
+    def cert_pem(self) -> str:
+        return self.cert.public_bytes(serialization.Encoding.PEM).decode()
+
+    @property
+    def cert_b64(self) -> str:
+        """The DER certificate as base64, as metadata and KeyInfo carry it."""
+        return "".join(self.cert_pem.strip().splitlines()[1:-1])
+
+
+def make_keypair(
+    common_name: str,
+    directory: Path,
+    *,
+    now: dt.datetime | None = None,
+    valid_days: int = 365 * 3,
+    bits: int = 2048,
+) -> KeyPair:
+    """Generate a key pair; ``now`` fixes the validity window for determinism."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=valid_days))
+        .sign(key, hashes.SHA256())
+    )
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = common_name.replace(" ", "_").replace("/", "_")
+    key_file = directory / f"{stem}.key.pem"
+    cert_file = directory / f"{stem}.cert.pem"
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    os.chmod(key_file, 0o600)
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return KeyPair(key=key, cert=cert, key_file=key_file, cert_file=cert_file)

@@ -1,0 +1,242 @@
+"""A mock SAML 2.0 IdP: pysaml2 reads requests, we build and sign responses.
+
+pysaml2's :class:`saml2.server.Server` parses and checks AuthnRequests
+against the SP metadata it was given; the Response is built by
+:mod:`mocks.saml.response_builder` in Entra's shape and signed in-process,
+so faults can be applied *before* signing and output is reproducible.
+
+Routes (all on 127.0.0.1):
+    GET  /metadata     IdP metadata (EntityDescriptor)
+    GET  /sso          SSO service, HTTP-Redirect binding
+    POST /sso          SSO service, HTTP-POST binding
+    GET  /login?ctx=   the sign-in form for a pending request
+    POST /login        checks the password, then posts the Response to the ACS
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import secrets
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from lxml import etree
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.config import IdPConfig
+from saml2.metadata import entity_descriptor
+from saml2.server import Server
+
+from flows.protocols import xmldsig
+from mocks.clock import Clock, IdSource, random_ids, system_clock
+from mocks.directory import MockUser
+from mocks.http import Request, Response, auto_post_form, html_page, redirect
+from mocks.keys import KeyPair
+from mocks.saml.crypto import InProcessCrypto
+from mocks.saml.faults import NO_FAULTS, ResponseFaults
+from mocks.saml.response_builder import AssertionSpec, ResponseSpec, build_response
+
+__all__ = ["IdpSettings", "MockSamlIdp", "EMAIL_FORMAT"]
+
+EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+COOKIE = "mockidp_session"
+
+
+@dataclass
+class IdpSettings:
+    """How the IdP is configured; tests change these through :class:`MockSamlIdp`."""
+
+    base_url: str
+    signing: KeyPair
+    wrong_key: KeyPair
+    users: Mapping[str, MockUser]
+    sp_metadata: list[str] = field(default_factory=list)
+    name_id_format: str = EMAIL_FORMAT
+    sign_assertion: bool = True
+    sign_response: bool = True
+
+    @property
+    def entity_id(self) -> str:
+        return f"{self.base_url}/metadata"
+
+    @property
+    def sso_url(self) -> str:
+        return f"{self.base_url}/sso"
+
+
+@dataclass(frozen=True)
+class _Pending:
+    request_id: str
+    sp_entity_id: str
+    acs_url: str
+    relay_state: str | None
+
+
+class MockSamlIdp:
+    """The IdP's request handler. Serve it with :class:`mocks.http.MockServer`."""
+
+    def __init__(self, settings: IdpSettings, *, clock: Clock = system_clock, new_id: IdSource = random_ids) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.new_id = new_id
+        self.faults: ResponseFaults = NO_FAULTS
+        self._pending: dict[str, _Pending] = {}
+        self._lock = threading.Lock()
+        self._server = self._make_server()
+
+    # -- configuration --------------------------------------------------
+    def inject(self, faults: ResponseFaults) -> None:
+        """Apply ``faults`` to every response until :meth:`reset`."""
+        self.faults = faults
+
+    def reset(self) -> None:
+        self.faults = NO_FAULTS
+        with self._lock:
+            self._pending.clear()
+
+    @property
+    def metadata_xml(self) -> str:
+        return self._metadata
+
+    # -- HTTP -----------------------------------------------------------
+    def __call__(self, request: Request) -> Response:
+        route = (request.method, request.path)
+        if route == ("GET", "/metadata"):
+            return Response(body=self._metadata.encode(), content_type="application/samlmetadata+xml")
+        if request.path == "/sso" and request.method in ("GET", "POST"):
+            return self._sso(request)
+        if route == ("GET", "/login"):
+            return self._login_form(request.query.get("ctx", ""))
+        if route == ("POST", "/login"):
+            return self._login(request.form)
+        return html_page("Not found", "<h1>404</h1>", status=404)
+
+    def _sso(self, request: Request) -> Response:
+        params = request.query if request.method == "GET" else request.form
+        binding = BINDING_HTTP_REDIRECT if request.method == "GET" else BINDING_HTTP_POST
+        saml_request = params.get("SAMLRequest")
+        if not saml_request:
+            return _error_page("The request has no SAMLRequest parameter.")
+        try:
+            parsed = self._server.parse_authn_request(saml_request, binding)
+            args = self._server.response_args(parsed.message, [BINDING_HTTP_POST])
+        except Exception as exc:  # pysaml2 raises many unrelated types for bad input
+            return _error_page(f"The AuthnRequest was refused: {exc}")
+        handle = secrets.token_urlsafe(16)
+        with self._lock:
+            self._pending[handle] = _Pending(
+                request_id=args["in_response_to"],
+                sp_entity_id=args["sp_entity_id"],
+                acs_url=args["destination"],
+                relay_state=params.get("RelayState"),
+            )
+        return redirect(f"/login?ctx={handle}")
+
+    def _login_form(self, handle: str, error: str = "") -> Response:
+        with self._lock:
+            known = handle in self._pending
+        if not known:
+            return _error_page("This sign-in request is unknown or already used.")
+        message = f"<p id='error' role='alert'>{html.escape(error)}</p>" if error else ""
+        body = (
+            "<h1>Mock IdP sign-in</h1>"
+            f"{message}<form method='post' action='/login'>"
+            f"<input type='hidden' name='ctx' value='{html.escape(handle)}'>"
+            "<label>Username <input name='username' autocomplete='username'></label>"
+            "<label>Password <input name='password' type='password' autocomplete='current-password'></label>"
+            "<button id='signin' type='submit'>Sign in</button></form>"
+        )
+        return html_page("Sign in", body, status=401 if error else 200)
+
+    def _login(self, form: Mapping[str, str]) -> Response:
+        handle = form.get("ctx", "")
+        user = self.settings.users.get(form.get("username", "").strip().lower())
+        if user is None or not secrets.compare_digest(user.password, form.get("password", "")):
+            return self._login_form(handle, "Your username or password is incorrect.")
+        with self._lock:
+            pending = self._pending.pop(handle, None)
+        if pending is None:
+            return _error_page("This sign-in request is unknown or already used.")
+        xml = self.issue_response(user, pending.sp_entity_id, pending.acs_url, pending.request_id)
+        fields = {"SAMLResponse": _b64(xml)}
+        if pending.relay_state is not None:
+            fields["RelayState"] = pending.relay_state
+        response = auto_post_form(pending.acs_url, fields)
+        return response.set_cookie(COOKIE, secrets.token_urlsafe(16))
+
+    # -- responses ------------------------------------------------------
+    def issue_response(self, user: MockUser, sp_entity_id: str, acs_url: str, in_response_to: str | None) -> bytes:
+        """A signed Response for ``user``, with the current faults applied."""
+        f = self.faults
+        now = self.clock() + dt.timedelta(seconds=f.clock_skew_seconds)
+        if f.expired:
+            now -= dt.timedelta(hours=2)
+        attributes = {k: v for k, v in user.attributes.items() if k != f.drop_attribute}
+        spec = ResponseSpec(
+            issuer=self.settings.entity_id,
+            destination=f.destination or acs_url,
+            in_response_to=in_response_to,
+            issue_instant=now,
+            assertion=AssertionSpec(
+                issuer=self.settings.entity_id,
+                name_id=f.name_id or user.email,
+                name_id_format=self.settings.name_id_format,
+                audience=f.audience or sp_entity_id,
+                recipient=f.recipient or acs_url,
+                in_response_to=in_response_to,
+                attributes=attributes,
+            ),
+        )
+        response, assertion = build_response(spec, self.new_id)
+        key = self.settings.wrong_key if f.wrong_key else self.settings.signing
+        if not f.sign_nothing:
+            # Assertion first: the Response signature then covers the signed assertion.
+            if self.settings.sign_assertion and assertion is not None:
+                xmldsig.sign_element(assertion, key.key, key.cert)
+            if self.settings.sign_response:
+                xmldsig.sign_element(response, key.key, key.cert)
+        return etree.tostring(response)
+
+    # -- pysaml2 wiring -------------------------------------------------
+    def _make_server(self) -> Server:
+        s = self.settings
+        config = IdPConfig()
+        config.load(
+            {
+                "entityid": s.entity_id,
+                "service": {
+                    "idp": {
+                        "endpoints": {
+                            "single_sign_on_service": [
+                                (s.sso_url, BINDING_HTTP_REDIRECT),
+                                (s.sso_url, BINDING_HTTP_POST),
+                            ]
+                        },
+                        "name_id_format": [s.name_id_format],
+                        "want_authn_requests_signed": False,
+                    }
+                },
+                "key_file": str(s.signing.key_file),
+                "cert_file": str(s.signing.cert_file),
+                "metadata": {"inline": list(s.sp_metadata)},
+            }
+        )
+        server = Server(config=config)
+        server.sec.crypto = InProcessCrypto()
+        self._metadata = str(entity_descriptor(config))
+        return server
+
+    def trust_sp(self, sp_metadata: str) -> None:
+        """Load an SP's metadata (the IdP refuses requests from unknown SPs)."""
+        self.settings = replace(self.settings, sp_metadata=[*self.settings.sp_metadata, sp_metadata])
+        self._server = self._make_server()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _error_page(message: str) -> Response:
+    return html_page("Sign-in error", f"<h1>Sign-in error</h1><p id='error'>{html.escape(message)}</p>", status=400)
