@@ -1,0 +1,70 @@
+"""The harness's fixtures (registered by :mod:`flows.pytest_plugin`).
+
+Module-level so the plugin can register this module after the entry-point
+plugins, which makes ``browser_type_launch_args`` here take precedence over
+pytest-playwright's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from flows.browser.launch import launch_args
+from flows.capture import CaptureProxy, Recorder
+from flows.capture.recording import FlowRecording
+
+@pytest.fixture(scope="session")
+def sso_proxy(pytestconfig: pytest.Config) -> Iterator[CaptureProxy]:
+    """This worker's capture proxy (one per process, see flows.capture.proxy)."""
+    recorder = Recorder(loopback_only=not pytestconfig.getoption("--sso-allow-egress"))
+    with CaptureProxy(recorder) as proxy:
+        yield proxy
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(pytestconfig: pytest.Config, sso_proxy: CaptureProxy) -> dict[str, Any]:
+    base: dict[str, Any] = {}
+    if pytestconfig.getoption("--headed", False):
+        base["headless"] = False
+    slowmo = pytestconfig.getoption("--slowmo", 0)
+    if slowmo:
+        base["slow_mo"] = slowmo
+    return launch_args(proxy_url=sso_proxy.url, spki_pin=sso_proxy.spki_pin, base=base)
+
+@pytest.fixture(scope="session")
+def sso_mock_fleet():  # type: ignore[no-untyped-def]
+    from mocks.fleet import SamlFleet
+
+    with SamlFleet() as fleet:
+        yield fleet
+
+@pytest.fixture
+def mock_fleet(sso_mock_fleet):  # type: ignore[no-untyped-def]
+    """The session's mock fleet, reset to a clean state for this test."""
+    sso_mock_fleet.reset()
+    yield sso_mock_fleet
+    sso_mock_fleet.reset()
+
+@pytest.fixture
+def sso_capture(sso_proxy: CaptureProxy, page) -> Iterator[FlowRecording]:  # type: ignore[no-untyped-def]
+    """The recording of this test's flow; ``.trace()`` decodes it."""
+    recording = FlowRecording(sso_proxy.recorder)
+    yield recording
+    _attach(recording, page)
+
+
+def _attach(recording: FlowRecording, page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import Error as PlaywrightError
+
+    from flows.report.allure_attach import attach_screenshot, attach_trace
+
+    trace = recording.last_trace or recording.trace()
+    attach_trace(trace)
+    try:
+        attach_screenshot(page.screenshot(full_page=True))
+    except PlaywrightError:
+        pass  # the page may already be closed; the trace is still attached
+
+
