@@ -95,7 +95,7 @@ class Trace:
     @property
     def authn_request_hop(self) -> TraceHop:
         """The hop that carried the first AuthnRequest to the IdP."""
-        return self._first(lambda h: isinstance(h.saml and h.saml.message, AuthnRequest), "a SAML AuthnRequest")
+        return self._first(lambda h: isinstance(h.saml and h.saml.message, AuthnRequest), "SAML AuthnRequest")
 
     @property
     def authn_request(self) -> AuthnRequest:
@@ -104,7 +104,7 @@ class Trace:
     @property
     def saml_response_hop(self) -> TraceHop:
         """The hop that delivered the last SAML Response to an ACS."""
-        return self._last(lambda h: isinstance(h.saml and h.saml.message, Response), "a SAML Response")
+        return self._last(lambda h: isinstance(h.saml and h.saml.message, Response), "SAML Response")
 
     @property
     def saml_response(self) -> Response:
@@ -124,7 +124,7 @@ class Trace:
     def final_hop(self) -> TraceHop:
         chain = self.redirect_chain
         if not chain:
-            raise TraceQueryError(self._missing("a top-level navigation"))
+            raise TraceQueryError(self._missing("top-level navigation"))
         return chain[-1]
 
     # -- helpers ---------------------------------------------------------
