@@ -1,0 +1,77 @@
+"""Decode whatever a tester pasted or a capture recorded.
+
+:func:`decode_any` recognises, in this order:
+
+1. raw XML (optionally with a UTF-8/UTF-16 byte-order mark);
+2. a URL or query string / urlencoded POST body carrying ``SAMLRequest`` or
+   ``SAMLResponse`` (DEFLATEd payloads are reported as HTTP-Redirect, plain
+   ones as HTTP-POST — SAML bindings §3.4.4.1 / §3.5.4);
+3. a bare base64 value (possibly percent-encoded) of XML or of raw DEFLATE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from urllib.parse import unquote
+
+from cryptography import x509
+
+from flows.protocols.encoding import b64decode_lenient, inflate_bounded
+from flows.protocols.errors import DecodeError
+from flows.protocols.saml.bindings import SamlBindingMessage, decode_form, parse_query
+from flows.protocols.saml.model import SamlMessage
+from flows.protocols.saml.parse import parse_saml
+
+__all__ = ["decode_any", "looks_like_xml"]
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_SPACE = b" \t\r\n\f\v"
+
+
+def looks_like_xml(data: bytes) -> bool:
+    """True if ``data`` starts (after whitespace) with ``<`` or a BOM."""
+    head = data.lstrip(_SPACE)
+    return head.startswith(b"<") or head.startswith(_BOMS)
+
+
+def _parse(xml: bytes, where: str, certs: Sequence[x509.Certificate], now: datetime | None) -> SamlMessage:
+    try:
+        return parse_saml(xml, trusted_certs=certs, now=now)
+    except DecodeError as exc:
+        raise exc.within(where) from None
+
+
+def decode_any(
+    data: bytes | str,
+    *,
+    trusted_certs: Sequence[x509.Certificate] = (),
+    now: datetime | None = None,
+) -> SamlBindingMessage | SamlMessage:
+    """Detect the representation of ``data`` and decode it.
+
+    Returns a :class:`SamlBindingMessage` when the input named its parameter
+    (URL, query string, form body), otherwise the parsed message itself.
+    Total: raises only :class:`DecodeError`.
+    """
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    if not raw.strip(_SPACE):
+        raise DecodeError("empty input", where="input")
+    if looks_like_xml(raw):
+        return _parse(raw, "input", trusted_certs, now)
+    try:
+        text = raw.strip(_SPACE).decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            "not XML, and not a URL, form body or base64 text (non-ASCII byte)", where="input", offset=exc.start
+        ) from None
+    if "SAMLRequest=" in text or "SAMLResponse=" in text:
+        return decode_form(parse_query(text), trusted_certs=trusted_certs, now=now)
+    if "://" in text or "=" in text.rstrip("="):
+        raise DecodeError("no SAMLRequest or SAMLResponse parameter found", where="input")
+    if "%" in text:  # a value copied straight out of a URL
+        text = unquote(text)
+    decoded = b64decode_lenient(text, where="input")
+    if looks_like_xml(decoded):
+        return _parse(decoded, "input/base64", trusted_certs, now)
+    return _parse(inflate_bounded(decoded, where="input/base64"), "input/base64+deflate", trusted_certs, now)
