@@ -1,7 +1,7 @@
 """Shared fixtures for the protocol decoder tests.
 
 Samples are read in place from the shared, verified test-vector directory:
-``$SSO_HARNESS_SAMPLES`` or ``<repo>/../shared/samples/saml``.  Tests that
+``$SSO_HARNESS_SAMPLES``, ``<repo>/../shared/samples/saml`` or ``/work/shared/samples/saml``.  Tests that
 need them are skipped when it is absent.  Keys and certificates for signing
 tests are generated here with ``cryptography`` — nothing secret is stored.
 """
@@ -26,8 +26,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _samples_path() -> Path:
+    """``$SSO_HARNESS_SAMPLES``, else ``../shared`` beside the checkout, else /work/shared
+    (where a fresh clone in a temp dir still finds the workplace's samples)."""
     configured = os.environ.get("SSO_HARNESS_SAMPLES")
-    return Path(configured) if configured else REPO.parent / "shared" / "samples" / "saml"
+    if configured:
+        return Path(configured)
+    candidates = [REPO.parent / "shared" / "samples" / "saml", Path("/work/shared/samples/saml")]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
 
 
 SAMPLES = _samples_path()
