@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from cryptography import x509
 
 from flows.capture.hop import Hop
+from flows.decoded import DecodedMessage
 from flows.protocols import DecodeError
-from flows.protocols.saml import AuthnRequest, Response, SamlBindingMessage, decode_post, decode_redirect
+from flows.hop_decoders import DecodeContext, decode_messages
+from flows.protocols.saml import AuthnRequest, Response, SamlBindingMessage
 
-__all__ = ["Trace", "TraceHop", "TraceQueryError", "decode_hop"]
-
-SAML_PARAMETERS = ("SAMLRequest", "SAMLResponse")
-
+__all__ = ["Trace", "TraceHop", "TraceQueryError", "decode_hop", "DecodeContext"]
 
 class TraceQueryError(LookupError):
     """The trace does not contain what was asked for; the message lists what it has."""
@@ -33,12 +32,23 @@ class TraceHop:
     """A recorded hop and what was decoded from it."""
 
     hop: Hop
-    saml: SamlBindingMessage | None = None
+    messages: tuple[DecodedMessage, ...] = ()
     errors: tuple[DecodeError, ...] = ()
 
     @property
     def label(self) -> str:
         return self.hop.label
+
+    @property
+    def saml(self) -> SamlBindingMessage | None:
+        """The SAML binding message on this hop, if any."""
+        for m in self.messages:
+            if isinstance(m.message, SamlBindingMessage):
+                return m.message
+        return None
+
+    def of_protocol(self, protocol: str) -> list[DecodedMessage]:
+        return [m for m in self.messages if m.protocol == protocol]
 
     @property
     def is_document(self) -> bool:
@@ -47,18 +57,10 @@ class TraceHop:
         return dest == "document" if dest is not None else not self.hop.path.endswith(".ico")
 
 
-def decode_hop(hop: Hop, *, trusted_certs: Sequence[x509.Certificate] = (), now: dt.datetime | None = None) -> TraceHop:
-    """Decode the SAML binding a hop carries (query for GET, form for POST)."""
-    try:
-        if hop.method == "GET" and any(p in hop.query for p in SAML_PARAMETERS):
-            raw_query = hop.url.split("?", 1)[1]
-            return TraceHop(hop, decode_redirect(raw_query, trusted_certs=trusted_certs, now=now))
-        form = hop.form
-        if any(p in form for p in SAML_PARAMETERS):
-            return TraceHop(hop, decode_post(form, trusted_certs=trusted_certs, now=now))
-    except DecodeError as exc:
-        return TraceHop(hop, None, (exc,))
-    return TraceHop(hop)
+def decode_hop(hop: Hop, context: DecodeContext | None = None) -> TraceHop:
+    """Decode every protocol message a hop carries (never raises)."""
+    messages, errors = decode_messages(hop, context or DecodeContext())
+    return TraceHop(hop, messages, errors)
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,11 @@ class Trace:
         trusted_certs: Sequence[x509.Certificate] = (),
         now: dt.datetime | None = None,
         blocked_hosts: dict[str, int] | None = None,
+        context: DecodeContext | None = None,
     ) -> "Trace":
-        decoded = tuple(decode_hop(h, trusted_certs=trusted_certs, now=now) for h in hops)
-        return cls(decoded, now, len(trusted_certs), dict(blocked_hosts or {}))
+        ctx = context or DecodeContext(trusted_certs=tuple(trusted_certs), now=now)
+        decoded = tuple(decode_hop(h, ctx) for h in hops)
+        return cls(decoded, ctx.now, len(ctx.trusted_certs), dict(blocked_hosts or {}))
 
     def __iter__(self) -> Iterator[TraceHop]:
         return iter(self.hops)
@@ -135,6 +139,8 @@ class Trace:
         lines = []
         for h in self.hops:
             what = f"  {h.saml.parameter} via {h.saml.binding}" if h.saml else ""
+            if not h.saml and h.messages:
+                what = "  " + ", ".join(m.kind for m in h.messages)
             err = f"  decode error: {h.errors[0]}" if h.errors else ""
             lines.append(f"  {h.label} -> {h.hop.status}{what}{err}")
         return "\n".join(lines)

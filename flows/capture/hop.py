@@ -36,6 +36,10 @@ class Hop:
     request_body_truncated: bool = False
     error: str | None = None
     notes: tuple[str, ...] = field(default=())
+    response_body: bytes = b""
+    """Kept only for protocol payloads (JSON, JWT), bounded like request bodies."""
+    response_body_truncated: bool = False
+    http_version: str = "HTTP/1.1"
 
     @property
     def host(self) -> str:
@@ -81,6 +85,22 @@ class Hop:
             return {}
         text = self.request_body.decode("latin-1")
         return dict(parse_qsl(text, keep_blank_values=True))
+
+    @property
+    def back_channel(self) -> bool:
+        """A server-to-server call (a mock or SP fetching a token), not the browser.
+
+        Chromium marks every request to a trustworthy origin (https, loopback)
+        with ``Sec-Fetch-Mode`` and sends a ``Mozilla/...`` User-Agent; an
+        HTTP library does neither.
+        """
+        if self.request_header("sec-fetch-mode") is not None:
+            return False
+        return not (self.request_header("user-agent") or "").startswith("Mozilla/")
+
+    @property
+    def response_content_type(self) -> str:
+        return (self.response_header("content-type") or "").split(";")[0].strip().lower()
 
     @property
     def label(self) -> str:

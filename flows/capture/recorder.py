@@ -29,6 +29,9 @@ class Recorder:
     """
 
     def __init__(self, *, loopback_only: bool = True, body_limit: int = 256 * 1024) -> None:
+        # Response bodies are kept only for these types: the protocol payloads
+        # (token responses, discovery, JWKS, userinfo, JWTs). Pages, scripts and
+        # images are not needed to decode a flow and would dominate memory.
         self.loopback_only = loopback_only
         self.body_limit = body_limit
         self._lock = threading.Lock()
@@ -77,6 +80,11 @@ class Recorder:
         raw = req.raw_content or b""
         body = raw[: self.body_limit]
         resp = flow.response
+        resp_raw = b""
+        if resp is not None and _keeps_body(resp.headers.get("content-type", "")):
+            resp_raw = resp.raw_content or b""
+            if resp.headers.get("content-encoding"):
+                resp_raw = resp.get_content(strict=False) or b""
         finished = (resp.timestamp_end if resp and resp.timestamp_end else None) or req.timestamp_end or req.timestamp_start
         with self._lock:
             hop = Hop(
@@ -91,6 +99,17 @@ class Recorder:
                 started=req.timestamp_start,
                 finished=finished,
                 error=error,
+                response_body=resp_raw[: self.body_limit],
+                response_body_truncated=len(resp_raw) > self.body_limit,
+                http_version=req.http_version,
             )
             self._next_index += 1
             self._hops.append(hop)
+
+
+_KEPT_RESPONSE_TYPES = ("application/json", "application/jwt", "application/jwk-set+json", "application/x-www-form-urlencoded")
+
+
+def _keeps_body(content_type: str) -> bool:
+    ctype = content_type.split(";")[0].strip().lower()
+    return ctype in _KEPT_RESPONSE_TYPES or ctype.endswith("+json")

@@ -18,4 +18,4 @@ def test_urls_without_secrets_keep_their_exact_octets() -> None:
 def test_forms_and_headers() -> None:
     assert redact_form({"username": "u", "password": "hunter2"}) == {"username": "u", "password": REDACTED}
     headers = redact_headers([("Cookie", "mocksp_session=s3cr3t"), ("Accept", "*/*"), ("Authorization", "Bearer x")])
-    assert headers == [("Cookie", REDACTED), ("Accept", "*/*"), ("Authorization", REDACTED)]
+    assert headers == [("Cookie", f"mocksp_session={REDACTED}"), ("Accept", "*/*"), ("Authorization", f"Bearer {REDACTED}")]

@@ -1,0 +1,129 @@
+"""The trace as JSON, in a versioned schema, and back.
+
+Schema ``sso-harness/trace`` version 1 (documented in docs/trace-schema.md).
+Everything goes through one :class:`~flows.report.redact.Redactor`, so the
+written file is redacted unless the caller built the redactor with
+``enabled=False`` (``--no-redact``), which is recorded in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from flows import __version__
+from flows.capture.hop import Hop
+from flows.report.redact import Redactor
+from flows.report.views import message_view
+from flows.trace import DecodeContext, Trace
+
+__all__ = ["SCHEMA", "VERSION", "trace_to_dict", "dump_trace", "load_trace", "TraceFormatError"]
+
+SCHEMA = "sso-harness/trace"
+VERSION = 1
+
+
+class TraceFormatError(ValueError):
+    """The file is not a trace this version can read; the message says why and where."""
+
+
+def _iso(epoch: float) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _hop_dict(h, redactor: Redactor) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    hop: Hop = h.hop
+    where = f"hop #{hop.index}"
+    out: dict[str, Any] = {
+        "index": hop.index,
+        "started": _iso(hop.started),
+        "duration_ms": round(hop.duration_ms, 3),
+        "method": hop.method,
+        "url": redactor.url(hop.url, where=f"{where} URL"),
+        "http_version": hop.http_version,
+        "status": hop.status,
+        "error": hop.error,
+        "back_channel": hop.back_channel,
+        "request_headers": [list(kv) for kv in redactor.headers(hop.request_headers, where=f"{where} request")],
+        "response_headers": [list(kv) for kv in redactor.headers(hop.response_headers, where=f"{where} response")],
+    }
+    if hop.form:
+        out["request_form"] = redactor.form(hop.form, where=f"{where} request form")
+    elif hop.request_body and "json" in (hop.request_header("content-type") or ""):
+        out["request_json"] = redactor.json_text(hop.request_body, where=f"{where} request body")
+    if hop.response_body:
+        if "json" in hop.response_content_type:
+            out["response_json"] = redactor.json_text(hop.response_body, where=f"{where} response body")
+        else:
+            redactor._note(f"{where} response body", f"{hop.response_content_type or 'body'} (not exported)")
+    out["messages"] = [message_view(m, redactor, where=f"{where} {m.kind}") for m in h.messages]
+    out["errors"] = [{"reason": e.reason, "where": e.where, "offset": getattr(e, "offset", None)} for e in h.errors]
+    return out
+
+
+def trace_to_dict(trace: Trace, redactor: Redactor, *, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+    hops = [_hop_dict(h, redactor) for h in trace]
+    return {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "generator": f"sso-harness {__version__}",
+        "evaluated_at": trace.evaluated_at.isoformat().replace("+00:00", "Z") if trace.evaluated_at else None,
+        "redaction": {"enabled": redactor.enabled, "pii_masked": redactor.enabled and redactor.pii},
+        "metadata": metadata or {},
+        "blocked_hosts": trace.blocked_hosts,
+        "hops": hops,
+        "redactions": [{"where": r.where, "what": r.what} for r in redactor.log],
+    }
+
+
+def dump_trace(trace: Trace, redactor: Redactor, **kw: Any) -> str:
+    return json.dumps(trace_to_dict(trace, redactor, **kw), indent=2, ensure_ascii=False)
+
+
+def load_trace(text: str | bytes, *, context: DecodeContext | None = None) -> Trace:
+    """Rebuild a :class:`Trace` from a trace JSON file and decode it again.
+
+    Redacted values stay redacted: a message whose signature was masked no
+    longer verifies, and that is reported as such.
+    """
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise TraceFormatError(f"not JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise TraceFormatError(f"not an sso-harness trace (schema is {data.get('schema') if isinstance(data, dict) else None!r})")
+    if data.get("version") != VERSION:
+        raise TraceFormatError(f"trace schema version {data.get('version')!r} is not supported (this is version {VERSION})")
+    hops = []
+    for i, h in enumerate(data.get("hops", [])):
+        try:
+            hops.append(_hop_from_dict(h))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise TraceFormatError(f"hops[{i}]: {type(exc).__name__}: {exc}") from None
+    return Trace.from_hops(hops, context=context, blocked_hosts=data.get("blocked_hosts") or {})
+
+
+def _hop_from_dict(h: dict[str, Any]) -> Hop:
+    started = dt.datetime.fromisoformat(h["started"].replace("Z", "+00:00")).timestamp()
+    headers = tuple((k, v) for k, v in h.get("request_headers", []))
+    body = b""
+    if "request_form" in h:
+        body = urlencode(h["request_form"]).encode()
+    elif h.get("request_json"):
+        body = h["request_json"].encode()
+    return Hop(
+        index=int(h["index"]),
+        method=h["method"],
+        url=h["url"],
+        request_headers=headers,
+        request_body=body,
+        status=h.get("status"),
+        response_headers=tuple((k, v) for k, v in h.get("response_headers", [])),
+        started=started,
+        finished=started + float(h.get("duration_ms", 0)) / 1000,
+        error=h.get("error"),
+        response_body=(h.get("response_json") or "").encode(),
+        http_version=h.get("http_version", "HTTP/1.1"),
+    )
