@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
@@ -20,6 +21,9 @@ from flows.decoded import DecodedMessage
 from flows.protocols import DecodeError
 from flows.hop_decoders import DecodeContext, decode_messages
 from flows.protocols.saml import AuthnRequest, Response, SamlBindingMessage
+
+if TYPE_CHECKING:
+    from flows.correlate import Exchange
 
 __all__ = ["Trace", "TraceHop", "TraceQueryError", "decode_hop", "DecodeContext"]
 
@@ -117,6 +121,13 @@ class Trace:
     @property
     def decode_errors(self) -> list[tuple[TraceHop, DecodeError]]:
         return [(h, e) for h in self.hops for e in h.errors]
+
+    @property
+    def exchanges(self) -> list["Exchange"]:
+        """Requests linked to their answers, with problems and blind spots (see flows.correlate)."""
+        from flows.correlate import correlate
+
+        return correlate(self)
 
     # -- navigation ------------------------------------------------------
     @property

@@ -124,3 +124,18 @@ def test_an_undecodable_message_stays_on_its_hop(keys) -> None:  # type: ignore[
     trace = Trace.from_hops([hop])
     ((h, err),) = trace.decode_errors
     assert h.hop is hop and "SAMLResponse" in str(err)
+
+
+def test_exchanges_link_the_request_to_its_response(keys) -> None:  # type: ignore[no-untyped-def]
+    (exchange,) = _trace(keys, _response(keys)).exchanges
+    assert (exchange.kind, exchange.request_hop, exchange.response_hop, exchange.key) == ("saml.sso", 1, 3, "id-req-1")
+    assert exchange.problems == ()
+
+
+def test_an_unanswered_request_is_a_problem_naming_what_came_instead(keys) -> None:  # type: ignore[no-untyped-def]
+    xml = _response(keys).replace(b'InResponseTo="id-req-1"', b'InResponseTo="id-other"')
+    exchanges = _trace(keys, xml).exchanges
+    assert exchanges[0].response_hop is None
+    assert "no saml.response answers saml.authn_request 'id-req-1'" in exchanges[0].problems[0]
+    assert "'id-other'" in exchanges[0].problems[0]
+    assert exchanges[1].request_hop is None and "not seen by the proxy" in exchanges[1].notes[0]

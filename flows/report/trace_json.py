@@ -74,6 +74,7 @@ def trace_to_dict(trace: Trace, redactor: Redactor, *, metadata: dict[str, Any] 
         "metadata": metadata or {},
         "blocked_hosts": trace.blocked_hosts,
         "hops": hops,
+        "exchanges": [e.to_json() for e in trace.exchanges],
         "redactions": [{"where": r.where, "what": r.what} for r in redactor.log],
     }
 
