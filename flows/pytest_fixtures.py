@@ -53,6 +53,8 @@ def sso_capture(sso_proxy: CaptureProxy, page) -> Iterator[FlowRecording]:  # ty
     recording = FlowRecording(sso_proxy.recorder)
     yield recording
     _attach(recording, page)
+    # The flow is reported; its hops need not stay in memory for the rest of the session.
+    sso_proxy.recorder.discard_before(sso_proxy.recorder.mark())
 
 
 def _attach(recording: FlowRecording, page) -> None:  # type: ignore[no-untyped-def]

@@ -69,6 +69,15 @@ class Recorder:
         with self._lock:
             return [h for h in self._hops if h.index >= since]
 
+    def discard_before(self, position: int) -> None:
+        """Drop hops recorded before ``position``: a finished flow's hops, once reported.
+
+        Long sessions (a nightly run of hundreds of flows) would otherwise keep
+        every hop of every flow in memory.
+        """
+        with self._lock:
+            self._hops = [h for h in self._hops if h.index >= position]
+
     def clear(self) -> None:
         """Forget recorded hops (indices keep increasing, so marks stay valid)."""
         with self._lock:

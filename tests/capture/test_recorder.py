@@ -82,3 +82,13 @@ def test_loopback_detection() -> None:
     assert is_loopback_host("127.0.0.1") and is_loopback_host("localhost") and is_loopback_host("[::1]")
     assert is_loopback_host("app.localhost") and is_loopback_host("127.5.0.1")
     assert not is_loopback_host("example.com") and not is_loopback_host("10.0.0.1")
+
+
+def test_finished_flows_can_be_discarded_to_bound_memory() -> None:
+    rec = Recorder()
+    with taddons.context(rec):
+        rec.response(_flow("127.0.0.1", "/one"))
+        mark = rec.mark()
+        rec.response(_flow("127.0.0.1", "/two"))
+    rec.discard_before(mark)
+    assert [h.path for h in rec.hops()] == ["/two"]
