@@ -4,7 +4,7 @@
 PY := .venv/bin/python
 REPORTS := reports
 
-.PHONY: setup run test clean
+.PHONY: setup run test bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -17,3 +17,6 @@ test: setup
 
 clean:
 	rm -rf $(REPORTS)/allure-results $(REPORTS)/playwright $(REPORTS)/*.xml $(REPORTS)/*.md
+
+bench: setup
+	$(PY) -m flows.cli bench

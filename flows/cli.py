@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from flows import __version__
-from flows.commands import decode, run
+from flows.commands import bench, decode, run
 
 __all__ = ["main", "build_parser"]
 
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     decode.add_parser(sub)
     run.add_parser(sub)
+    bench.add_parser(sub)
     return parser
 
 
