@@ -1,29 +1,39 @@
 """Pure protocol decoders for sso-harness (no I/O; total functions).
 
 Everything here takes bytes/str and returns values or raises
-:class:`DecodeError`.  Sub-packages: :mod:`flows.protocols.saml`.  The
-XML-DSig implementation (verify and sign) is in :mod:`flows.protocols.xmldsig`.
+:class:`DecodeError`.  Sub-packages: :mod:`flows.protocols.saml` and
+:mod:`flows.protocols.wsfed`.  XML-DSig (verify and sign) is in
+:mod:`flows.protocols.xmldsig`, XML Encryption in :mod:`flows.protocols.xmlenc`
+(decrypt) and :mod:`flows.protocols.xmlenc_encrypt` (for tests and mocks),
+certificate reporting in :mod:`flows.protocols.certinfo`.
 """
 
 from __future__ import annotations
 
+from flows.protocols.certinfo import CertificateInfo, certificate_info, expiry_warnings
 from flows.protocols.encoding import b64decode_lenient, inflate_bounded
 from flows.protocols.errors import DecodeError, SigningError
 from flows.protocols.safexml import parse_xml
 from flows.protocols.saml import (
     Assertion,
     AuthnRequest,
+    LogoutRequest,
+    LogoutResponse,
     NameID,
     NameIDPolicy,
     OtherSamlMessage,
     Response,
+    SamlArtifact,
     SamlBindingMessage,
     SamlMessage,
+    SignatureReport,
     Status,
     decode_any,
+    decode_artifact,
     decode_post,
     decode_redirect,
     parse_saml,
+    source_id_for,
     pretty_xml,
     render_summary,
     to_json,
@@ -37,24 +47,52 @@ from flows.protocols.xmldsig import (
     sign_template,
     verify_signatures,
 )
+from flows.protocols.wsfed import (
+    Saml11Assertion,
+    WsFedMessage,
+    WsFedSignInRequest,
+    WsFedSignInResponse,
+    WsFedSignOutRequest,
+    decode_wsfed,
+    wsfed_to_json,
+)
+from flows.protocols.xmlenc import decrypt_element
+from flows.protocols.xmlenc_encrypt import encrypt_assertion, encrypt_name_id
 
 __all__ = [
     "Assertion",
     "AuthnRequest",
+    "CertificateInfo",
     "DecodeError",
+    "LogoutRequest",
+    "LogoutResponse",
     "NameID",
     "NameIDPolicy",
     "OtherSamlMessage",
     "Response",
+    "Saml11Assertion",
+    "SamlArtifact",
     "SamlBindingMessage",
     "SamlMessage",
     "SignatureCheck",
+    "SignatureReport",
     "SigningError",
     "Status",
+    "WsFedMessage",
+    "WsFedSignInRequest",
+    "WsFedSignInResponse",
+    "WsFedSignOutRequest",
     "b64decode_lenient",
+    "certificate_info",
     "decode_any",
+    "decode_artifact",
     "decode_post",
     "decode_redirect",
+    "decode_wsfed",
+    "decrypt_element",
+    "encrypt_assertion",
+    "encrypt_name_id",
+    "expiry_warnings",
     "inflate_bounded",
     "load_certificates",
     "load_private_key",
@@ -65,6 +103,8 @@ __all__ = [
     "sign_element",
     "sign_statement_xml",
     "sign_template",
+    "source_id_for",
     "to_json",
     "verify_signatures",
+    "wsfed_to_json",
 ]

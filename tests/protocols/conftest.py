@@ -109,6 +109,13 @@ def other_rsa_pair() -> KeyPair:
 
 
 @pytest.fixture(scope="session")
+def sp_pair() -> KeyPair:
+    """The SP's encryption key pair (what an IdP encrypts assertions to)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key, _self_signed(key, "test-sp-encryption.example")
+
+
+@pytest.fixture(scope="session")
 def ec_pair() -> KeyPair:
     key = ec.generate_private_key(ec.SECP256R1())
     return key, _self_signed(key, "test-idp-ec.example")

@@ -46,7 +46,7 @@ def test_json_output_on_a_sample(samples_dir: Path, capsys: pytest.CaptureFixtur
     assert view["name_id"]["value"] == "ross@kndr.org"
     assert view["status"]["code"] == "urn:oasis:names:tc:SAML:2.0:status:Success"
     assert view["signatures"][0]["covers"] == "Response" and view["signatures"][0]["valid"] is True
-    assert set(view["signatures"][0]) == {
+    assert set(view["signatures"][0]) >= {
         "covers",
         "covers_id",
         "valid",

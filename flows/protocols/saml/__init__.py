@@ -1,56 +1,87 @@
-"""SAML 2.0 message decoding: bindings, parsing, trust verdicts, views.
+"""SAML 2.0 message decoding: bindings, parsing, decryption, trust verdicts, views.
 
 Public API::
 
-    parse_saml(xml, *, trusted_certs=(), now=None) -> AuthnRequest | Response | OtherSamlMessage
-    decode_redirect(query, *, trusted_certs=(), now=None) -> SamlBindingMessage
-    decode_post(form, *, trusted_certs=(), now=None) -> SamlBindingMessage
-    decode_any(data, *, trusted_certs=(), now=None) -> SamlBindingMessage | SamlMessage
-    to_json(message) -> dict
-    render_summary(message) -> str
-    pretty_xml(xml) -> str
+    parse_saml(xml, *, trusted_certs=(), now=None, sp_keys=(), cert_horizon=30 days)
+        -> AuthnRequest | Response | LogoutRequest | LogoutResponse | OtherSamlMessage
+    decode_redirect(query, *, trusted_certs=(), now=None, sp_keys=(), cert_horizon=...) -> SamlBindingMessage
+    decode_post(form, *, ...same...) -> SamlBindingMessage
+    decode_any(data, *, ...same...) -> SamlBindingMessage | SamlMessage
+    decode_artifact(value) -> SamlArtifact;  source_id_for(entity_id) -> str
+    to_json(message) -> dict;  render_summary(message) -> str;  pretty_xml(xml) -> str
 """
 
 from __future__ import annotations
 
-from flows.protocols.saml.bindings import SamlBindingMessage, decode_form, decode_post, decode_redirect, parse_query
+from flows.protocols.saml.artifact import decode_artifact, encode_artifact, source_id_for
+from flows.protocols.saml.bindings import (
+    SamlBindingMessage,
+    decode_form,
+    decode_post,
+    decode_redirect,
+    parse_query,
+    query_string,
+)
 from flows.protocols.saml.detect import decode_any
 from flows.protocols.saml.jsonview import to_json
 from flows.protocols.saml.model import (
     Assertion,
     AuthnRequest,
+    LogoutRequest,
+    LogoutResponse,
     NameID,
     NameIDPolicy,
     OtherSamlMessage,
     Response,
+    SamlArtifact,
     SamlMessage,
     Status,
 )
+from flows.protocols.saml.options import DecodeOptions
 from flows.protocols.saml.parse import parse_saml
 from flows.protocols.saml.pretty import pretty_xml
-from flows.protocols.saml.summary import ENCRYPTED_NOTE, render_summary
+from flows.protocols.saml.query_signature import signed_query_octets, verify_query_signature
+from flows.protocols.saml.signatures import SignatureReport, algorithm_weaknesses
+from flows.protocols.saml.status_catalogue import STATUS_CATALOGUE, StatusEntry, lookup_status
+from flows.protocols.saml.summary import DECRYPTED_NOTE, ENCRYPTED_NOTE, render_summary
 from flows.protocols.saml.timeutil import format_instant, parse_instant
 
 __all__ = [
+    "DECRYPTED_NOTE",
     "ENCRYPTED_NOTE",
+    "STATUS_CATALOGUE",
     "Assertion",
     "AuthnRequest",
+    "DecodeOptions",
+    "LogoutRequest",
+    "LogoutResponse",
     "NameID",
     "NameIDPolicy",
     "OtherSamlMessage",
     "Response",
+    "SamlArtifact",
     "SamlBindingMessage",
     "SamlMessage",
+    "SignatureReport",
     "Status",
+    "StatusEntry",
+    "algorithm_weaknesses",
     "decode_any",
+    "decode_artifact",
     "decode_form",
     "decode_post",
     "decode_redirect",
+    "encode_artifact",
     "format_instant",
+    "lookup_status",
     "parse_instant",
     "parse_query",
     "parse_saml",
     "pretty_xml",
+    "query_string",
     "render_summary",
+    "signed_query_octets",
+    "source_id_for",
     "to_json",
+    "verify_query_signature",
 ]

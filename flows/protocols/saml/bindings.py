@@ -1,26 +1,37 @@
-"""SAML HTTP bindings: HTTP-Redirect (SAML bindings §3.4) and HTTP-POST (§3.5).
+"""SAML HTTP bindings: HTTP-Redirect (SAML bindings §3.4), HTTP-POST (§3.5)
+and HTTP-Artifact (§3.6).
 
 Redirect carries ``base64(raw-DEFLATE(xml))`` in the query string, POST
-carries ``base64(xml)`` in a form field.  Either may carry ``SAMLRequest``
-or ``SAMLResponse`` plus ``RelayState``; Redirect may add ``SigAlg`` and
-``Signature`` (the query-string signature of §3.4.4.1 — reported, not yet
-verified).
+carries ``base64(xml)`` in a form field, Artifact a ``SAMLart`` reference
+in either.  Redirect may add ``SigAlg`` and ``Signature``: the query-string
+signature of §3.4.4.1, verified here over the raw query octets when the
+raw query string is supplied (a URL or query *string*, not a mapping).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from cryptography import x509
 
+from flows.protocols.certinfo import DEFAULT_HORIZON, CertificateInfo
 from flows.protocols.encoding import b64decode_lenient, inflate_bounded
 from flows.protocols.errors import DecodeError
-from flows.protocols.saml.model import SamlMessage
-from flows.protocols.saml.parse import parse_saml
+from flows.protocols.safexml import parse_xml
+from flows.protocols.saml.artifact import decode_artifact
+from flows.protocols.saml.model import Response, SamlMessage
+from flows.protocols.saml.options import DecodeOptions, decode_options
+from flows.protocols.saml.parse import parse_saml_root
+from flows.protocols.saml.query_signature import verify_query_signature
+from flows.protocols.saml.signatures import assess
+from flows.protocols.xmldsig_keys import PrivateKey
+from flows.protocols.xmldsig_verify import SignatureCheck
 
 __all__ = [
     "Binding",
@@ -30,19 +41,25 @@ __all__ = [
     "decode_post",
     "decode_redirect",
     "parse_query",
+    "query_string",
 ]
 
-Binding = Literal["HTTP-Redirect", "HTTP-POST"]
-Parameter = Literal["SAMLRequest", "SAMLResponse"]
-_PARAMETERS: tuple[Parameter, ...] = ("SAMLRequest", "SAMLResponse")
+Binding = Literal["HTTP-Redirect", "HTTP-POST", "HTTP-Artifact"]
+Parameter = Literal["SAMLRequest", "SAMLResponse", "SAMLart"]
+_PARAMETERS: tuple[Parameter, ...] = ("SAMLRequest", "SAMLResponse", "SAMLart")
 _MAX_FIELDS = 64
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
 @dataclass(frozen=True)
 class SamlBindingMessage:
     """A SAML message as it travelled: binding, parameter, RelayState, the
-    decoded XML bytes, the Redirect ``SigAlg`` (if any) and the parsed
-    message."""
+    decoded XML bytes (empty for an artifact), the Redirect ``SigAlg`` (if
+    any), the parsed message, and the verdict on the Redirect query
+    signature (``query_signature``, ``covers == "query"``; None when the
+    query carried no Signature).  A verified query signature makes the
+    carried message ``trusted``.  ``raw_query`` is the query string exactly
+    as received (None when a parsed mapping was decoded)."""
 
     binding: Binding
     parameter: Parameter
@@ -50,11 +67,43 @@ class SamlBindingMessage:
     xml: bytes
     sig_alg: str | None
     message: SamlMessage
+    query_signature: SignatureCheck | None = None
+    binding_warnings: tuple[str, ...] = ()
+    binding_certificates: tuple[CertificateInfo, ...] = ()
+    raw_query: str | None = None
 
     @property
     def kind(self) -> str:
         """The carried message's kind (``saml.response`` …)."""
         return self.message.kind
+
+    @property
+    def trusted(self) -> bool:
+        """The carried message's verdict (query signature included)."""
+        return bool(getattr(self.message, "trusted", False))
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The message's warnings, then the query signature's."""
+        return tuple(dict.fromkeys((*getattr(self.message, "warnings", ()), *self.binding_warnings)))
+
+    @property
+    def certificates(self) -> tuple[CertificateInfo, ...]:
+        own = tuple(getattr(self.message, "certificates", ()))
+        return own + tuple(c for c in self.binding_certificates if c not in own)
+
+
+def query_string(query: str) -> str:
+    """The raw (still URL-encoded) query of a URL, ``?query`` or query string."""
+    text = query.strip()
+    if _URL.match(text):
+        try:
+            text = urlsplit(text).query
+        except ValueError as exc:  # e.g. a malformed IPv6 host
+            raise DecodeError(f"unparseable URL ({exc})", where="query") from None
+    elif text.startswith("?"):
+        text = text[1:]
+    return text.split("#", 1)[0]
 
 
 def parse_query(query: str) -> dict[str, str]:
@@ -63,17 +112,8 @@ def parse_query(query: str) -> dict[str, str]:
     Accepts ``?a=b``, ``a=b`` and ``https://host/path?a=b#frag``.  Raises
     :class:`DecodeError` for pathological inputs (too many fields).
     """
-    text = query.strip()
-    if "://" in text.split("?", 1)[0]:
-        try:
-            text = urlsplit(text).query
-        except ValueError as exc:  # e.g. a malformed IPv6 host
-            raise DecodeError(f"unparseable URL ({exc})", where="query") from None
-    elif text.startswith("?"):
-        text = text[1:]
-    text = text.split("#", 1)[0]
     try:
-        pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=_MAX_FIELDS)
+        pairs = parse_qsl(query_string(query), keep_blank_values=True, max_num_fields=_MAX_FIELDS)
     except ValueError as exc:
         raise DecodeError(f"unparseable query ({exc})", where="query") from None
     fields: dict[str, str] = {}
@@ -96,12 +136,16 @@ def _field(form: Mapping[str, str], name: str) -> str | None:
 
 
 def _pick_parameter(form: Mapping[str, str]) -> tuple[Parameter, str]:
+    if not isinstance(form, Mapping):
+        raise DecodeError(f"expected a mapping of form fields, got {type(form).__name__}", where="parameters")
     present = [(name, _field(form, name)) for name in _PARAMETERS]
     found = [(name, value) for name, value in present if value is not None]
     if not found:
-        raise DecodeError("neither SAMLRequest nor SAMLResponse is present", where="parameters")
-    if len(found) > 1:
+        raise DecodeError("neither SAMLRequest nor SAMLResponse (nor SAMLart) is present", where="parameters")
+    if len(found) == 2 and found[1][0] == "SAMLResponse" and found[0][0] == "SAMLRequest":
         raise DecodeError("both SAMLRequest and SAMLResponse are present", where="parameters")
+    if len(found) > 1:
+        raise DecodeError(f"more than one of {', '.join(n for n, _ in found)} is present", where="parameters")
     name, value = found[0]
     return name, value or ""
 
@@ -112,31 +156,70 @@ def _b64(value: str, where: str) -> bytes:
     return b64decode_lenient(value.replace(" ", "+"), where=where)
 
 
+def _with_query_signature(
+    message: SamlBindingMessage, raw_query: str | None, options: DecodeOptions
+) -> SamlBindingMessage:
+    """Verify the query's Signature (the caller saw one) and fold it in."""
+    check: SignatureCheck | None = verify_query_signature(raw_query, message.parameter, options.trusted_certs)
+    if check is None:  # a mapping was given: the signed octets are gone
+        reason = "the raw query string is needed to check the signature (a parsed mapping was given)"
+        check = SignatureCheck("query", None, False, message.sig_alg, None, reason)
+    inner = message.message
+    if check.valid and hasattr(inner, "trusted"):
+        changes: dict[str, object] = {"trusted": True}
+        if isinstance(inner, Response):
+            changes["errors"] = tuple(e for e in inner.errors if not e.startswith("Response is not trusted"))
+        inner = dataclasses.replace(inner, **changes)  # type: ignore[type-var]
+    findings = assess([check], options.trusted_certs, options.now, options.cert_horizon)
+    errors = () if check.valid else (f"Query signature: {check.reason}",)
+    return dataclasses.replace(
+        message,
+        message=inner,
+        query_signature=check,
+        binding_warnings=findings.warnings + errors,
+        binding_certificates=findings.certificates,
+    )
+
+
 def _message(
     binding: Binding,
     form: Mapping[str, str],
     inflate: bool | None,
-    certs: Sequence[x509.Certificate],
-    now: datetime | None,
+    options: DecodeOptions,
+    raw_query: str | None = None,
 ) -> SamlBindingMessage:
     name, value = _pick_parameter(form)
+    if name == "SAMLart":
+        return SamlBindingMessage(
+            binding="HTTP-Artifact",
+            parameter=name,
+            relay_state=_field(form, "RelayState"),
+            xml=b"",
+            sig_alg=None,
+            message=decode_artifact(value),
+            raw_query=raw_query,
+        )
     raw = _b64(value, name)
     if inflate is None:  # auto-detect: DEFLATE output never starts with '<'
         inflate = not raw.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"<")
         binding = "HTTP-Redirect" if inflate else "HTTP-POST"
     xml = inflate_bounded(raw, where=name) if inflate else raw
     try:
-        message = parse_saml(xml, trusted_certs=certs, now=now)
+        message = parse_saml_root(parse_xml(xml, where="XML"), options)
     except DecodeError as exc:
         raise exc.within(name) from None
-    return SamlBindingMessage(
+    decoded = SamlBindingMessage(
         binding=binding,
         parameter=name,
         relay_state=_field(form, "RelayState"),
         xml=xml,
         sig_alg=_field(form, "SigAlg"),
         message=message,
+        raw_query=raw_query,
     )
+    if binding != "HTTP-Redirect" or _field(form, "Signature") is None:
+        return decoded
+    return _with_query_signature(decoded, raw_query, options)
 
 
 def decode_redirect(
@@ -144,11 +227,21 @@ def decode_redirect(
     *,
     trusted_certs: Sequence[x509.Certificate] = (),
     now: datetime | None = None,
+    sp_keys: Sequence[PrivateKey] = (),
+    cert_horizon: timedelta = DEFAULT_HORIZON,
 ) -> SamlBindingMessage:
-    """Decode an HTTP-Redirect message from a URL, a query string or an
-    already-parsed parameter mapping (SAML bindings §3.4.4.1)."""
-    form = parse_query(query) if isinstance(query, str) else query
-    return _message("HTTP-Redirect", form, True, trusted_certs, now)
+    """Decode an HTTP-Redirect message (SAML bindings §3.4.4.1).
+
+    ``query`` is a URL or a raw query string — kept as received so the
+    query signature can be verified over its exact octets — or an
+    already-parsed mapping (then a Signature is reported as uncheckable).
+    A ``SAMLart`` parameter yields an HTTP-Artifact message instead.
+    """
+    options = decode_options(trusted_certs, now, sp_keys, cert_horizon)
+    if isinstance(query, str):
+        raw = query_string(query)
+        return _message("HTTP-Redirect", parse_query(raw), True, options, raw)
+    return _message("HTTP-Redirect", query, True, options)
 
 
 def decode_post(
@@ -156,10 +249,13 @@ def decode_post(
     *,
     trusted_certs: Sequence[x509.Certificate] = (),
     now: datetime | None = None,
+    sp_keys: Sequence[PrivateKey] = (),
+    cert_horizon: timedelta = DEFAULT_HORIZON,
 ) -> SamlBindingMessage:
     """Decode an HTTP-POST message from its form fields (SAML bindings §3.5.4).
-    Both SAMLResponse and SAMLRequest are accepted."""
-    return _message("HTTP-POST", form, False, trusted_certs, now)
+    SAMLResponse, SAMLRequest and SAMLart (§3.6.3) are accepted."""
+    options = decode_options(trusted_certs, now, sp_keys, cert_horizon)
+    return _message("HTTP-POST", form, False, options)
 
 
 def decode_form(
@@ -167,7 +263,12 @@ def decode_form(
     *,
     trusted_certs: Sequence[x509.Certificate] = (),
     now: datetime | None = None,
+    sp_keys: Sequence[PrivateKey] = (),
+    cert_horizon: timedelta = DEFAULT_HORIZON,
+    raw_query: str | None = None,
 ) -> SamlBindingMessage:
     """Decode parameters whose binding is unknown (e.g. a pasted query or
-    body): DEFLATEd content is reported as HTTP-Redirect, plain as HTTP-POST."""
-    return _message("HTTP-POST", form, None, trusted_certs, now)
+    body): DEFLATEd content is reported as HTTP-Redirect, plain as HTTP-POST.
+    Pass ``raw_query`` to have a Redirect query signature verified."""
+    options = decode_options(trusted_certs, now, sp_keys, cert_horizon)
+    return _message("HTTP-POST", form, None, options, raw_query)

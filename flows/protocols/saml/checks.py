@@ -51,17 +51,19 @@ def _describe(check: SignatureCheck) -> str:
 def signature_errors(
     checks: Sequence[SignatureCheck],
     accepted: Sequence[etree._Element],
+    *,
+    accepted_name: str = "neither the Response nor its reported assertion",
 ) -> list[str]:
     """One line per invalid signature, plus a wrapping warning for every valid
     signature that covers none of the ``accepted`` elements (the Response
-    root and its reported assertion)."""
+    root and its reported assertion; ``accepted_name`` says so in words)."""
     found: list[str] = []
     for check in checks:
         if not check.valid:
             found.append(f"Signature over {_describe(check)}: {check.reason}")
         elif not any(check.element is element for element in accepted):
             found.append(
-                f"Signature over {_describe(check)} is valid but covers neither the Response "
-                "nor its reported assertion (possible signature wrapping)"
+                f"Signature over {_describe(check)} is valid but covers {accepted_name} "
+                "(possible signature wrapping)"
             )
     return found

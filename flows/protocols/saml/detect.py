@@ -12,16 +12,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import unquote
 
 from cryptography import x509
 
+from flows.protocols.certinfo import DEFAULT_HORIZON
 from flows.protocols.encoding import b64decode_lenient, inflate_bounded
 from flows.protocols.errors import DecodeError
-from flows.protocols.saml.bindings import SamlBindingMessage, decode_form, parse_query
+from flows.protocols.safexml import parse_xml
+from flows.protocols.saml.artifact import ARTIFACT_LENGTH, TYPE_CODE_0004, decode_artifact
+from flows.protocols.saml.bindings import SamlBindingMessage, decode_form, parse_query, query_string
 from flows.protocols.saml.model import SamlMessage
-from flows.protocols.saml.parse import parse_saml
+from flows.protocols.saml.options import DecodeOptions, decode_options
+from flows.protocols.saml.parse import parse_saml_root
+from flows.protocols.xmldsig_keys import PrivateKey
 
 __all__ = ["decode_any", "looks_like_xml"]
 
@@ -35,9 +40,9 @@ def looks_like_xml(data: bytes) -> bool:
     return head.startswith(b"<") or head.startswith(_BOMS)
 
 
-def _parse(xml: bytes, where: str, certs: Sequence[x509.Certificate], now: datetime | None) -> SamlMessage:
+def _parse(xml: bytes, where: str, options: DecodeOptions) -> SamlMessage:
     try:
-        return parse_saml(xml, trusted_certs=certs, now=now)
+        return parse_saml_root(parse_xml(xml, where="XML"), options)
     except DecodeError as exc:
         raise exc.within(where) from None
 
@@ -47,31 +52,48 @@ def decode_any(
     *,
     trusted_certs: Sequence[x509.Certificate] = (),
     now: datetime | None = None,
+    sp_keys: Sequence[PrivateKey] = (),
+    cert_horizon: timedelta = DEFAULT_HORIZON,
 ) -> SamlBindingMessage | SamlMessage:
     """Detect the representation of ``data`` and decode it.
 
     Returns a :class:`SamlBindingMessage` when the input named its parameter
-    (URL, query string, form body), otherwise the parsed message itself.
+    (URL, query string, form body — a Redirect query signature is then
+    verified over the raw text), otherwise the parsed message itself (a
+    bare 44-byte type 0x0004 artifact decodes to a SamlArtifact).
     Total: raises only :class:`DecodeError`.
     """
+    if not isinstance(data, (bytes, bytearray, memoryview, str)):
+        raise DecodeError(f"expected bytes or str, got {type(data).__name__}", where="input")
+    options = decode_options(trusted_certs, now, sp_keys, cert_horizon)
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
     if not raw.strip(_SPACE):
         raise DecodeError("empty input", where="input")
     if looks_like_xml(raw):
-        return _parse(raw, "input", trusted_certs, now)
+        return _parse(raw, "input", options)
     try:
         text = raw.strip(_SPACE).decode("ascii")
     except UnicodeDecodeError as exc:
         raise DecodeError(
             "not XML, and not a URL, form body or base64 text (non-ASCII byte)", where="input", offset=exc.start
         ) from None
-    if "SAMLRequest=" in text or "SAMLResponse=" in text:
-        return decode_form(parse_query(text), trusted_certs=trusted_certs, now=now)
+    if any(f"{name}=" in text for name in ("SAMLRequest", "SAMLResponse", "SAMLart")):
+        raw_query = query_string(text)
+        return decode_form(
+            parse_query(raw_query),
+            trusted_certs=options.trusted_certs,
+            now=options.now,
+            sp_keys=options.sp_keys,
+            cert_horizon=options.cert_horizon,
+            raw_query=raw_query,
+        )
     if "://" in text or "=" in text.rstrip("="):
-        raise DecodeError("no SAMLRequest or SAMLResponse parameter found", where="input")
+        raise DecodeError("no SAMLRequest, SAMLResponse or SAMLart parameter found", where="input")
     if "%" in text:  # a value copied straight out of a URL
         text = unquote(text)
     decoded = b64decode_lenient(text, where="input")
     if looks_like_xml(decoded):
-        return _parse(decoded, "input/base64", trusted_certs, now)
-    return _parse(inflate_bounded(decoded, where="input/base64"), "input/base64+deflate", trusted_certs, now)
+        return _parse(decoded, "input/base64", options)
+    if len(decoded) == ARTIFACT_LENGTH and decoded[:2] == TYPE_CODE_0004.to_bytes(2, "big"):
+        return decode_artifact(text, where="input")
+    return _parse(inflate_bounded(decoded, where="input/base64"), "input/base64+deflate", options)

@@ -1,39 +1,93 @@
 """One JSON-able dict per decoded message — the harness's machine view.
 
-The shape is stable across message kinds: every key below is always present
-(``null`` / empty when it does not apply), so reports and expectations can
-index without guarding.  AuthnRequests add their request-specific keys; a
-message that came through a binding adds ``binding``, ``parameter``,
-``relay_state`` and ``sig_alg``.  Datetimes are ISO-8601 UTC with ``Z``.
+The shape is stable across message kinds: every key of the common set is
+always present (``null`` / empty when it does not apply), so reports and
+expectations can index without guarding.  Datetimes are ISO-8601 UTC with
+``Z``.  ``json.dumps`` works without a custom encoder, and the view is
+deterministic for a given input (goldens rely on that).
+
+Common keys (every kind)::
+
+    kind, id, issue_instant, issuer, destination, in_response_to, status,
+    assertion_count, assertion_id, assertion_issuer, assertion_signed,
+    name_id, audiences, recipient, subject_in_response_to,
+    subject_not_on_or_after, not_before, not_on_or_after, authn_instant,
+    session_index, authn_context_class_ref, attributes,
+    encrypted, decrypted, trusted, signatures, errors, warnings, certificates
+
+``status`` is null or ``{code, sub_codes, message, ok, aadsts_codes,
+entries: [{code, name, level, meaning, fix}]}``.  ``name_id`` is null or
+``{value, format, name_qualifier, sp_name_qualifier}``; ``name_id_encrypted``
+says it came as EncryptedID.  Each signature is ``{covers, covers_id,
+valid, algorithm, digest_algorithm, reason, certificate_sha256,
+certificate_index, certificate_subject, weak, weaknesses,
+embedded_certificates: [sha256…]}``.  Each certificate is ``{subject,
+issuer, serial_hex, sha256_fingerprint, sha1_fingerprint, not_before,
+not_after, key_type, key_bits, self_signed, verified_signature, embedded}``.
+
+Kind-specific keys:
+
+* ``saml.authn_request``: ``acs_url, protocol_binding, name_id_policy,
+  force_authn, is_passive``;
+* ``saml.logout_request``: ``name_id`` (from NameID/EncryptedID),
+  ``name_id_encrypted, session_indexes, reason``; ``not_on_or_after`` is the
+  request's own;
+* ``saml.logout_response``: ``in_response_to`` and ``status`` are filled;
+* ``saml.artifact``: ``type_code, endpoint_index, source_id,
+  message_handle, note``;
+* ``saml.response``: ``name_id_encrypted`` (of the reported assertion);
+* other roots: ``root_name``.
+
+A message that came through a binding adds ``binding, parameter,
+relay_state, sig_alg, query_signature`` (a signature dict with ``covers:
+"query"``, or null); its ``trusted``, ``warnings`` and ``certificates``
+include the query signature's.  WS-Federation messages
+(``wsfed.*``) are rendered by :mod:`flows.protocols.wsfed.jsonview`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from flows.protocols.certinfo import CertificateInfo
 from flows.protocols.saml.bindings import SamlBindingMessage
 from flows.protocols.saml.model import (
     Assertion,
     AuthnRequest,
+    LogoutRequest,
+    LogoutResponse,
     NameID,
     OtherSamlMessage,
     Response,
+    SamlArtifact,
     SamlMessage,
     Status,
 )
+from flows.protocols.saml.signatures import SignatureReport
 from flows.protocols.saml.timeutil import format_instant
 from flows.protocols.xmldsig_verify import SignatureCheck
 
-__all__ = ["to_json"]
+__all__ = ["certificate_json", "name_id_json", "signature_json", "status_json", "to_json"]
 
 
-def _status(status: Status | None) -> dict[str, Any] | None:
+def status_json(status: Status | None) -> dict[str, Any] | None:
     if status is None:
         return None
-    return {"code": status.code, "sub_codes": list(status.sub_codes), "message": status.message, "ok": status.ok}
+    return {
+        "code": status.code,
+        "sub_codes": list(status.sub_codes),
+        "message": status.message,
+        "ok": status.ok,
+        "aadsts_codes": list(status.aadsts_codes),
+        "entries": [
+            {"code": e.uri, "name": e.name, "level": e.level, "meaning": e.meaning, "fix": e.fix}
+            for e in status.entries
+        ],
+    }
 
 
-def _name_id(name_id: NameID | None) -> dict[str, Any] | None:
+def name_id_json(name_id: NameID | None) -> dict[str, Any] | None:
     if name_id is None:
         return None
     return {
@@ -44,7 +98,8 @@ def _name_id(name_id: NameID | None) -> dict[str, Any] | None:
     }
 
 
-def _signature(check: SignatureCheck) -> dict[str, Any]:
+def signature_json(check: SignatureCheck) -> dict[str, Any]:
+    report = check if isinstance(check, SignatureReport) else None
     return {
         "covers": check.covers,
         "covers_id": check.covers_id,
@@ -53,6 +108,33 @@ def _signature(check: SignatureCheck) -> dict[str, Any]:
         "digest_algorithm": check.digest_algorithm,
         "reason": check.reason,
         "certificate_sha256": check.certificate_sha256,
+        "certificate_index": None if report is None else report.certificate_index,
+        "certificate_subject": None if report is None else report.certificate_subject,
+        "weak": False if report is None else report.weak,
+        "weaknesses": [] if report is None else list(report.weaknesses),
+        "embedded_certificates": [] if report is None else [c.sha256_fingerprint for c in report.embedded_certificates],
+    }
+
+
+def certificate_json(info: CertificateInfo, checks: Sequence[SignatureCheck] = ()) -> dict[str, Any]:
+    """A certificate, plus whether it verified one of ``checks`` and whether
+    one of their KeyInfo elements carried it."""
+    embedded = any(
+        info in check.embedded_certificates for check in checks if isinstance(check, SignatureReport)
+    )
+    return {
+        "subject": info.subject,
+        "issuer": info.issuer,
+        "serial_hex": info.serial_hex,
+        "sha256_fingerprint": info.sha256_fingerprint,
+        "sha1_fingerprint": info.sha1_fingerprint,
+        "not_before": format_instant(info.not_before),
+        "not_after": format_instant(info.not_after),
+        "key_type": info.key_type,
+        "key_bits": info.key_bits,
+        "self_signed": info.self_signed,
+        "verified_signature": any(check.certificate_sha256 == info.sha256_fingerprint for check in checks),
+        "embedded": embedded,
     }
 
 
@@ -62,7 +144,7 @@ def _assertion_fields(assertion: Assertion | None) -> dict[str, Any]:
         "assertion_id": None if a is None else a.id,
         "assertion_issuer": None if a is None else a.issuer,
         "assertion_signed": None if a is None else a.signed,
-        "name_id": None if a is None else _name_id(a.name_id),
+        "name_id": None if a is None else name_id_json(a.name_id),
         "audiences": [] if a is None else list(a.audiences),
         "recipient": None if a is None else a.recipient,
         "subject_in_response_to": None if a is None else a.subject_in_response_to,
@@ -74,6 +156,19 @@ def _assertion_fields(assertion: Assertion | None) -> dict[str, Any]:
         "authn_context_class_ref": None if a is None else a.authn_context_class_ref,
         "attributes": {} if a is None else {name: list(values) for name, values in a.attributes.items()},
     }
+
+
+def _signed_parts(message: Any, signatures: Sequence[SignatureCheck]) -> dict[str, Any]:
+    return {
+        "trusted": message.trusted,
+        "signatures": [signature_json(c) for c in signatures],
+        "warnings": list(message.warnings),
+        "certificates": [certificate_json(c, signatures) for c in message.certificates],
+    }
+
+
+def _request_errors(signatures: Sequence[SignatureCheck]) -> list[str]:
+    return [f"Signature over {c.covers or 'unresolved reference'}: {c.reason}" for c in signatures if not c.valid]
 
 
 def _message(message: SamlMessage) -> dict[str, Any]:
@@ -88,33 +183,32 @@ def _message(message: SamlMessage) -> dict[str, Any]:
         "assertion_count": 0,
         **_assertion_fields(None),
         "encrypted": False,
+        "decrypted": False,
         "trusted": False,
         "signatures": [],
         "errors": [],
+        "warnings": [],
+        "certificates": [],
     }
     if isinstance(message, Response):
         view.update(
             issue_instant=format_instant(message.issue_instant),
             in_response_to=message.in_response_to,
-            status=_status(message.status),
+            status=status_json(message.status),
             assertion_count=len(message.assertions),
             encrypted=message.encrypted,
-            trusted=message.trusted,
-            signatures=[_signature(c) for c in message.signatures],
+            decrypted=message.decrypted,
             errors=list(message.errors),
+            **_signed_parts(message, message.signatures),
             **_assertion_fields(message.assertion),
+            name_id_encrypted=message.assertion is not None and message.assertion.name_id_encrypted,
         )
     elif isinstance(message, AuthnRequest):
         policy = message.name_id_policy
         view.update(
             issue_instant=format_instant(message.issue_instant),
-            trusted=message.trusted,
-            signatures=[_signature(c) for c in message.signatures],
-            errors=[
-                f"Signature over {c.covers or 'unresolved reference'}: {c.reason}"
-                for c in message.signatures
-                if not c.valid
-            ],
+            **_signed_parts(message, message.signatures),
+            errors=_request_errors(message.signatures),
             acs_url=message.acs_url,
             protocol_binding=message.protocol_binding,
             name_id_policy=None
@@ -127,21 +221,68 @@ def _message(message: SamlMessage) -> dict[str, Any]:
             force_authn=message.force_authn,
             is_passive=message.is_passive,
         )
+    elif isinstance(message, LogoutRequest):
+        view.update(
+            issue_instant=format_instant(message.issue_instant),
+            **_signed_parts(message, message.signatures),
+            errors=list(message.errors),
+            name_id=name_id_json(message.name_id),
+            name_id_encrypted=message.name_id_encrypted,
+            session_indexes=list(message.session_indexes),
+            not_on_or_after=format_instant(message.not_on_or_after),
+            reason=message.reason,
+        )
+    elif isinstance(message, LogoutResponse):
+        view.update(
+            issue_instant=format_instant(message.issue_instant),
+            in_response_to=message.in_response_to,
+            status=status_json(message.status),
+            **_signed_parts(message, message.signatures),
+            errors=list(message.errors),
+        )
+    elif isinstance(message, SamlArtifact):
+        view.update(
+            type_code=message.type_code,
+            endpoint_index=message.endpoint_index,
+            source_id=message.source_id_hex,
+            message_handle=message.message_handle_hex,
+            note=message.note,
+        )
     elif isinstance(message, OtherSamlMessage):
         view["root_name"] = message.root_name
     return view
 
 
-def to_json(message: SamlBindingMessage | SamlMessage) -> dict[str, Any]:
+def _binding(message: SamlBindingMessage) -> dict[str, Any]:
+    view = _message(message.message)
+    query = message.query_signature
+    checks = [*view_checks(message.message), *([query] if query is not None else [])]
+    view.update(
+        binding=message.binding,
+        parameter=message.parameter,
+        relay_state=message.relay_state,
+        sig_alg=message.sig_alg,
+        query_signature=None if query is None else signature_json(query),
+        trusted=message.trusted,
+        warnings=list(message.warnings),
+        certificates=[certificate_json(c, checks) for c in message.certificates],
+    )
+    return view
+
+
+def view_checks(message: SamlMessage) -> tuple[SignatureCheck, ...]:
+    """The embedded signature checks of any SAML message kind."""
+    return tuple(getattr(message, "signatures", ()))
+
+
+def to_json(message: Any) -> dict[str, Any]:
     """Flatten a decoded message (optionally wrapped in its binding) to a
-    JSON-serialisable dict (``json.dumps`` works without a custom encoder)."""
+    JSON-serialisable dict.  Accepts SAML messages, :class:`SamlBindingMessage`
+    and WS-Federation messages (``wsfed.*`` kinds)."""
     if isinstance(message, SamlBindingMessage):
-        view = _message(message.message)
-        view.update(
-            binding=message.binding,
-            parameter=message.parameter,
-            relay_state=message.relay_state,
-            sig_alg=message.sig_alg,
-        )
-        return view
+        return _binding(message)
+    if str(getattr(message, "kind", "")).startswith("wsfed."):
+        from flows.protocols.wsfed.jsonview import wsfed_to_json  # wsfed builds on saml: import late
+
+        return wsfed_to_json(message)
     return _message(message)

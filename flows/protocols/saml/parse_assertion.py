@@ -9,26 +9,14 @@ from __future__ import annotations
 
 from lxml import etree
 
-from flows.protocols.saml.model import Assertion, NameID
+from flows.protocols.saml.model import Assertion
 from flows.protocols.saml.names import children, first_child, full_text, saml, trimmed_text
+from flows.protocols.saml.subject import NameIDReading, read_name_id
 from flows.protocols.saml.timeutil import parse_instant
 
 __all__ = ["read_assertion", "read_name_id"]
 
 _BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
-
-
-def read_name_id(parent: etree._Element | None) -> NameID | None:
-    """The direct ``saml:NameID`` child of ``parent`` (full text content)."""
-    element = first_child(parent, saml("NameID"))
-    if element is None:
-        return None
-    return NameID(
-        value=full_text(element) or "",
-        format=element.get("Format"),
-        name_qualifier=element.get("NameQualifier"),
-        sp_name_qualifier=element.get("SPNameQualifier"),
-    )
 
 
 def _confirmation_data(subject: etree._Element | None) -> etree._Element | None:
@@ -48,14 +36,21 @@ def _attributes(assertion: etree._Element) -> dict[str, tuple[str, ...]]:
     return {name: tuple(values) for name, values in collected.items()}
 
 
-def read_assertion(element: etree._Element, *, signed: bool) -> Assertion:
+def read_assertion(element: etree._Element, *, signed: bool, identifier: NameIDReading | None = None) -> Assertion:
     """Flatten an Assertion into :class:`Assertion`.
 
     ``signed`` is decided by the caller (identity check against verified
-    signatures).  Raises :class:`DecodeError` only for unparseable
-    timestamps, naming the attribute.
+    signatures).  ``identifier`` is the Subject's NameID as the caller read
+    it (see :func:`flows.protocols.saml.subject.read_identifier`, which can
+    decrypt an EncryptedID); by default the plain NameID is read.  Raises
+    :class:`DecodeError` only for unparseable timestamps, naming the
+    attribute.
     """
     subject = first_child(element, saml("Subject"))
+    if identifier is None:
+        plain = read_name_id(subject)
+        encrypted = plain is None and first_child(subject, saml("EncryptedID")) is not None
+        identifier = NameIDReading(plain, encrypted)
     data = _confirmation_data(subject)
     conditions = first_child(element, saml("Conditions"))
     authn = first_child(element, saml("AuthnStatement"))
@@ -69,7 +64,7 @@ def read_assertion(element: etree._Element, *, signed: bool) -> Assertion:
         id=element.get("ID"),
         issue_instant=parse_instant(element.get("IssueInstant"), where="Assertion@IssueInstant"),
         issuer=trimmed_text(first_child(element, saml("Issuer"))),
-        name_id=read_name_id(subject),
+        name_id=identifier.name_id,
         recipient=None if data is None else data.get("Recipient"),
         subject_not_on_or_after=parse_instant(
             None if data is None else data.get("NotOnOrAfter"),
@@ -90,4 +85,5 @@ def read_assertion(element: etree._Element, *, signed: bool) -> Assertion:
         session_index=None if authn is None else authn.get("SessionIndex"),
         authn_context_class_ref=trimmed_text(context),
         signed=signed,
+        name_id_encrypted=identifier.encrypted,
     )

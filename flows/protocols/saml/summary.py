@@ -1,7 +1,8 @@
 """Short aligned plain-text summary of a decoded message (``sso-harness decode``).
 
 Rendered from the :func:`~flows.protocols.saml.jsonview.to_json` view so the
-human and machine outputs can never disagree.
+human and machine outputs can never disagree.  Works for every kind the
+view knows (SAML and WS-Federation); absent keys are simply not shown.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from flows.protocols.saml.bindings import SamlBindingMessage
 from flows.protocols.saml.jsonview import to_json
 from flows.protocols.saml.model import SamlMessage
 
-__all__ = ["ENCRYPTED_NOTE", "render_summary"]
+__all__ = ["DECRYPTED_NOTE", "ENCRYPTED_NOTE", "render_summary"]
 
 ENCRYPTED_NOTE = "encrypted (decryption arrives with protocol coverage)"
+DECRYPTED_NOTE = "encrypted, decrypted with a supplied SP key"
 _WIDTH = 16
 
 
@@ -23,7 +25,7 @@ def _line(label: str, value: object) -> str:
 
 
 def _status(view: dict[str, Any]) -> str | None:
-    status = view["status"]
+    status = view.get("status")
     if status is None:
         return None
     parts = [status["code"] or "(no code)", *status["sub_codes"]]
@@ -32,15 +34,24 @@ def _status(view: dict[str, Any]) -> str | None:
 
 
 def _window(view: dict[str, Any]) -> str | None:
-    start, end = view["not_before"], view["not_on_or_after"]
+    start, end = view.get("not_before"), view.get("not_on_or_after")
     if start is None and end is None:
         return None
     return f"{start or '-∞'} .. {end or '+∞'}"
 
 
+def _artifact(view: dict[str, Any]) -> str | None:
+    if view.get("kind") != "saml.artifact":
+        return None
+    return (
+        f"type 0x{view['type_code']:04x}, endpoint {view['endpoint_index']}, source {view['source_id']}, "
+        f"handle {view['message_handle']} ({view['note']})"
+    )
+
+
 def _signature_lines(view: dict[str, Any]) -> list[str]:
     lines = []
-    for sig in view["signatures"]:
+    for sig in view.get("signatures"):
         target = f"{sig['covers'] or '?'} {sig['covers_id'] or ''}".rstrip()
         algorithm = (sig["algorithm"] or "?").rpartition("#")[2]
         verdict = (
@@ -54,48 +65,64 @@ def render_summary(message: SamlBindingMessage | SamlMessage, *, evaluated_at: s
     """Human-readable multi-line summary; ends with a newline."""
     view = to_json(message)
     rows: list[tuple[str, object | None]] = [
-        ("kind", view["kind"]),
+        ("kind", view.get("kind")),
         ("binding", f"{view.get('binding')} ({view.get('parameter')})" if view.get("binding") else None),
         ("relay state", view.get("relay_state")),
-        ("id", view["id"]),
-        ("in response to", view["in_response_to"]),
-        ("issue instant", view["issue_instant"]),
-        ("issuer", view["issuer"]),
-        ("destination", view["destination"]),
+        ("wtrealm", view.get("wtrealm")),
+        ("wreply", view.get("wreply")),
+        ("wctx", view.get("wctx")),
+        ("whr", view.get("whr")),
+        ("applies to", view.get("applies_to")),
+        ("token", f"SAML {view['token_version']}" if view.get("token_version") else None),
+        ("id", view.get("id")),
+        ("in response to", view.get("in_response_to")),
+        ("issue instant", view.get("issue_instant")),
+        ("issuer", view.get("issuer")),
+        ("destination", view.get("destination")),
         ("root element", view.get("root_name")),
         ("acs url", view.get("acs_url")),
         ("protocol bind.", view.get("protocol_binding")),
         ("status", _status(view)),
-        ("assertion", view["assertion_id"]),
+        ("assertion", view.get("assertion_id")),
         (
             "name id",
             None
-            if view["name_id"] is None
+            if view.get("name_id") is None
             else f"{view['name_id']['value']} ({view['name_id']['format'] or 'no format'})",
         ),
-        ("audiences", ", ".join(view["audiences"]) or None),
-        ("recipient", view["recipient"]),
+        ("audiences", ", ".join(view.get("audiences")) or None),
+        ("recipient", view.get("recipient")),
         ("valid window", _window(view)),
-        ("subject until", view["subject_not_on_or_after"]),
-        ("authn context", view["authn_context_class_ref"]),
-        ("session index", view["session_index"]),
+        ("subject until", view.get("subject_not_on_or_after")),
+        ("authn context", view.get("authn_context_class_ref")),
+        ("session index", view.get("session_index")),
+        ("session indexes", ", ".join(view.get("session_indexes") or []) or None),
+        ("logout reason", view.get("reason")),
+        ("artifact", _artifact(view)),
+        ("aadsts codes", ", ".join(str(n) for n in (view.get("status") or {}).get("aadsts_codes", [])) or None),
         ("evaluated at", evaluated_at),
     ]
     lines = [_line(label, value) for label, value in rows if value not in (None, "")]
-    if view["encrypted"]:
-        lines.append(_line("assertion", ENCRYPTED_NOTE))
-    if view["attributes"]:
+    if view.get("encrypted"):
+        lines.append(_line("assertion", DECRYPTED_NOTE if view.get("decrypted") else ENCRYPTED_NOTE))
+    if view.get("attributes"):
         lines.append("attributes:")
-        width = min(max(len(name) for name in view["attributes"]), 60)
-        for name, values in view["attributes"].items():
+        width = min(max(len(name) for name in view.get("attributes")), 60)
+        for name, values in view.get("attributes").items():
             lines.append(f"  {name:<{width}}  {' | '.join(values)}")
-    if view["signatures"]:
+    if view.get("signatures"):
         lines.append("signatures:")
         lines.extend(_signature_lines(view))
     else:
         lines.append(_line("signatures", "none"))
-    lines.append(_line("trusted", "yes" if view["trusted"] else "no"))
-    if view["errors"]:
+    if view.get("query_signature"):
+        lines.append("query signature:")
+        lines.extend(_signature_lines({"signatures": [view.get("query_signature")]}))
+    lines.append(_line("trusted", "yes" if view.get("trusted") else "no"))
+    if view.get("errors"):
         lines.append("errors:")
-        lines.extend(f"  - {error}" for error in view["errors"])
+        lines.extend(f"  - {error}" for error in view.get("errors"))
+    if view.get("warnings"):
+        lines.append("warnings:")
+        lines.extend(f"  - {warning}" for warning in view.get("warnings"))
     return "\n".join(lines) + "\n"

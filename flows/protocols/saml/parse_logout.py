@@ -1,0 +1,76 @@
+"""Reading ``samlp:LogoutRequest`` and ``samlp:LogoutResponse`` (SAML core §3.7).
+
+Single logout travels over HTTP-Redirect (query signature, verified by the
+binding layer) or HTTP-POST (enveloped signature, verified here).  Either
+way ``trusted`` needs a valid trusted signature over the message element
+itself.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from flows.protocols.saml.checks import signature_errors
+from flows.protocols.saml.model import LogoutRequest, LogoutResponse
+from flows.protocols.saml.names import children, first_child, saml, samlp, trimmed_text
+from flows.protocols.saml.options import DecodeOptions
+from flows.protocols.saml.parse_response import covered
+from flows.protocols.saml.signatures import assess, verify_document
+from flows.protocols.saml.status import read_status
+from flows.protocols.saml.subject import read_identifier
+from flows.protocols.saml.timeutil import parse_instant
+
+__all__ = ["read_logout_request", "read_logout_response"]
+
+
+def read_logout_request(root: etree._Element, options: DecodeOptions) -> LogoutRequest:
+    """Flatten a LogoutRequest (§3.7.1): the principal's NameID or EncryptedID
+    (decrypted with the SP keys), every SessionIndex, NotOnOrAfter, Reason."""
+    checks = verify_document(root, options.trusted_certs)
+    identifier = read_identifier(root, options.sp_keys, where="LogoutRequest/EncryptedID")
+    errors = signature_errors(checks, [root], accepted_name="not the LogoutRequest")
+    warnings: list[str] = []
+    if identifier.problem:
+        errors.append(identifier.problem)
+    if identifier.needs_key:
+        warnings.append("EncryptedID not decrypted: no SP private key supplied (sp_keys)")
+    findings = assess(checks, options.trusted_certs, options.now, options.cert_horizon)
+    return LogoutRequest(
+        id=root.get("ID"),
+        issue_instant=parse_instant(root.get("IssueInstant"), where="LogoutRequest@IssueInstant"),
+        issuer=trimmed_text(first_child(root, saml("Issuer"))),
+        destination=root.get("Destination"),
+        name_id=identifier.name_id,
+        name_id_encrypted=identifier.encrypted,
+        session_indexes=tuple(trimmed_text(e) or "" for e in children(root, samlp("SessionIndex"))),
+        not_on_or_after=parse_instant(root.get("NotOnOrAfter"), where="LogoutRequest@NotOnOrAfter"),
+        reason=root.get("Reason"),
+        signatures=checks,
+        trusted=covered(root, checks),
+        errors=tuple(errors),
+        warnings=(*findings.warnings, *warnings),
+        certificates=findings.certificates,
+    )
+
+
+def read_logout_response(root: etree._Element, options: DecodeOptions) -> LogoutResponse:
+    """Flatten a LogoutResponse (§3.7.2): InResponseTo and Status."""
+    checks = verify_document(root, options.trusted_certs)
+    errors = signature_errors(checks, [root], accepted_name="not the LogoutResponse")
+    status = read_status(root)
+    if status is None:
+        errors.append("LogoutResponse has no Status element")
+    findings = assess(checks, options.trusted_certs, options.now, options.cert_horizon)
+    return LogoutResponse(
+        id=root.get("ID"),
+        issue_instant=parse_instant(root.get("IssueInstant"), where="LogoutResponse@IssueInstant"),
+        issuer=trimmed_text(first_child(root, saml("Issuer"))),
+        destination=root.get("Destination"),
+        in_response_to=root.get("InResponseTo"),
+        status=status,
+        signatures=checks,
+        trusted=covered(root, checks),
+        errors=tuple(errors),
+        warnings=findings.warnings,
+        certificates=findings.certificates,
+    )

@@ -1,0 +1,88 @@
+"""Reading a SAML 1.1 assertion (SAML 1.1 core §2.3–§2.4), as WS-Federation
+tokens from ADFS and Entra ID (``urn:oasis:names:tc:SAML:1.0:assertion``).
+
+As for SAML 2.0, only direct children are consulted at every level, and
+text is read in full (comments cannot truncate a value).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from flows.protocols.saml.model import NameID
+from flows.protocols.saml.names import children, first_child, full_text, trimmed_text
+from flows.protocols.saml.timeutil import parse_instant
+from flows.protocols.wsfed.model import Saml11Assertion
+
+__all__ = ["SAML11_NS", "claim_uri", "read_saml11_assertion", "saml11"]
+
+SAML11_NS = "urn:oasis:names:tc:SAML:1.0:assertion"
+_STATEMENTS = ("AuthenticationStatement", "AttributeStatement", "AuthorizationDecisionStatement", "SubjectStatement")
+
+
+def saml11(local: str) -> str:
+    """Clark tag in the SAML 1.x assertion namespace."""
+    return f"{{{SAML11_NS}}}{local}"
+
+
+def claim_uri(namespace: str | None, name: str | None) -> str:
+    """``AttributeNamespace/AttributeName`` — how ADFS and WIF name claims
+    (``http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn``)."""
+    ns, local = (namespace or "").strip(), (name or "").strip()
+    if not ns:
+        return local
+    return f"{ns}{local}" if ns.endswith("/") else f"{ns}/{local}"
+
+
+def _name_identifier(assertion: etree._Element) -> NameID | None:
+    for local in _STATEMENTS:
+        for statement in children(assertion, saml11(local)):
+            element = first_child(first_child(statement, saml11("Subject")), saml11("NameIdentifier"))
+            if element is not None:
+                return NameID(
+                    value=full_text(element) or "",
+                    format=element.get("Format"),
+                    name_qualifier=element.get("NameQualifier"),
+                )
+    return None
+
+
+def _attributes(assertion: etree._Element) -> dict[str, tuple[str, ...]]:
+    collected: dict[str, list[str]] = {}
+    for statement in children(assertion, saml11("AttributeStatement")):
+        for attribute in children(statement, saml11("Attribute")):
+            uri = claim_uri(attribute.get("AttributeNamespace"), attribute.get("AttributeName"))
+            values = collected.setdefault(uri, [])
+            values.extend(full_text(value) or "" for value in children(attribute, saml11("AttributeValue")))
+    return {uri: tuple(values) for uri, values in collected.items()}
+
+
+def read_saml11_assertion(element: etree._Element, *, signed: bool) -> Saml11Assertion:
+    """Flatten a SAML 1.1 Assertion; DecodeError only for bad timestamps."""
+    conditions = first_child(element, saml11("Conditions"))
+    authn = first_child(element, saml11("AuthenticationStatement"))
+    audiences = tuple(
+        trimmed_text(audience) or ""
+        for restriction in children(conditions, saml11("AudienceRestrictionCondition"))
+        for audience in children(restriction, saml11("Audience"))
+    )
+    return Saml11Assertion(
+        id=element.get("AssertionID"),
+        issue_instant=parse_instant(element.get("IssueInstant"), where="Assertion@IssueInstant"),
+        issuer=(element.get("Issuer") or "").strip() or None,
+        name_id=_name_identifier(element),
+        not_before=parse_instant(
+            None if conditions is None else conditions.get("NotBefore"), where="Assertion/Conditions@NotBefore"
+        ),
+        not_on_or_after=parse_instant(
+            None if conditions is None else conditions.get("NotOnOrAfter"), where="Assertion/Conditions@NotOnOrAfter"
+        ),
+        audiences=audiences,
+        attributes=_attributes(element),
+        authn_instant=parse_instant(
+            None if authn is None else authn.get("AuthenticationInstant"),
+            where="Assertion/AuthenticationStatement@AuthenticationInstant",
+        ),
+        authn_method=None if authn is None else authn.get("AuthenticationMethod"),
+        signed=signed,
+    )
