@@ -21,6 +21,7 @@ from flows.decoded import DecodedMessage
 from flows.protocols import DecodeError
 from flows.protocols.saml import decode_post, decode_redirect
 from flows.protocols.saml import to_json as saml_json
+from flows.protocols.wsfed import decode_wsfed, wsfed_to_json
 
 __all__ = ["DecodeContext", "HopDecoder", "DECODERS", "decode_messages"]
 
@@ -33,28 +34,44 @@ class DecodeContext:
     sp_keys: Sequence[Any] = ()
     jwks: dict[str, Any] | None = None
     now: dt.datetime | None = None
+    cert_horizon: dt.timedelta = dt.timedelta(days=30)
     options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def saml_kwargs(self) -> dict[str, Any]:
+        return {"trusted_certs": self.trusted_certs, "now": self.now, "sp_keys": self.sp_keys, "cert_horizon": self.cert_horizon}
 
 
 HopDecoder = Callable[[Hop, DecodeContext], list[DecodedMessage]]
 
-SAML_PARAMETERS = ("SAMLRequest", "SAMLResponse")
+SAML_PARAMETERS = ("SAMLRequest", "SAMLResponse", "SAMLart")
+WSFED_ACTIONS = ("wsignin1.0", "wsignout1.0", "wsignoutcleanup1.0")
 
 
 def saml_messages(hop: Hop, ctx: DecodeContext) -> list[DecodedMessage]:
-    """SAML over HTTP-Redirect (query of a GET) or HTTP-POST (form body)."""
+    """SAML over HTTP-Redirect or HTTP-Artifact (query of a GET) or HTTP-POST (form body)."""
     if hop.method == "GET" and any(p in hop.query for p in SAML_PARAMETERS):
+        # The raw query octets: a Redirect signature covers them exactly as sent.
         raw_query = hop.url.split("?", 1)[1].split("#", 1)[0]
-        found = decode_redirect(raw_query, trusted_certs=ctx.trusted_certs, now=ctx.now)
+        found = decode_redirect(raw_query, **ctx.saml_kwargs)
         return [DecodedMessage("saml", found.kind, found, "request query", saml_json)]
     form = hop.form
     if any(p in form for p in SAML_PARAMETERS):
-        found = decode_post(form, trusted_certs=ctx.trusted_certs, now=ctx.now)
+        found = decode_post(form, **ctx.saml_kwargs)
         return [DecodedMessage("saml", found.kind, found, "request form", saml_json)]
     return []
 
 
-DECODERS: list[HopDecoder] = [saml_messages]
+def wsfed_messages(hop: Hop, ctx: DecodeContext) -> list[DecodedMessage]:
+    """WS-Federation passive requests (``wa=`` in the query) and sign-in responses (``wresult`` form)."""
+    for source, params in (("request query", hop.query), ("request form", hop.form)):
+        if params.get("wa") in WSFED_ACTIONS:
+            found = decode_wsfed(params, **ctx.saml_kwargs)
+            return [DecodedMessage("wsfed", found.kind, found, source, wsfed_to_json)]
+    return []
+
+
+DECODERS: list[HopDecoder] = [saml_messages, wsfed_messages]
 
 
 def decode_messages(hop: Hop, ctx: DecodeContext) -> tuple[tuple[DecodedMessage, ...], tuple[DecodeError, ...]]:

@@ -28,7 +28,7 @@ def message_view(message: DecodedMessage, redactor: Redactor, *, where: str) -> 
     if redactor.enabled and redactor.pii:
         decoded = _mask_pii(decoded, redactor, where)
     view["decoded"] = decoded
-    if isinstance(message.message, SamlBindingMessage):
+    if isinstance(message.message, SamlBindingMessage) and message.message.xml:
         view["xml"] = pretty_xml(redactor.saml_xml(message.message.xml, where=f"{where} decoded XML"))
     return view
 

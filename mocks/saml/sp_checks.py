@@ -42,8 +42,10 @@ def check_response(
     failures: list[CheckFailure] = []
     fail = lambda check, detail: failures.append(CheckFailure(check, detail))  # noqa: E731
 
-    if not response.status.ok:
-        fail("status", f"the IdP answered {response.status.code} {response.status.message or ''}".strip())
+    status = response.status
+    if status is None or not status.ok:
+        seen = f"{status.code} {status.message or ''}".strip() if status else "a Response without a Status"
+        fail("status", f"the IdP answered {seen}")
         return failures
     if response.issuer != policy.idp_entity_id:
         fail("issuer", f"expected {policy.idp_entity_id!r}, got {response.issuer!r}")
