@@ -5,7 +5,10 @@ Everything here takes bytes/str and returns values or raises
 :mod:`flows.protocols.wsfed`.  XML-DSig (verify and sign) is in
 :mod:`flows.protocols.xmldsig`, XML Encryption in :mod:`flows.protocols.xmlenc`
 (decrypt) and :mod:`flows.protocols.xmlenc_encrypt` (for tests and mocks),
-certificate reporting in :mod:`flows.protocols.certinfo`.
+certificate reporting in :mod:`flows.protocols.certinfo`. OAuth 2.0 and
+OpenID Connect messages are in :mod:`flows.protocols.oauth`, JWS/JWT and JWKS
+in :mod:`flows.protocols.jose`, and the AADSTS and OAuth error catalogues in
+:mod:`flows.protocols.catalogues`.
 """
 
 from __future__ import annotations
@@ -57,9 +60,52 @@ from flows.protocols.wsfed import (
     wsfed_to_json,
 )
 from flows.protocols.xmlenc import decrypt_element
+from flows.protocols.catalogues import AadstsEntry, OAuthErrorEntry, find_codes, lookup_aadsts, lookup_oauth_error
+from flows.protocols.jose import (
+    Jwks,
+    Jwt,
+    JwtExpectations,
+    JwtVerdict,
+    decode_jwks,
+    decode_jwt,
+    entra_token_version,
+    jwk_from_public_key,
+    jwks_from_keys,
+    select_jwks_uri,
+    sign_jwt,
+    verify_jwt,
+)
+from flows.protocols.oauth import (
+    AuthorizeRequest,
+    AuthorizeResponse,
+    Discovery,
+    OAuthExchange,
+    OAuthMessage,
+    PkceVerdict,
+    TokenRequest,
+    TokenResponse,
+    UserInfo,
+    check_pkce,
+    correlate_oauth,
+    decode_authorize_request,
+    decode_authorize_response,
+    decode_discovery,
+    decode_oauth_any,
+    decode_token_request,
+    decode_token_response,
+    decode_userinfo,
+)
+from flows.protocols.oauth import to_json as oauth_to_json
 from flows.protocols.xmlenc_encrypt import encrypt_assertion, encrypt_name_id
 
 __all__ = [
+    "AadstsEntry", "OAuthErrorEntry", "find_codes", "lookup_aadsts", "lookup_oauth_error",
+    "Jwks", "Jwt", "JwtExpectations", "JwtVerdict", "decode_jwks", "decode_jwt", "entra_token_version",
+    "jwk_from_public_key", "jwks_from_keys", "select_jwks_uri", "sign_jwt", "verify_jwt",
+    "AuthorizeRequest", "AuthorizeResponse", "Discovery", "OAuthExchange", "OAuthMessage", "PkceVerdict",
+    "TokenRequest", "TokenResponse", "UserInfo", "check_pkce", "correlate_oauth", "decode_authorize_request",
+    "decode_authorize_response", "decode_discovery", "decode_oauth_any", "decode_token_request",
+    "decode_token_response", "decode_userinfo", "oauth_to_json",
     "Assertion",
     "AuthnRequest",
     "CertificateInfo",
