@@ -85,5 +85,23 @@ def _saml(trace: "Trace") -> list[Exchange]:
     return out
 
 
+def _oauth(trace: "Trace") -> list[Exchange]:
+    from flows.protocols.oauth import correlate_oauth
+
+    found = [(h.hop.index, m.message) for h in trace for m in h.messages if m.protocol in ("oauth", "oidc")]
+    if not found:
+        return []
+    out = []
+    for ex in correlate_oauth(found):
+        out.append(
+            Exchange(
+                "oauth", "oauth.code", ex.authorize_index,
+                ex.token_response_index if ex.token_response_index is not None else ex.callback_index,
+                None, tuple(ex.problems), tuple(ex.notes),
+            )
+        )
+    return out
+
+
 # Other protocols register here (kept as a list so they stay optional and small).
-_EXTRA: list = []  # type: ignore[type-arg]
+_EXTRA = [_oauth]

@@ -22,6 +22,7 @@ from flows.protocols import DecodeError
 from flows.protocols.saml import decode_post, decode_redirect
 from flows.protocols.saml import to_json as saml_json
 from flows.protocols.wsfed import decode_wsfed, wsfed_to_json
+from flows.hop_decoders_oauth import oauth_messages
 
 __all__ = ["DecodeContext", "HopDecoder", "DECODERS", "decode_messages"]
 
@@ -71,7 +72,7 @@ def wsfed_messages(hop: Hop, ctx: DecodeContext) -> list[DecodedMessage]:
     return []
 
 
-DECODERS: list[HopDecoder] = [saml_messages, wsfed_messages]
+DECODERS: list[HopDecoder] = [saml_messages, wsfed_messages, oauth_messages]
 
 
 def decode_messages(hop: Hop, ctx: DecodeContext) -> tuple[tuple[DecodedMessage, ...], tuple[DecodeError, ...]]:
