@@ -1,13 +1,18 @@
-"""``sso-harness decode`` — decode a captured or pasted SAML message.
+"""``sso-harness decode`` — decode a captured or pasted SSO message.
 
 Usage::
 
-    sso-harness decode INPUT [--idp-cert PEM ...] [--sp-key PEM] [--at ISO-8601] [--json]
+    sso-harness decode INPUT [--idp-cert PEM ...] [--sp-key PEM ...] [--jwks FILE|URL]
+                             [--client-id ID] [--issuer ISS] [--nonce N] [--at ISO-8601] [--json]
 
-INPUT is a file path or ``-`` for stdin and may hold raw XML, base64 (plain
-or DEFLATEd), a full URL with ``SAMLRequest``/``SAMLResponse`` in its query,
-or an urlencoded POST body.  Exit status: 0 when decoded (trusted or not),
-2 with a single ``sso-harness decode: <reason>`` line on stderr otherwise.
+INPUT is a file path or ``-`` for stdin. It may hold a SAML message (raw
+XML, base64, DEFLATEd base64, a URL with ``SAMLRequest``/``SAMLResponse``/
+``SAMLart`` in its query, or an urlencoded POST body), a WS-Federation
+message (a ``wa=`` URL or form, ``wresult`` included), or an OAuth 2.0 /
+OIDC message (a JWT, an authorize or callback URL, a token request body, a
+token response, discovery document or JWKS as JSON). The kind is detected.
+Exit status: 0 when decoded (trusted or not), 2 with a single
+``sso-harness decode: <reason>`` line on stderr otherwise.
 """
 
 from __future__ import annotations
@@ -20,9 +25,15 @@ from pathlib import Path
 
 from cryptography import x509
 
+from flows.commands.decode_render import render_oauth
 from flows.protocols.errors import DecodeError
+from flows.protocols.jose import JwtExpectations, decode_jwks
+from flows.protocols.jose.fetch import fetch_jwks
+from flows.protocols.oauth import decode_oauth_any
+from flows.protocols.oauth import to_json as oauth_json
 from flows.protocols.saml import decode_any, format_instant, render_summary, to_json
-from flows.protocols.xmldsig_keys import load_certificates
+from flows.protocols.wsfed import decode_wsfed
+from flows.protocols.xmldsig_keys import load_certificates, load_private_key
 
 __all__ = ["add_parser", "run"]
 
@@ -50,8 +61,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="trusted IdP signing certificate file (repeatable; a file may hold several certificates)",
     )
     parser.add_argument(
-        "--sp-key", metavar="PEM", help="SP private key for encrypted assertions (stored; decryption not yet supported)"
+        "--sp-key", metavar="PEM", action="append", default=[],
+        help="SP private key to decrypt EncryptedAssertion/EncryptedID (repeatable)",
     )
+    parser.add_argument("--jwks", metavar="FILE|URL", help="JWKS to verify JWTs and ID tokens (a file, or an https/loopback URL)")
+    parser.add_argument("--client-id", help="expected audience/azp of JWTs")
+    parser.add_argument("--issuer", help="expected iss of JWTs")
+    parser.add_argument("--nonce", help="expected nonce of ID tokens")
     parser.add_argument("--at", metavar="ISO-8601", help="evaluate time conditions at this instant (default: now)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the summary")
     parser.set_defaults(handler=run)
@@ -81,6 +97,58 @@ def _certificates(paths: list[str]) -> list[x509.Certificate]:
     return certs
 
 
+def _private_keys(paths: list[str]) -> list[object]:
+    keys = []
+    for path in paths:
+        try:
+            keys.append(load_private_key(Path(path).read_bytes()))
+        except OSError as exc:
+            raise _Failure(f"cannot read --sp-key {path}: {exc.strerror or exc}") from None
+        except DecodeError as exc:
+            raise _Failure(f"--sp-key {path}: {exc.reason}") from None
+    return keys
+
+
+def _jwks(source: str | None):  # type: ignore[no-untyped-def]
+    if not source:
+        return None
+    try:
+        if "://" in source:
+            return fetch_jwks(source)
+        return decode_jwks(Path(source).read_bytes())
+    except OSError as exc:
+        raise _Failure(f"cannot read --jwks {source}: {getattr(exc, 'strerror', None) or exc}") from None
+    except DecodeError as exc:
+        raise _Failure(f"--jwks {source}: {exc.reason}") from None
+
+
+def _looks_wsfed(text: str) -> bool:
+    return "wa=wsignin1.0" in text or "wa=wsignout" in text or ("wresult=" in text and "wa=" in text)
+
+
+def _decode(data: bytes, args: argparse.Namespace, now: datetime):  # type: ignore[no-untyped-def]
+    """Try SAML, then WS-Federation, then OAuth/OIDC; the most specific error wins."""
+    certs = _certificates(list(getattr(args, "idp_cert", None) or []))
+    sp_keys = _private_keys(list(getattr(args, "sp_key", None) or []))
+    text = data.decode("utf-8", "replace").strip()
+    if _looks_wsfed(text):
+        query = text.split("?", 1)[1] if "://" in text.split("?", 1)[0] else text
+        return "wsfed", decode_wsfed(query, trusted_certs=certs, now=now, sp_keys=sp_keys)
+    try:
+        return "saml", decode_any(data, trusted_certs=certs, now=now, sp_keys=sp_keys)
+    except DecodeError as saml_error:
+        expected = None
+        if args.client_id or args.issuer or args.nonce:
+            expected = JwtExpectations(issuer=args.issuer, client_id=args.client_id, nonce=args.nonce)
+        try:
+            return "oauth", decode_oauth_any(data, jwks=_jwks(args.jwks), expected=expected, now=now)
+        except DecodeError as oauth_error:
+            # Report the SAML reason unless the input clearly was meant as OAuth.
+            if oauth_error.reason.startswith("not an OAuth/OIDC message"):
+                raise saml_error from None
+            raise
+
+
 def _evaluation_time(value: str | None) -> datetime:
     if value is None:
         return datetime.now(UTC)
@@ -103,15 +171,16 @@ def run(args: argparse.Namespace) -> int:
     """Execute ``decode``; returns the process exit status (0 or 2)."""
     try:
         now = _evaluation_time(getattr(args, "at", None))
-        certs = _certificates(list(getattr(args, "idp_cert", None) or []))
         data = _read_input(args.input)
         if len(data) > _MAX_INPUT:
             raise _Failure(f"{args.input}: input larger than {_MAX_INPUT} bytes")
-        message = decode_any(data, trusted_certs=certs, now=now)
+        family, message = _decode(data, args, now)
         if getattr(args, "json", False):
-            view = to_json(message)
+            view = oauth_json(message, reveal_claims=True) if family == "oauth" else to_json(message)
             view["evaluated_at"] = format_instant(now)
             _emit(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
+        elif family == "oauth":
+            _emit(render_oauth(message, evaluated_at=format_instant(now)))
         else:
             _emit(render_summary(message, evaluated_at=format_instant(now)))
         return 0

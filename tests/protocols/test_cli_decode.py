@@ -88,7 +88,13 @@ def test_encrypted_sample_says_so(samples_dir: Path, capsys: pytest.CaptureFixtu
     )
     out, _ = capsys.readouterr()
     assert status == 0
-    assert "encrypted (decryption arrives with protocol coverage)" in out
+    assert "encrypted, decrypted with a supplied SP key" in out and "testuser@testrsc.com" in out
+
+
+def test_encrypted_sample_without_a_key_says_how_to_decrypt(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = run_cli([str(samples_dir / "okta_signed_response_encrypted_assertion.xml.b64"), "--at", "2020-03-03T19:24:28Z"])
+    out, _ = capsys.readouterr()
+    assert status == 0 and "not decrypted (pass the SP private key with --sp-key)" in out
 
 
 @pytest.mark.parametrize(
@@ -153,3 +159,45 @@ def test_stdin_sample_in_a_real_process(sample_raw: Callable[[str], bytes]) -> N
     assert result.returncode == 0, result.stderr
     view = json.loads(result.stdout)
     assert view["trusted"] is False and view["signatures"][0]["reason"] == "digest mismatch"
+
+
+def _signed_token(tmp_path: Path) -> tuple[str, Path]:
+    import json as _json
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from flows.protocols.jose import jwks_from_keys, sign_jwt
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    token = sign_jwt({"iss": "https://issuer.test", "aud": "client-1", "sub": "u", "exp": 1_900_000_000, "iat": 1_700_000_000, "nonce": "n1"}, key, "ES256", "k1")
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(_json.dumps(jwks_from_keys([(key.public_key(), "k1", "ES256")])))
+    return token, jwks
+
+
+def test_a_jwt_is_verified_against_a_jwks_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    token, jwks = _signed_token(tmp_path)
+    src = tmp_path / "token.txt"
+    src.write_text(token)
+    status = run_cli([str(src), "--jwks", str(jwks), "--client-id", "client-1", "--nonce", "n1", "--at", "2027-01-01T00:00:00Z", "--json"])
+    view = json.loads(capsys.readouterr().out)
+    assert status == 0 and view["kind"] == "jose.jwt" and view["trusted"] is True and view["claims"]["sub"] == "u"
+    status = run_cli([str(src), "--jwks", str(jwks), "--client-id", "other", "--at", "2027-01-01T00:00:00Z", "--json"])
+    view = json.loads(capsys.readouterr().out)
+    assert status == 0 and view["trusted"] is False and any("aud" in e for e in view["errors"])
+
+
+def test_an_entra_error_callback_carries_its_catalogue_entry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "cb.txt"
+    src.write_text("https://app.example/cb?error=invalid_client&error_description=AADSTS7000215%3A+Invalid+client+secret&state=s")
+    assert run_cli([str(src)]) == 0
+    out = capsys.readouterr().out
+    assert "oauth.authorize_response" in out and "7000215" in out and "secret's ID" in out
+
+
+def test_a_wsfed_signin_url_is_decoded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "wsfed.txt"
+    src.write_text("https://login.example/tenant/wsfed?wa=wsignin1.0&wtrealm=urn%3Afederation%3AMicrosoftOnline&wctx=abc&whr=contoso.com")
+    assert run_cli([str(src), "--json"]) == 0
+    view = json.loads(capsys.readouterr().out)
+    assert view["kind"] == "wsfed.signin_request" and view["wtrealm"] == "urn:federation:MicrosoftOnline" and view["whr"] == "contoso.com"

@@ -15,7 +15,7 @@ from flows.protocols.saml.model import SamlMessage
 
 __all__ = ["DECRYPTED_NOTE", "ENCRYPTED_NOTE", "render_summary"]
 
-ENCRYPTED_NOTE = "encrypted (decryption arrives with protocol coverage)"
+ENCRYPTED_NOTE = "encrypted, not decrypted (pass the SP private key with --sp-key)"
 DECRYPTED_NOTE = "encrypted, decrypted with a supplied SP key"
 _WIDTH = 16
 
