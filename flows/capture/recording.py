@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from cryptography import x509
 
 from flows.capture.hop import Hop
 from flows.capture.recorder import Recorder
-from flows.trace import Trace
+from flows.trace import DecodeContext, Trace
 
 __all__ = ["FlowRecording"]
 
@@ -34,6 +35,11 @@ class FlowRecording:
         self._clock = clock
         self._mark = recorder.mark()
         self.last_trace: Trace | None = None
+        self.context: DecodeContext | None = None
+        """Decode context (JWKS, SP keys); when set, it replaces ``trusted_certs``/clock."""
+
+    def now(self) -> dt.datetime:
+        return self._clock()
 
     def restart(self) -> None:
         self._mark = self._recorder.mark()
@@ -45,8 +51,9 @@ class FlowRecording:
     def trace(self, *, trusted_certs: Sequence[x509.Certificate] | None = None) -> Trace:
         """Decode what was recorded so far into a :class:`Trace`."""
         certs = self.trusted_certs if trusted_certs is None else list(trusted_certs)
-        trace = Trace.from_hops(
-            self.hops(), trusted_certs=certs, now=self._clock(), blocked_hosts=dict(self._recorder.blocked)
-        )
+        context = self.context or DecodeContext(trusted_certs=tuple(certs), now=self._clock())
+        if self.context is not None and certs and not self.context.trusted_certs:
+            context = replace(self.context, trusted_certs=tuple(certs))
+        trace = Trace.from_hops(self.hops(), context=context, blocked_hosts=dict(self._recorder.blocked))
         self.last_trace = trace
         return trace

@@ -1,0 +1,12 @@
+"""Targets: a team's IdP, its SPs, test users and expectations, described once.
+
+See ``targets.example.yaml`` at the repository root and README "Targets".
+"""
+
+from flows.targets.load import TargetError, load_targets, parse_targets
+from flows.targets.model import Expectations, FlowKind, IdpSpec, LoginSpec, SpSpec, Target, TestUser
+
+__all__ = [
+    "Expectations", "FlowKind", "IdpSpec", "LoginSpec", "SpSpec", "Target", "TargetError", "TestUser",
+    "load_targets", "parse_targets",
+]
