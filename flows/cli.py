@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from flows import __version__
-from flows.commands import bench, decode, run
+from flows.commands import bench, decode, mocks, run
 
 __all__ = ["main", "build_parser"]
 
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     decode.add_parser(sub)
     run.add_parser(sub)
     bench.add_parser(sub)
+    mocks.add_parser(sub)
     return parser
 
 

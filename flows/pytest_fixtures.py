@@ -34,10 +34,15 @@ def browser_type_launch_args(pytestconfig: pytest.Config, sso_proxy: CaptureProx
     return launch_args(proxy_url=sso_proxy.url, spki_pin=sso_proxy.spki_pin, base=base)
 
 @pytest.fixture(scope="session")
-def sso_mock_fleet():  # type: ignore[no-untyped-def]
-    from mocks.fleet import SamlFleet
+def sso_mock_fleet(sso_proxy: CaptureProxy):  # type: ignore[no-untyped-def]
+    """This worker's mock fleet (every mock, ephemeral ports), started once.
 
-    with SamlFleet() as fleet:
+    The mocks' own back-channel calls (a client redeeming its code) go
+    through the capture proxy, so they are part of the trace.
+    """
+    from mocks.fleet import MockFleet
+
+    with MockFleet(outbound_proxy=sso_proxy.url) as fleet:
         yield fleet
 
 @pytest.fixture
@@ -46,6 +51,34 @@ def mock_fleet(sso_mock_fleet):  # type: ignore[no-untyped-def]
     sso_mock_fleet.reset()
     yield sso_mock_fleet
     sso_mock_fleet.reset()
+
+@pytest.fixture
+def inject_fault(mock_fleet):  # type: ignore[no-untyped-def]
+    """Inject faults into a mock for this test; they are cleared afterwards.
+
+    ``inject_fault("entra", audience="https://evil.example", app=app_id, once=True)``
+    or ``inject_fault(mock_fleet.idp, ResponseFaults(sign_nothing=True))``;
+    a dict is read like the admin API's JSON.
+    """
+    from mocks.saml.faults import ResponseFaults, faults_from_json
+
+    touched = []
+
+    def inject(mock, faults=None, *, app=None, once=False, **fields):  # type: ignore[no-untyped-def]
+        target = mock_fleet.mocks[mock] if isinstance(mock, str) else mock
+        if faults is None:
+            faults = faults_from_json(fields)
+        elif isinstance(faults, dict):
+            faults = faults_from_json(faults)
+        elif not isinstance(faults, ResponseFaults):
+            raise TypeError("faults are ResponseFaults, a dict, or keyword fields")
+        target.inject(faults, app=app, once=once)
+        touched.append(target)
+        return faults
+
+    yield inject
+    for target in touched:
+        target.faults.clear()
 
 @pytest.fixture
 def sso_capture(sso_proxy: CaptureProxy, page) -> Iterator[FlowRecording]:  # type: ignore[no-untyped-def]

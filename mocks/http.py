@@ -9,6 +9,7 @@ HTTP/1.1 keep-alive so a browser reuses its connection across hops.
 from __future__ import annotations
 
 import html
+import json
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,17 @@ from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["Request", "Response", "Handler", "MockServer", "redirect", "html_page", "auto_post_form"]
+__all__ = [
+    "Request",
+    "Response",
+    "Handler",
+    "MockServer",
+    "redirect",
+    "html_page",
+    "auto_post_form",
+    "json_response",
+    "text_response",
+]
 
 MAX_BODY = 1024 * 1024
 
@@ -36,7 +47,17 @@ class Request:
         ctype = self.headers.get("content-type", "")
         if "application/x-www-form-urlencoded" not in ctype:
             return {}
-        return dict(parse_qsl(self.body.decode("latin-1"), keep_blank_values=True))
+        # Forms are UTF-8 in practice (HTML5 §4.10.21.7); latin-1 would garble names.
+        return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))
+
+    @property
+    def params(self) -> dict[str, str]:
+        """Query parameters for GET, form fields for POST (the two HTTP bindings)."""
+        return dict(self.query) if self.method != "POST" else self.form
+
+    def json(self) -> object:
+        """The body parsed as JSON; ``ValueError`` when it is not JSON."""
+        return json.loads(self.body.decode("utf-8") or "null")
 
 
 @dataclass
@@ -45,6 +66,10 @@ class Response:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     headers: list[tuple[str, str]] = field(default_factory=list)
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lname), None)
 
     def set_cookie(self, name: str, value: str, *, path: str = "/", max_age: int | None = None) -> "Response":
         parts = [f"{name}={value}", f"Path={path}", "HttpOnly", "SameSite=Lax"]
@@ -59,6 +84,15 @@ Handler = Callable[[Request], Response]
 
 def redirect(location: str, status: int = 302) -> Response:
     return Response(status=status, headers=[("Location", location)], content_type="text/plain")
+
+
+def json_response(data: object, status: int = 200, headers: list[tuple[str, str]] | None = None) -> Response:
+    body = json.dumps(data, separators=(",", ":")).encode()
+    return Response(status=status, body=body, content_type="application/json; charset=utf-8", headers=list(headers or []))
+
+
+def text_response(text: str, status: int = 200, content_type: str = "text/plain; charset=utf-8") -> Response:
+    return Response(status=status, body=text.encode(), content_type=content_type)
 
 
 def html_page(title: str, body_html: str, status: int = 200) -> Response:
@@ -95,7 +129,7 @@ class _QuietServer(ThreadingHTTPServer):
 class MockServer:
     """Serve one handler on 127.0.0.1 (port 0 means ephemeral) in a thread."""
 
-    def __init__(self, handler: Handler | None = None, *, port: int = 0, name: str = "mock") -> None:
+    def __init__(self, handler: Handler | None = None, *, port: int = 0, name: str = "mock", host: str = "127.0.0.1") -> None:
         self.handler = handler
         self.name = name
         owner = self
@@ -111,11 +145,13 @@ class MockServer:
 
             do_POST = do_GET
             do_HEAD = do_GET
+            do_PUT = do_GET
+            do_DELETE = do_GET
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
                 pass
 
-        self._httpd = _QuietServer(("127.0.0.1", port), _RequestHandler)
+        self._httpd = _QuietServer((host, port), _RequestHandler)
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -125,10 +161,11 @@ class MockServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self._httpd.server_address[0]}:{self.port}"
 
     def start(self) -> "MockServer":
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name=f"{self.name}-http", daemon=True)
+        # serve_forever notices shutdown() only between polls: keep stops quick.
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.1,), name=f"{self.name}-http", daemon=True)
         self._thread.start()
         return self
 
@@ -165,7 +202,8 @@ class MockServer:
         rh.send_response(response.status)
         rh.send_header("Content-Type", response.content_type)
         rh.send_header("Content-Length", str(len(response.body)))
-        rh.send_header("Cache-Control", "no-store")
+        if response.header("Cache-Control") is None:
+            rh.send_header("Cache-Control", "no-store")
         for k, v in response.headers:
             rh.send_header(k, v)
         rh.end_headers()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-__all__ = ["KeyPair", "make_keypair"]
+__all__ = ["KeyPair", "make_keypair", "load_keypair", "KeyRing"]
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,13 @@ def make_keypair(
     now: dt.datetime | None = None,
     valid_days: int = 365 * 3,
     bits: int = 2048,
+    stem: str | None = None,
 ) -> KeyPair:
-    """Generate a key pair; ``now`` fixes the validity window for determinism."""
+    """Generate a key pair; ``now`` fixes the validity window for determinism.
+
+    Files are ``<stem>.key.pem`` and ``<stem>.cert.pem`` in ``directory``;
+    ``stem`` defaults to the common name.
+    """
     now = now or dt.datetime.now(dt.timezone.utc)
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
@@ -62,7 +68,7 @@ def make_keypair(
         .sign(key, hashes.SHA256())
     )
     directory.mkdir(parents=True, exist_ok=True)
-    stem = common_name.replace(" ", "_").replace("/", "_")
+    stem = (stem or common_name).replace(" ", "_").replace("/", "_")
     key_file = directory / f"{stem}.key.pem"
     cert_file = directory / f"{stem}.cert.pem"
     key_file.write_bytes(
@@ -71,3 +77,50 @@ def make_keypair(
     os.chmod(key_file, 0o600)
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return KeyPair(key=key, cert=cert, key_file=key_file, cert_file=cert_file)
+
+
+def load_keypair(key_file: Path, cert_file: Path) -> KeyPair:
+    """Load an RSA key and certificate written by :func:`make_keypair`."""
+    key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError(f"{key_file}: the mocks sign with RSA keys")
+    cert = x509.load_pem_x509_certificate(cert_file.read_bytes())
+    return KeyPair(key=key, cert=cert, key_file=key_file, cert_file=cert_file)
+
+
+class KeyRing:
+    """Named key pairs, made on first use and kept for the ring's life.
+
+    With ``persist=True`` a pair already on disk (``<prefix><name>.key.pem``
+    and ``.cert.pem``) is loaded instead of generated, so certificates stay
+    the same across restarts (config ``keys_dir``) or test runs (fixed
+    test-only keys for golden files). With ``create=False`` only pairs on
+    disk are used; a missing one is a ``LookupError``, not a new file.
+    """
+
+    def __init__(
+        self, directory: Path, *, persist: bool = False, prefix: str = "", now: dt.datetime | None = None, create: bool = True
+    ) -> None:
+        self.directory = directory
+        self.persist = persist or not create
+        self.create = create
+        self.prefix = prefix
+        self.now = now
+        self._pairs: dict[str, KeyPair] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str, common_name: str | None = None) -> KeyPair:
+        with self._lock:
+            pair = self._pairs.get(name)
+            if pair is None:
+                pair = self._pairs[name] = self._load_or_make(name, common_name or name)
+            return pair
+
+    def _load_or_make(self, name: str, common_name: str) -> KeyPair:
+        stem = f"{self.prefix}{name}"
+        key_file, cert_file = self.directory / f"{stem}.key.pem", self.directory / f"{stem}.cert.pem"
+        if self.persist and key_file.exists() and cert_file.exists():
+            return load_keypair(key_file, cert_file)
+        if not self.create:
+            raise LookupError(f"no key pair {stem!r} in {self.directory}")
+        return make_keypair(common_name, self.directory, now=self.now, stem=stem)

@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
-from lxml import etree
 from saml2.sigver import CryptoBackend, SignatureError
 
 from flows.protocols import xmldsig

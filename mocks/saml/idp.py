@@ -16,32 +16,29 @@ Routes (all on 127.0.0.1):
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import html
 import secrets
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from lxml import etree
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 from saml2.server import Server
 
-from flows.protocols import xmldsig
+from mocks.app import MockApp
 from mocks.clock import Clock, IdSource, random_ids, system_clock
 from mocks.directory import MockUser
 from mocks.http import Request, Response, auto_post_form, html_page, redirect
 from mocks.keys import KeyPair
 from mocks.saml.crypto import InProcessCrypto
-from mocks.saml.faults import NO_FAULTS, ResponseFaults
-from mocks.saml.response_builder import AssertionSpec, ResponseSpec, build_response
+from mocks.saml.issue import SigningPolicy, issue_response
+from mocks.saml.response_builder import AssertionSpec, ResponseSpec
 
 __all__ = ["IdpSettings", "MockSamlIdp", "EMAIL_FORMAT"]
 
 EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
-COOKIE = "mockidp_session"
 
 
 @dataclass
@@ -74,44 +71,33 @@ class _Pending:
     relay_state: str | None
 
 
-class MockSamlIdp:
-    """The IdP's request handler. Serve it with :class:`mocks.http.MockServer`."""
+class MockSamlIdp(MockApp):
+    """The generic IdP's request handler. Serve it with :class:`mocks.http.MockServer`.
+
+    Faults (:meth:`inject`) are keyed by the SP's entity ID.
+    """
+
+    name = "mockidp"
 
     def __init__(self, settings: IdpSettings, *, clock: Clock = system_clock, new_id: IdSource = random_ids) -> None:
+        super().__init__(base_url=settings.base_url, clock=clock, new_id=new_id)
         self.settings = settings
-        self.clock = clock
-        self.new_id = new_id
-        self.faults: ResponseFaults = NO_FAULTS
         self._pending: dict[str, _Pending] = {}
         self._lock = threading.Lock()
         self._server = self._make_server()
+        r = self.routes
+        r.add("GET", "/metadata", lambda req, _: Response(body=self._metadata.encode(), content_type="application/samlmetadata+xml"))
+        r.add("GET POST", "/sso", lambda req, _: self._sso(req))
+        r.add("GET", "/login", lambda req, _: self._login_form(req.query.get("ctx", "")))
+        r.add("POST", "/login", lambda req, _: self._login(req.form))
 
-    # -- configuration --------------------------------------------------
-    def inject(self, faults: ResponseFaults) -> None:
-        """Apply ``faults`` to every response until :meth:`reset`."""
-        self.faults = faults
-
-    def reset(self) -> None:
-        self.faults = NO_FAULTS
+    def reset_state(self) -> None:
         with self._lock:
             self._pending.clear()
 
     @property
     def metadata_xml(self) -> str:
         return self._metadata
-
-    # -- HTTP -----------------------------------------------------------
-    def __call__(self, request: Request) -> Response:
-        route = (request.method, request.path)
-        if route == ("GET", "/metadata"):
-            return Response(body=self._metadata.encode(), content_type="application/samlmetadata+xml")
-        if request.path == "/sso" and request.method in ("GET", "POST"):
-            return self._sso(request)
-        if route == ("GET", "/login"):
-            return self._login_form(request.query.get("ctx", ""))
-        if route == ("POST", "/login"):
-            return self._login(request.form)
-        return html_page("Not found", "<h1>404</h1>", status=404)
 
     def _sso(self, request: Request) -> Response:
         params = request.query if request.method == "GET" else request.form
@@ -164,40 +150,30 @@ class MockSamlIdp:
         if pending.relay_state is not None:
             fields["RelayState"] = pending.relay_state
         response = auto_post_form(pending.acs_url, fields)
-        return response.set_cookie(COOKIE, secrets.token_urlsafe(16))
+        return response.set_cookie(self.cookie("session"), secrets.token_urlsafe(16))
 
     # -- responses ------------------------------------------------------
     def issue_response(self, user: MockUser, sp_entity_id: str, acs_url: str, in_response_to: str | None) -> bytes:
-        """A signed Response for ``user``, with the current faults applied."""
-        f = self.faults
-        now = self.clock() + dt.timedelta(seconds=f.clock_skew_seconds)
-        if f.expired:
-            now -= dt.timedelta(hours=2)
-        attributes = {k: v for k, v in user.attributes.items() if k != f.drop_attribute}
+        """A signed Response for ``user``, with the injected faults applied."""
+        s = self.settings
         spec = ResponseSpec(
-            issuer=self.settings.entity_id,
-            destination=f.destination or acs_url,
+            issuer=s.entity_id,
+            destination=acs_url,
             in_response_to=in_response_to,
-            issue_instant=now,
+            issue_instant=self.clock(),
             assertion=AssertionSpec(
-                issuer=self.settings.entity_id,
-                name_id=f.name_id or user.email,
-                name_id_format=self.settings.name_id_format,
-                audience=f.audience or sp_entity_id,
-                recipient=f.recipient or acs_url,
+                issuer=s.entity_id,
+                name_id=user.email,
+                name_id_format=s.name_id_format,
+                audience=sp_entity_id,
+                recipient=acs_url,
                 in_response_to=in_response_to,
-                attributes=attributes,
+                attributes=user.attributes,
             ),
         )
-        response, assertion = build_response(spec, self.new_id)
-        key = self.settings.wrong_key if f.wrong_key else self.settings.signing
-        if not f.sign_nothing:
-            # Assertion first: the Response signature then covers the signed assertion.
-            if self.settings.sign_assertion and assertion is not None:
-                xmldsig.sign_element(assertion, key.key, key.cert)
-            if self.settings.sign_response:
-                xmldsig.sign_element(response, key.key, key.cert)
-        return etree.tostring(response)
+        sign = "both" if s.sign_assertion and s.sign_response else "response" if s.sign_response else "assertion"
+        policy = SigningPolicy(key=s.signing, wrong_key=s.wrong_key, sign=sign)
+        return issue_response(spec, self.take_faults(sp_entity_id), policy, self.new_id)
 
     # -- pysaml2 wiring -------------------------------------------------
     def _make_server(self) -> Server:

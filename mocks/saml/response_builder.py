@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-__all__ = ["SAMLP", "SAML", "StatusSpec", "AssertionSpec", "ResponseSpec", "build_response", "iso"]
+__all__ = [
+    "SAMLP",
+    "SAML",
+    "SUCCESS",
+    "PASSWORD_CLASS",
+    "StatusSpec",
+    "AssertionSpec",
+    "ResponseSpec",
+    "build_response",
+    "iso",
+]
 
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
@@ -51,6 +61,10 @@ class AssertionSpec:
     authn_context: str = PASSWORD_CLASS
     not_before_offset: dt.timedelta = dt.timedelta(minutes=-5)
     lifetime: dt.timedelta = dt.timedelta(minutes=60)
+    sp_name_qualifier: str | None = None
+    """Echoed from the AuthnRequest's NameIDPolicy, as Entra does."""
+    authn_instant: dt.datetime | None = None
+    """When the user authenticated; defaults to the issue instant."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +119,9 @@ def _assertion(resp: etree._Element, a: AssertionSpec, now: dt.datetime, new_id:
     not_before, not_after = now + a.not_before_offset, now + a.lifetime
 
     subject = etree.SubElement(el, f"{{{SAML}}}Subject")
-    _text(subject, "NameID", a.name_id, Format=a.name_id_format)
+    name_id = _text(subject, "NameID", a.name_id, Format=a.name_id_format)
+    if a.sp_name_qualifier:
+        name_id.set("SPNameQualifier", a.sp_name_qualifier)
     conf = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation", Method=BEARER)
     data = etree.SubElement(conf, f"{{{SAML}}}SubjectConfirmationData")
     if a.in_response_to:
@@ -123,6 +139,7 @@ def _assertion(resp: etree._Element, a: AssertionSpec, now: dt.datetime, new_id:
             for value in values:
                 _text(attr, "AttributeValue", value)
 
-    authn = etree.SubElement(el, f"{{{SAML}}}AuthnStatement", AuthnInstant=iso(now), SessionIndex=assertion_id)
+    authn_at = iso(a.authn_instant or now)
+    authn = etree.SubElement(el, f"{{{SAML}}}AuthnStatement", AuthnInstant=authn_at, SessionIndex=assertion_id)
     _text(etree.SubElement(authn, f"{{{SAML}}}AuthnContext"), "AuthnContextClassRef", a.authn_context)
     return el

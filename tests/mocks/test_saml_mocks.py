@@ -6,7 +6,6 @@ import html
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode, urljoin
 
@@ -37,18 +36,6 @@ class Walker:
         except urllib.error.HTTPError as err:
             r = err
         return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read().decode()
-
-
-@pytest.fixture(scope="module")
-def fleet() -> Iterator[SamlFleet]:
-    with SamlFleet() as f:
-        yield f
-
-
-@pytest.fixture
-def clean(fleet: SamlFleet) -> SamlFleet:
-    fleet.reset()
-    return fleet
 
 
 def _until_acs_post(fleet: SamlFleet, w: Walker) -> tuple[str, dict[str, str]]:

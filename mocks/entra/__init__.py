@@ -1,0 +1,48 @@
+"""The Entra-like IdP: tenants, enterprise apps (SAML), app registrations (OAuth 2.0 / OIDC v2),
+federated domains, the sign-in pages and AADSTS errors in Entra's three shapes."""
+
+from __future__ import annotations
+
+from mocks.entra.errors import AadstsError, aadsts
+from mocks.entra.idp import EntraIdp
+from mocks.entra.model import (
+    CLAIM_URI,
+    DEFAULT_CLAIMS,
+    NAMEID_EMAIL,
+    NAMEID_PERSISTENT,
+    NAMEID_TRANSIENT,
+    NAMEID_UNSPECIFIED,
+    AppRegistration,
+    Claim,
+    ClientSecret,
+    EnterpriseApp,
+    EntraUser,
+    FederatedDomain,
+    RedirectUri,
+    SigningCertificate,
+    Tenant,
+)
+from mocks.entra.totp import totp, verify_totp
+
+__all__ = [
+    "CLAIM_URI",
+    "DEFAULT_CLAIMS",
+    "NAMEID_EMAIL",
+    "NAMEID_PERSISTENT",
+    "NAMEID_TRANSIENT",
+    "NAMEID_UNSPECIFIED",
+    "AadstsError",
+    "AppRegistration",
+    "Claim",
+    "ClientSecret",
+    "EnterpriseApp",
+    "EntraIdp",
+    "EntraUser",
+    "FederatedDomain",
+    "RedirectUri",
+    "SigningCertificate",
+    "Tenant",
+    "aadsts",
+    "totp",
+    "verify_totp",
+]

@@ -1,0 +1,115 @@
+"""OpenID Connect discovery and JWKS in Entra's v2 shape (entra.md §2).
+
+``/{tenant}/v2.0/.well-known/openid-configuration`` has the members of a
+real v2 document, with this mock's origin in place of
+``login.microsoftonline.com``. For ``common`` and ``organizations`` the
+issuer keeps the literal ``{tenantid}`` placeholder, as Entra's does, since
+the real issuer depends on the user's tenant. ``/{tenant}/discovery/v2.0/keys``
+publishes RSA keys with ``kid`` = ``x5t`` (SHA-1 thumbprint), ``x5c`` and the
+``issuer`` each key is valid for.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+
+from flows.protocols.jose import jwk_from_public_key
+from mocks.entra.context import EntraContext
+from mocks.entra.directory import MULTI_TENANT_SEGMENTS
+from mocks.entra.error_shapes import ESTS_HEADERS, token_error
+from mocks.entra.errors import aadsts
+from mocks.entra.tokens import thumbprint
+from mocks.http import Request, Response, json_response
+from mocks.keys import KeyPair
+
+__all__ = ["Discovery"]
+
+_METADATA_HEADERS = [("Cache-Control", "max-age=86400, private"), ("Access-Control-Allow-Origin", "*"), *ESTS_HEADERS]
+
+
+class Discovery:
+    def __init__(self, ctx: EntraContext) -> None:
+        self.ctx = ctx
+
+    def _tenant_part(self, segment: str) -> str | None:
+        """The tenant ID to use in URLs, ``{tenantid}`` for the multi-tenant segments, None if unknown."""
+        if segment.lower() in MULTI_TENANT_SEGMENTS:
+            return "{tenantid}"
+        tenant = self.ctx.directory.tenant(segment)
+        return tenant.tenant_id if tenant else None
+
+    def openid_configuration(self, request: Request, path: Mapping[str, str]) -> Response:
+        segment = path["tenant"]
+        tid = self._tenant_part(segment)
+        if tid is None:
+            return token_error(aadsts(90002, tenant=segment), self.ctx.correlation(), self.ctx.base_url)
+        return json_response(self.document(segment, tid), headers=list(_METADATA_HEADERS))
+
+    def document(self, segment: str, tid: str) -> dict[str, Any]:
+        base = self.ctx.base_url
+        endpoint = f"{base}/{segment}"
+        return {
+            "token_endpoint": f"{endpoint}/oauth2/v2.0/token",
+            "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+            "jwks_uri": f"{endpoint}/discovery/v2.0/keys",
+            "response_modes_supported": ["query", "fragment", "form_post"],
+            "subject_types_supported": ["pairwise"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+            "scopes_supported": ["openid", "profile", "email", "offline_access"],
+            "issuer": f"{base}/{tid}/v2.0",
+            "request_uri_parameter_supported": False,
+            "userinfo_endpoint": "https://graph.microsoft.com/oidc/userinfo",
+            "authorization_endpoint": f"{endpoint}/oauth2/v2.0/authorize",
+            "device_authorization_endpoint": f"{endpoint}/oauth2/v2.0/devicecode",
+            "http_logout_supported": True,
+            "frontchannel_logout_supported": True,
+            "end_session_endpoint": f"{endpoint}/oauth2/v2.0/logout",
+            "claims_supported": [
+                "sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host",
+                "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash",
+                "c_hash", "email",
+            ],
+            "kerberos_endpoint": f"{endpoint}/kerberos",
+            "tenant_region_scope": "WW",
+            "cloud_instance_name": "microsoftonline.com",
+            "cloud_graph_host_name": "graph.windows.net",
+            "msgraph_host": "graph.microsoft.com",
+            "rbac_url": "https://pas.windows.net",
+        }
+
+    def keys(self, request: Request, path: Mapping[str, str]) -> Response:
+        segment = path["tenant"]
+        tid = self._tenant_part(segment)
+        if tid is None:
+            return token_error(aadsts(90002, tenant=segment), self.ctx.correlation(), self.ctx.base_url)
+        if tid == "{tenantid}":
+            tenants = list(self.ctx.directory.tenants)
+        else:
+            tenants = [self.ctx.directory.tenant_by_id(tid)]
+        pairs: dict[str, KeyPair] = {}
+        for tenant in tenants:
+            pair = self.ctx.tenant_key(tenant.tenant_id)
+            pairs.setdefault(thumbprint(pair), pair)
+        issuer = f"{self.ctx.base_url}/{tid}/v2.0"
+        return json_response({"keys": [self._jwk(p, issuer) for p in pairs.values()]}, headers=list(_METADATA_HEADERS))
+
+    @staticmethod
+    def _jwk(pair: KeyPair, issuer: str) -> dict[str, Any]:
+        kid = thumbprint(pair)
+        public = jwk_from_public_key(pair.key.public_key(), kid, None)
+        der = pair.cert.public_bytes(serialization.Encoding.DER)
+        return {
+            "kty": public["kty"],
+            "use": "sig",
+            "kid": kid,
+            "x5t": kid,
+            "n": public["n"],
+            "e": public["e"],
+            "x5c": [base64.b64encode(der).decode("ascii")],
+            "issuer": issuer,
+        }
