@@ -2,7 +2,8 @@
 
 The default target, ``mocks``, is the embedded mock fleet. Naming another
 target runs the target-driven flows against it and skips the mock-lane
-tests (those that need the ``mock_fleet`` fixture), with a reason saying so.
+tests (those that need the ``mock_fleet`` fixture, and the real-peers lane),
+with a reason saying so.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     skip = pytest.mark.skip(reason=f"mock lane (the embedded mocks); --target {name} selected")
     for item in items:
-        if "mock_fleet" in getattr(item, "fixturenames", ()):
+        if "mock_fleet" in getattr(item, "fixturenames", ()) or item.get_closest_marker("peers"):
             item.add_marker(skip)
 
 

@@ -133,6 +133,7 @@ class _Reader:
             sign_on_url=self.string(m.get("sign_on_url"), f"{where}.sign_on_url"),
             landing_url=self.string(m.get("landing_url"), f"{where}.landing_url"),
             launch_url=self.string(m.get("launch_url"), f"{where}.launch_url"),
+            idp_metadata_url=self.string(m.get("idp_metadata_url"), f"{where}.idp_metadata_url"),
             logout_url=self.string(m.get("logout_url"), f"{where}.logout_url"),
             flows=flows,
             expect=self.expectations(m.get("expect"), f"{where}.expect"),

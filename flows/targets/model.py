@@ -59,6 +59,7 @@ class SpSpec:
     sign_on_url: str | None = None  # SP-initiated start
     landing_url: str | None = None
     launch_url: str | None = None  # IdP-initiated launcher for this SP (overrides the IdP's)
+    idp_metadata_url: str | None = None  # this app's own IdP metadata (Entra: "App Federation Metadata Url")
     logout_url: str | None = None
     flows: tuple[str, ...] = ("sp_initiated",)
     expect: Expectations = Expectations()
