@@ -80,23 +80,40 @@ def inject_fault(mock_fleet):  # type: ignore[no-untyped-def]
     for target in touched:
         target.faults.clear()
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call):  # type: ignore[no-untyped-def]
+    # Keep each phase's report on the item, so fixtures can tell a failed test at teardown.
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"sso_report_{report.when}", report)
+
+
 @pytest.fixture
-def sso_capture(sso_proxy: CaptureProxy, page) -> Iterator[FlowRecording]:  # type: ignore[no-untyped-def]
-    """The recording of this test's flow; ``.trace()`` decodes it."""
+def sso_capture(sso_proxy: CaptureProxy, page, request: pytest.FixtureRequest) -> Iterator[FlowRecording]:  # type: ignore[no-untyped-def]
+    """The recording of this test's flow; ``.trace()`` decodes it.
+
+    After the test: the decoded messages, the hop table, the trace JSON and a
+    final screenshot go to the Allure report; for a failed test, the HAR too
+    (all redacted). Playwright's own trace is kept on failure by
+    pytest-playwright (``--tracing=retain-on-failure``).
+    """
     recording = FlowRecording(sso_proxy.recorder)
     yield recording
-    _attach(recording, page)
+    call = getattr(request.node, "sso_report_call", None)
+    _attach(recording, page, failed=bool(call is not None and call.failed))
     # The flow is reported; its hops need not stay in memory for the rest of the session.
     sso_proxy.recorder.discard_before(sso_proxy.recorder.mark())
 
 
-def _attach(recording: FlowRecording, page) -> None:  # type: ignore[no-untyped-def]
+def _attach(recording: FlowRecording, page, *, failed: bool) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import Error as PlaywrightError
 
-    from flows.report.allure_attach import attach_screenshot, attach_trace
+    from flows.report.allure_attach import attach_har, attach_screenshot, attach_trace
 
     trace = recording.last_trace or recording.trace()
     attach_trace(trace)
+    if failed:
+        attach_har(trace)
     try:
         attach_screenshot(page.screenshot(full_page=True))
     except PlaywrightError:

@@ -10,14 +10,18 @@ from __future__ import annotations
 import allure
 
 from flows.protocols.saml import pretty_xml
+from flows.report.har import dump_har
 from flows.report.hop_table import hops_csv
+from flows.report.redact import Redactor
+from flows.report.trace_json import dump_trace
 from flows.trace import Trace, TraceQueryError
 
-__all__ = ["attach_trace", "attach_screenshot"]
+__all__ = ["attach_trace", "attach_screenshot", "attach_har"]
 
 
 def attach_trace(trace: Trace) -> None:
     allure.attach(hops_csv(trace), name="hops", attachment_type=allure.attachment_type.CSV)
+    allure.attach(dump_trace(trace, Redactor()), name="trace.json (redacted)", attachment_type=allure.attachment_type.JSON)
     for label, getter in (("AuthnRequest", lambda: trace.authn_request_hop), ("Response", lambda: trace.saml_response_hop)):
         try:
             hop = getter()
@@ -25,8 +29,14 @@ def attach_trace(trace: Trace) -> None:
             continue
         assert hop.saml is not None
         allure.attach(
-            pretty_xml(hop.saml.xml), name=f"SAML {label} ({hop.label})", attachment_type=allure.attachment_type.XML
+            pretty_xml(Redactor().saml_xml(hop.saml.xml, where=hop.label)),
+            name=f"SAML {label} ({hop.label})", attachment_type=allure.attachment_type.XML,
         )
+
+
+def attach_har(trace: Trace) -> None:
+    """The HAR of a failed flow, for browser devtools or Fiddler (redacted)."""
+    allure.attach(dump_har(trace, Redactor()), name="trace.har (redacted)", attachment_type=allure.attachment_type.JSON)
 
 
 def attach_screenshot(png: bytes, name: str = "final page") -> None:
