@@ -21,6 +21,9 @@ from types import TracebackType
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from mitmproxy import master as mitm_master
+from mitmproxy.addons import core, disable_h2c, next_layer, proxyserver, tlsconfig
+from mitmproxy.addons.errorcheck import ErrorCheck
 from mitmproxy.options import Options
 from mitmproxy.tools.dump import DumpMaster
 
@@ -43,8 +46,9 @@ class CaptureProxy:
     holds the CA private key, mode 0600) is deleted by :meth:`stop`.
     """
 
-    def __init__(self, recorder: Recorder | None = None, *, start_timeout: float = 15.0) -> None:
+    def __init__(self, recorder: Recorder | None = None, *, start_timeout: float = 15.0, lean: bool = True) -> None:
         self.recorder = recorder or Recorder()
+        self.lean = lean
         self._start_timeout = start_timeout
         self._confdir: Path | None = None
         self._master: DumpMaster | None = None
@@ -118,12 +122,13 @@ class CaptureProxy:
             self._ready.set()
 
     async def _main(self) -> None:
+        asyncio.get_running_loop().set_exception_handler(_quiet_cancellations)
         opts = Options(
             listen_host="127.0.0.1",
             listen_port=0,
             confdir=str(self._confdir),
         )
-        master = DumpMaster(opts, with_termlog=False, with_dumper=False)
+        master = _lean_master(opts) if self.lean else DumpMaster(opts, with_termlog=False, with_dumper=False)
         # Lazy upstream connections let the recorder answer blocked HTTPS hosts
         # itself; eager ones would fail the CONNECT before our hook runs.
         master.options.update(connection_strategy="lazy", ssl_insecure=False)
@@ -137,6 +142,29 @@ class CaptureProxy:
         for path in self.confdir.glob("mitmproxy-ca*.p*"):
             if path.name.endswith((".pem", ".p12")) and "cert" not in path.name:
                 os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def _quiet_cancellations(loop: asyncio.AbstractEventLoop, context: dict) -> None:  # type: ignore[type-arg]
+    # Stopping the proxy cancels the tasks of connections a client left open
+    # (keep-alive); asyncio then reports each cancellation as an error. That
+    # is an orderly shutdown, not a failure; anything else is still reported.
+    if isinstance(context.get("exception"), asyncio.CancelledError):
+        return
+    loop.default_exception_handler(context)
+
+
+def _lean_master(opts: Options) -> mitm_master.Master:
+    """A master with only the addons a capture needs.
+
+    mitmdump's default set has about thirty addons (playback, maps, export,
+    sticky cookies...), and every hook of every flow visits each of them.
+    Recording needs the core, the proxy server, protocol detection, TLS
+    interception and HTTP/2 hygiene; the rest is per-hop overhead.
+    """
+    m = mitm_master.Master(opts, with_termlog=False)
+    m.addons.add(core.Core(), proxyserver.Proxyserver(), next_layer.NextLayer(), tlsconfig.TlsConfig(),
+                 disable_h2c.DisableH2C(), ErrorCheck())
+    return m
 
 
 class _ReadySignal:
