@@ -28,12 +28,14 @@ class Recorder:
     stays bounded whatever a page uploads.
     """
 
-    def __init__(self, *, loopback_only: bool = True, body_limit: int = 256 * 1024) -> None:
+    def __init__(self, *, loopback_only: bool = True, body_limit: int = 256 * 1024, all_response_bodies: bool = False) -> None:
         # Response bodies are kept only for these types: the protocol payloads
         # (token responses, discovery, JWKS, userinfo, JWTs). Pages, scripts and
         # images are not needed to decode a flow and would dominate memory.
         self.loopback_only = loopback_only
         self.body_limit = body_limit
+        # Every response body, not only protocol payloads: for replaying a flow (benchmark floors).
+        self.all_response_bodies = all_response_bodies
         self._lock = threading.Lock()
         self._hops: list[Hop] = []
         self._next_index = 0
@@ -90,7 +92,7 @@ class Recorder:
         body = raw[: self.body_limit]
         resp = flow.response
         resp_raw = b""
-        if resp is not None and _keeps_body(resp.headers.get("content-type", "")):
+        if resp is not None and (self.all_response_bodies or _keeps_body(resp.headers.get("content-type", ""))):
             resp_raw = resp.raw_content or b""
             if resp.headers.get("content-encoding"):
                 resp_raw = resp.get_content(strict=False) or b""
