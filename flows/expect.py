@@ -148,8 +148,12 @@ class _SamlResponseExpectations:
 class _RelayStateExpectations:
     def __init__(self, trace: Trace) -> None:
         self._trace = trace
-        self._request_hop = _query(trace, lambda t: t.authn_request_hop)
         self._response_hop = _query(trace, lambda t: t.saml_response_hop)
+
+    @property
+    def _request_hop(self) -> TraceHop:
+        # Looked up only when needed: an IdP-initiated flow has no AuthnRequest.
+        return _query(self._trace, lambda t: t.authn_request_hop)
 
     @property
     def sent(self) -> Subject:

@@ -47,4 +47,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 else
   say ".venv is up to date"
 fi
+# Real peers for the peers lane (SimpleSAMLphp, oidc-provider), also only when missing.
+bash scripts/install-peers.sh
 mkdir -p reports

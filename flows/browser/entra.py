@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from flows.browser.login import Credentials, LoginDriver, LoginPageNotRecognised
+from flows.browser.login import Credentials, LoginDriver, LoginPageNotRecognised, SignInRefused
 from flows.browser.totp import totp
 
 __all__ = ["EntraLogin", "SignInRefused", "SCREENS"]
@@ -38,10 +38,6 @@ SCREENS = {
 NEXT = "#idSIButton9"
 NO = "#idBtn_Back"
 OTC_SUBMIT = "#idSubmit_SAOTCC_Continue, #idSIButton9"
-
-
-class SignInRefused(AssertionError):
-    """The IdP showed an error (wrong password, AADSTS...); the message quotes it."""
 
 
 @dataclass(frozen=True)

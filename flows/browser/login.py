@@ -14,7 +14,7 @@ from typing import Protocol
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-__all__ = ["LoginDriver", "FormLogin", "LoginPageNotRecognised", "Credentials"]
+__all__ = ["LoginDriver", "FormLogin", "LoginPageNotRecognised", "SignInRefused", "Credentials"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,10 @@ class LoginPageNotRecognised(AssertionError):
         self.url, self.selector, self.screenshot = url, selector, screenshot
         shot = f"; screenshot: {screenshot}" if screenshot else ""
         super().__init__(f"sign-in page not recognised at {url}: no element matches {selector!r}{shot}{detail}")
+
+
+class SignInRefused(AssertionError):
+    """The sign-in page answered with an error (wrong password, unknown user, AADSTS...); the message quotes it."""
 
 
 class LoginDriver(Protocol):

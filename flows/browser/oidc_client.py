@@ -114,6 +114,10 @@ def oidc_as_client(
         page.wait_for_url(lambda u: u.startswith(catcher.redirect_uri), timeout=timeout_ms)
         page.wait_for_load_state("load", timeout=timeout_ms)
         callback = dict(parse_qsl(urlsplit(page.url).query))
+        if "code" not in callback:
+            # The provider refused (error=...): there is no code to redeem; the trace shows why.
+            recording.context = DecodeContext(jwks=jwks, now=recording.now())
+            return OidcRun(recording.trace(), state, nonce, 0, {})
         body = {"grant_type": "authorization_code", "code": callback.get("code", ""), "redirect_uri": catcher.redirect_uri}
         if config.pkce:
             body["code_verifier"] = verifier

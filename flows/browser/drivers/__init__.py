@@ -1,0 +1,32 @@
+"""Login drivers for the sign-in pages of real peers: SimpleSAMLphp and oidc-provider.
+
+Each driver implements :class:`flows.browser.login.LoginDriver`: it waits on
+page state, never on time, and fails with the URL, the selector it missed
+and a screenshot (:class:`~flows.browser.login.LoginPageNotRecognised`), or
+with :class:`SignInRefused` when the page itself says no.
+"""
+
+from __future__ import annotations
+
+from flows.browser.drivers.oidc_provider import (
+    OIDC_PROVIDER_SELECTORS,
+    OidcProviderDevLogin,
+)
+from flows.browser.drivers.page_state import (
+    LEFT,
+    SignInRefused,
+    screenshot,
+    wait_for_screen,
+)
+from flows.browser.drivers.simplesamlphp import SSP_SELECTORS, SimpleSamlPhpLogin
+
+__all__ = [
+    "LEFT",
+    "OIDC_PROVIDER_SELECTORS",
+    "OidcProviderDevLogin",
+    "SSP_SELECTORS",
+    "SignInRefused",
+    "SimpleSamlPhpLogin",
+    "screenshot",
+    "wait_for_screen",
+]

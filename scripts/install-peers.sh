@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Install the real peers of the peers lane, and only what is missing:
+#   Debian: simplesamlphp (1.19 on Debian 12) and the PHP it runs on
+#           (php-cli for `php -S`, php-xml for DOM/XMLSecLibs, php-mbstring);
+#           nodejs and npm only when no `node` is on PATH.
+#   npm:    oidc-provider, pinned by flows/peers/oidc_provider/package-lock.json,
+#           into flows/peers/oidc_provider/node_modules (git-ignored);
+#           reinstalled only when the lock file changes.
+# Idempotent: a second run changes nothing and says so.
+#
+# Note: Debian's simplesamlphp depends on "apache2 | httpd", so apt brings
+# apache2 along. The harness never uses it (it serves SimpleSAMLphp with
+# `php -S` on 127.0.0.1); on a machine whose init starts services on install,
+# disable it with `systemctl disable --now apache2` if port 80 matters.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '[install-peers] %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "[install-peers] need root or sudo to run: $*" >&2; exit 1
+  fi
+}
+
+apt_wanted=(simplesamlphp php-cli php-xml php-mbstring)
+command -v node >/dev/null 2>&1 || apt_wanted+=(nodejs)
+command -v npm >/dev/null 2>&1 || apt_wanted+=(npm)
+
+missing=()
+for pkg in "${apt_wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  say "Debian packages present: ${apt_wanted[*]}"
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  say "warning: node $(node --version) is older than 20; oidc-provider 9 needs Node.js 20 or newer" >&2
+fi
+
+npm_dir=flows/peers/oidc_provider
+stamp="$npm_dir/node_modules/.sso-harness-lock"
+want=$(sha256sum "$npm_dir/package-lock.json" | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  say "installing oidc-provider (npm ci) into $npm_dir/node_modules"
+  npm ci --prefix "$npm_dir" --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+else
+  say "oidc-provider is up to date in $npm_dir/node_modules"
+fi
