@@ -50,3 +50,11 @@ def test_an_unset_variable_names_itself_and_where() -> None:
 def test_mistakes_get_a_message_with_the_key_path(text: str, message: str) -> None:
     with pytest.raises(TargetError, match=message.replace("[", r"\[").replace("]", r"\]").replace(".", r"\.")):
         parse_targets(text, source="t.yaml", env={})
+
+
+def test_every_driver_name_resolves_to_a_driver() -> None:
+    from flows.targets.model import DRIVERS, LoginSpec
+    from flows.targets.runner import driver_for
+
+    for name in DRIVERS:
+        assert hasattr(driver_for(LoginSpec(driver=name)), "sign_in"), name

@@ -45,10 +45,14 @@ def driver_for(spec: LoginSpec, *, screenshot_dir: Path | None = None) -> LoginD
         federated = driver_for(spec.federated, screenshot_dir=screenshot_dir) if spec.federated else None
         return EntraLogin(stay_signed_in=spec.stay_signed_in, totp_secret=spec.totp_secret, federated=federated,
                           screenshot_dir=screenshot_dir)
-    if spec.driver in ("simplesamlphp", "oidc-provider"):
-        from flows.browser import drivers
+    if spec.driver == "simplesamlphp":
+        from flows.browser.drivers import SimpleSamlPhpLogin
 
-        return drivers.for_name(spec.driver)
+        return SimpleSamlPhpLogin(screenshot_dir=screenshot_dir)
+    if spec.driver == "oidc-provider":
+        from flows.browser.drivers import OidcProviderDevLogin
+
+        return OidcProviderDevLogin(screenshot_dir=screenshot_dir)
     defaults = {"form": ("input[name=username]", "input[name=password]", "button[type=submit]"),
                 "jumpcloud": ("input[name=email]", "input[name=password]", "button[type=submit]"),
                 "okta": ("input[name=identifier], #okta-signin-username", "input[name='credentials.passcode'], #okta-signin-password",
