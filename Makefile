@@ -19,4 +19,5 @@ clean:
 	rm -rf $(REPORTS)/allure-results $(REPORTS)/playwright $(REPORTS)/*.xml $(REPORTS)/*.md
 
 bench: setup
+	@bash scripts/install-bench.sh
 	$(PY) -m flows.cli bench

@@ -16,7 +16,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.add_argument("--quick", action="store_true", help="fewer rounds: a smoke run, numbers are rough")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--out", default="reports/bench.json", help="where to write the JSON results")
-    p.add_argument("--only", default=None, help="comma-separated subset: flows,throughput,decoder,memory,startup")
+    p.add_argument("--only", default=None,
+                   help="comma-separated subset: flows,throughput,decoder,mock_idp,token,memory,startup")
     p.set_defaults(handler=run)
 
 
@@ -25,10 +26,10 @@ def _say(msg: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from flows.benchmark import decoder, flow_latency, memory, startup, throughput
+    from flows.benchmark import decoder, flow_latency, memory, mock_idp, startup, throughput, token_endpoint
 
     quick = args.quick
-    only = set(args.only.split(",")) if args.only else {"flows", "throughput", "decoder", "memory", "startup"}
+    only = set(args.only.split(",")) if args.only else {"flows", "throughput", "decoder", "mock_idp", "token", "memory", "startup"}
     results: dict[str, Any] = {"quick": quick}
     if "flows" in only:
         _say("flow latency (floor, proxied, direct; interleaved)")
@@ -37,6 +38,15 @@ def run(args: argparse.Namespace) -> int:
     if "decoder" in only:
         _say("decoder against pysaml2")
         results["decoder"] = decoder.measure_isolated(300 if quick else 3000, 10 if quick else 60)
+    if "mock_idp" in only:
+        _say("mock IdP signed responses against pysaml2")
+        results["mock_idp"] = mock_idp.measure(60 if quick else 400, 6 if quick else 40)
+    if "token" in only:
+        _say("token endpoint against oauth2-mock-server")
+        try:
+            results["token"] = token_endpoint.measure_token_endpoint(seconds=0.5 if quick else 2.0, rounds=1 if quick else 3)
+        except FileNotFoundError as exc:
+            results["token"] = {"skipped": str(exc)}
     if "memory" in only:
         _say("recorder memory over 3 x 1000 hops")
         results["memory"] = memory.measure_memory(200 if quick else 1000)
@@ -78,6 +88,19 @@ def render_table(r: dict[str, Any]) -> str:
         d = r["decoder"]
         rows.append(("decode + verify signed responses, 1 core", f"{d['ours_per_s']:.0f}/s", f"pysaml2: {d['pysaml2_per_s']:.1f}/s",
                      f"{d['ratio']:.0f}x", ">= 1000/s, >= 50x"))
+    if "mock_idp" in r:
+        m = r["mock_idp"]
+        base = m["pysaml2 baseline"]["per_second"]
+        for name in ("entra issue", "entra http"):
+            rows.append((f"mock IdP signed responses ({name})", f"{m[name]['per_second']:.0f}/s", f"pysaml2+xmlsec1: {base:.0f}/s",
+                         f"{m[name]['vs_baseline']:.0f}x", ">= 200/s"))
+    if "token" in r:
+        t = r["token"]
+        if "skipped" in t:
+            rows.append(("token endpoint", "-", t["skipped"], "-", ">= oauth2-mock-server"))
+        else:
+            rows.append(("token endpoint, client credentials", f"{t['entra_mock_per_s']:.0f}/s",
+                         f"oauth2-mock-server: {t['oauth2_mock_server_per_s']:.0f}/s", f"{t['ratio']:.2f}x", ">= 1.0x"))
     if "memory" in r:
         m = r["memory"]
         mb = 1024 * 1024

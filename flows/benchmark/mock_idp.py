@@ -13,7 +13,7 @@ alike:
 Prints a table and, with ``--json``, the numbers. Nothing is asserted; the
 issue's target is at least 200 responses/s from the response path.
 
-    .venv/bin/python bench/mock_idp.py [--n 400] [--baseline-n 40] [--json]
+    .venv/bin/python -m flows.benchmark.mock_idp [--n 400] [--baseline-n 40] [--json]
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from saml2 import BINDING_HTTP_REDIRECT  # noqa: E402
 from saml2.config import IdPConfig  # noqa: E402
