@@ -94,3 +94,13 @@ def test_an_error_page_of_the_provider_is_a_refusal_that_quotes_it(page, oidc_ta
 
     assert "oidc-provider answered with an error" in str(refused.value)
     assert "redirect_uri" in str(refused.value)
+
+
+@pytest.mark.peers
+def test_a_client_secret_that_starts_with_a_dash_is_not_read_as_an_option(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found in CI: a random secret beginning with '-' made the peer exit at start."""
+    from flows.peers.oidc_provider_peer import OidcAccount, OidcProviderPeer
+
+    accounts = (OidcAccount("a1", {"sub": "a1", "email": "a1@example.test"}),)
+    with OidcProviderPeer(tmp_path, accounts=accounts, client_secret="-leading-dash-secret") as peer:
+        assert peer.issuer.startswith("http://127.0.0.1:")

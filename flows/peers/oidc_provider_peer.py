@@ -96,12 +96,15 @@ class OidcProviderPeer:
         accounts_file = self.workdir / "accounts.json"
         accounts_file.write_text(json.dumps({a.account_id: dict(a.claims) for a in self.accounts}), encoding="utf-8")
         argv = [node_binary() or "node", str(OIDC_PROVIDER_DIR / "server.mjs"), "--port", "0",
-                "--client-id", self.client_id, "--client-secret", self.client_secret,
+                "--client-id", self.client_id,
                 "--application-type", self.application_type, "--accounts", str(accounts_file)]
         for uri in self.redirect_uris:
             argv += ["--redirect-uri", uri]
         # NODE_ENV unset: oidc-provider's development defaults are what a test peer wants.
         env = {k: v for k, v in os.environ.items() if k != "NODE_ENV"}
+        # Through the environment: a secret starting with "-" would be read as an option,
+        # and argv shows up in process lists and start-up errors.
+        env["SSO_HARNESS_PEER_CLIENT_SECRET"] = self.client_secret
         self._process = PeerProcess(argv, name="oidc-provider", log_path=self.log_path, env=env, cwd=OIDC_PROVIDER_DIR)
         line = self._process.start(READY, timeout=self.start_timeout)
         try:

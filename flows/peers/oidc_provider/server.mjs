@@ -1,6 +1,7 @@
 // oidc-provider (a certified OpenID Provider) as a real peer on loopback, for sso-harness.
 //
 //   node server.mjs --client-id ID --client-secret SECRET --redirect-uri URI [--redirect-uri URI ...]
+//   (or SSO_HARNESS_PEER_CLIENT_SECRET=SECRET in the environment instead of --client-secret)
 //                   [--port 0] [--application-type web|native] [--accounts FILE]
 //
 // Listens on 127.0.0.1 (port 0: the kernel picks one), then prints one JSON line
@@ -35,6 +36,10 @@ const { values: args } = parseArgs({
     'cookie-prefix': { type: 'string', default: 'oidcpeer' },
   },
 });
+
+// The secret may come from the environment instead of argv: process lists and
+// start-up error messages then never show it.
+args['client-secret'] ??= process.env.SSO_HARNESS_PEER_CLIENT_SECRET;
 
 for (const required of ['client-id', 'client-secret', 'redirect-uri']) {
   if (!args[required]) {
