@@ -27,6 +27,8 @@ from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 from saml2.server import Server
 
+from flows.protocols import DecodeError
+from flows.protocols.saml import decode_redirect, parse_saml
 from mocks.app import MockApp
 from mocks.clock import Clock, IdSource, random_ids, system_clock
 from mocks.directory import MockUser
@@ -34,6 +36,8 @@ from mocks.http import Request, Response, auto_post_form, html_page, redirect
 from mocks.keys import KeyPair
 from mocks.saml.crypto import InProcessCrypto
 from mocks.saml.issue import SigningPolicy, issue_response
+from mocks.saml.logout import logout_request, logout_response
+from mocks.saml.redirect import redirect_url
 from mocks.saml.response_builder import AssertionSpec, ResponseSpec
 
 __all__ = ["IdpSettings", "MockSamlIdp", "EMAIL_FORMAT"]
@@ -90,6 +94,11 @@ class MockSamlIdp(MockApp):
         r.add("GET POST", "/sso", lambda req, _: self._sso(req))
         r.add("GET", "/login", lambda req, _: self._login_form(req.query.get("ctx", "")))
         r.add("POST", "/login", lambda req, _: self._login(req.form))
+        r.add("GET", "/slo", lambda req, _: self._slo(req))
+        r.add("GET", "/logout", lambda req, _: self._idp_logout(req))
+        # session cookie -> (SP entity ID, NameID, format, SessionIndex) of the last sign-in, for SLO
+        self._issued: dict[str, tuple[str, str, str | None, str | None]] = {}
+        self._logouts: set[str] = set()
 
     def reset_state(self) -> None:
         with self._lock:
@@ -150,7 +159,63 @@ class MockSamlIdp(MockApp):
         if pending.relay_state is not None:
             fields["RelayState"] = pending.relay_state
         response = auto_post_form(pending.acs_url, fields)
-        return response.set_cookie(self.cookie("session"), secrets.token_urlsafe(16))
+        session = secrets.token_urlsafe(16)
+        assertion = parse_saml(xml).assertion  # type: ignore[union-attr]
+        if assertion is not None and assertion.name_id is not None:
+            with self._lock:
+                self._issued[session] = (pending.sp_entity_id, assertion.name_id.value, assertion.name_id.format, assertion.session_index)
+        return response.set_cookie(self.cookie("session"), session)
+
+    # -- single logout (SAML profiles §4.4) --------------------------------
+    def _sp_slo_url(self, sp_entity_id: str) -> str | None:
+        try:
+            found = self._server.metadata.single_logout_service(sp_entity_id, BINDING_HTTP_REDIRECT, "spsso")
+        except Exception:  # unknown SP or no SLO endpoint in its metadata
+            return None
+        return found[0]["location"] if found else None
+
+    def _slo(self, request: Request) -> Response:
+        """LogoutRequest from an SP (answer it), or the SP's LogoutResponse to our own request."""
+        try:
+            message = decode_redirect(request.raw_query, now=self.clock()).message
+        except DecodeError as exc:
+            return _error_page(f"The logout message was refused: {exc}")
+        session = request.cookies.get(self.cookie("session"), "")
+        if message.kind == "saml.logout_request":
+            with self._lock:
+                self._issued.pop(session, None)
+            slo = self._sp_slo_url(message.issuer or "")
+            if slo is None:
+                return _error_page(f"The SP {message.issuer!r} has no SingleLogoutService in its metadata.")
+            xml = logout_response(issuer=self.settings.entity_id, destination=slo, in_response_to=message.id,
+                                  new_id=self.new_id, now=self.clock())
+            target = redirect_url(slo, "SAMLResponse", xml, request.query.get("RelayState"), key=self.settings.signing.key)
+            return redirect(target).set_cookie(self.cookie("session"), "", max_age=0)
+        if message.kind == "saml.logout_response":
+            with self._lock:
+                known = message.in_response_to in self._logouts
+                self._logouts.discard(message.in_response_to or "")
+            if not known:
+                return _error_page("This LogoutResponse answers no logout of this IdP.")
+            return html_page("Signed out", "<h1 id='signed-out'>Signed out of every application</h1>")
+        return _error_page("Not a logout message.")
+
+    def _idp_logout(self, request: Request) -> Response:
+        """IdP-initiated single logout: a LogoutRequest to the SP of this session's last sign-in."""
+        session = request.cookies.get(self.cookie("session"), "")
+        with self._lock:
+            issued = self._issued.pop(session, None)
+        if issued is None:
+            return html_page("Signed out", "<h1 id='signed-out'>Signed out of every application</h1>")
+        sp_entity_id, name_id, name_id_format, session_index = issued
+        slo = self._sp_slo_url(sp_entity_id)
+        if slo is None:
+            return _error_page(f"The SP {sp_entity_id!r} has no SingleLogoutService in its metadata.")
+        rid, xml = logout_request(issuer=self.settings.entity_id, destination=slo, name_id=name_id, name_id_format=name_id_format,
+                                  session_index=session_index, new_id=self.new_id, now=self.clock())
+        with self._lock:
+            self._logouts.add(rid)
+        return redirect(redirect_url(slo, "SAMLRequest", xml, key=self.settings.signing.key)).set_cookie(self.cookie("session"), "", max_age=0)
 
     # -- responses ------------------------------------------------------
     def issue_response(self, user: MockUser, sp_entity_id: str, acs_url: str, in_response_to: str | None) -> bytes:
@@ -188,7 +253,8 @@ class MockSamlIdp(MockApp):
                             "single_sign_on_service": [
                                 (s.sso_url, BINDING_HTTP_REDIRECT),
                                 (s.sso_url, BINDING_HTTP_POST),
-                            ]
+                            ],
+                            "single_logout_service": [(f"{s.base_url}/slo", BINDING_HTTP_REDIRECT)],
                         },
                         "name_id_format": [s.name_id_format],
                         "want_authn_requests_signed": False,

@@ -9,6 +9,8 @@ Routes (all on 127.0.0.1):
     GET  /protected/...   needs a session; otherwise starts SP-initiated SSO
     POST /acs             Assertion Consumer Service, HTTP-POST binding
     GET  /whoami          who is signed in (NameID and attributes)
+    GET  /logout          SP-initiated single logout (LogoutRequest to the IdP)
+    GET  /slo             SingleLogoutService: the IdP's LogoutResponse, or its LogoutRequest
 """
 
 from __future__ import annotations
@@ -24,9 +26,14 @@ from mocks.app import MockApp
 from mocks.clock import Clock, system_clock
 from mocks.http import Request, Response, html_page, redirect
 from mocks.keys import KeyPair
-from mocks.saml.metadata import BINDING_POST, Endpoint, parse_idp_metadata, sp_descriptor, to_xml
+from mocks.saml.metadata import BINDING_POST, BINDING_REDIRECT, Endpoint, parse_idp_metadata, sp_descriptor, to_xml
 from mocks.saml.sp_engine import Accepted, SamlSpEngine, TrustedIdp
 from mocks.saml.sp_pages import refused_page
+from flows.protocols import DecodeError
+from flows.protocols.saml import decode_redirect
+from mocks.clock import random_ids
+from mocks.saml.logout import logout_request, logout_response
+from mocks.saml.redirect import redirect_url
 
 __all__ = ["SpSettings", "MockSamlSp", "Session"]
 
@@ -44,12 +51,17 @@ class SpSettings:
     def acs_url(self) -> str:
         return f"{self.base_url}/acs"
 
+    @property
+    def slo_url(self) -> str:
+        return f"{self.base_url}/slo"
+
 
 @dataclass(frozen=True)
 class Session:
     name_id: str
     name_id_format: str | None
     attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    session_index: str | None = None
 
 
 class MockSamlSp(MockApp):
@@ -67,6 +79,7 @@ class MockSamlSp(MockApp):
             sp_descriptor(
                 settings.entity_id,
                 acs=[Endpoint(BINDING_POST, settings.acs_url)],
+                slo=[Endpoint(BINDING_REDIRECT, settings.slo_url)],
                 certificates=[settings.signing.cert],
                 want_assertions_signed=True,
             )
@@ -76,6 +89,9 @@ class MockSamlSp(MockApp):
         r.add("GET", "/protected", self._protected)
         r.add("POST", "/acs", self._acs)
         r.add("GET", "/whoami", self._whoami)
+        r.add("GET", "/logout", self._logout)
+        r.add("GET", "/slo", self._slo)
+        self._logouts: set[str] = set()
 
     def __call__(self, request: Request) -> Response:
         if request.method == "GET" and request.path.startswith("/protected/"):
@@ -97,7 +113,7 @@ class MockSamlSp(MockApp):
     def trust_idp(self, metadata: str, entity_id: str, cert_pem: bytes) -> None:
         """Trust the IdP described by ``metadata`` and signing with ``cert_pem``."""
         info = parse_idp_metadata(metadata)
-        self.engine.trust(TrustedIdp(entity_id, info.sso_url, tuple(load_certificates(cert_pem))))
+        self.engine.trust(TrustedIdp(entity_id, info.sso_url, tuple(load_certificates(cert_pem)), slo_url=info.slo_url))
 
     # -- HTTP -----------------------------------------------------------
     def _session(self, request: Request) -> Session | None:
@@ -117,11 +133,52 @@ class MockSamlSp(MockApp):
             return refused_page(verdict.failures)
         session_id = secrets.token_urlsafe(24)
         with self._lock:
-            self._sessions[session_id] = Session(verdict.name_id, verdict.name_id_format, verdict.attributes)
+            self._sessions[session_id] = Session(verdict.name_id, verdict.name_id_format, verdict.attributes,
+                                                 getattr(verdict, "session_index", None))
         relay = verdict.relay_state or ""
         # Only same-site paths: an absolute RelayState would make the ACS an open redirect.
         target = relay if relay.startswith("/") and not relay.startswith("//") else "/whoami"
         return redirect(target).set_cookie(self.cookie("session"), session_id)
+
+    # -- single logout (SAML profiles §4.4) --------------------------------
+    def _logout(self, request: Request, _: Mapping[str, str]) -> Response:
+        session = self._session(request)
+        idp = self.engine.idp
+        if session is None or idp is None or not idp.slo_url:
+            return html_page("Signed out", "<h1 id='signed-out'>Signed out</h1>")
+        rid, xml = logout_request(issuer=self.settings.entity_id, destination=idp.slo_url, name_id=session.name_id,
+                                  name_id_format=session.name_id_format, session_index=session.session_index,
+                                  new_id=random_ids, now=self.clock())
+        with self._lock:
+            self._logouts.add(rid)
+        return redirect(redirect_url(idp.slo_url, "SAMLRequest", xml, key=self.settings.signing.key))
+
+    def _slo(self, request: Request, _: Mapping[str, str]) -> Response:
+        idp = self.engine.idp
+        certs = idp.certificates if idp else ()
+        try:
+            message = decode_redirect(request.raw_query, trusted_certs=certs, now=self.clock()).message
+        except DecodeError as exc:
+            return html_page("Logout refused", f"<h1>Logout refused</h1><p id='error'>{html.escape(str(exc))}</p>", status=400)
+        if not message.trusted:
+            return html_page("Logout refused", "<h1>Logout refused</h1><p id='error'>the logout message is not signed by the IdP</p>", status=403)
+        if message.kind == "saml.logout_response":
+            with self._lock:
+                known = message.in_response_to in self._logouts
+                self._logouts.discard(message.in_response_to or "")
+            if not known:
+                return html_page("Logout refused", "<h1>Logout refused</h1><p id='error'>InResponseTo answers no logout of this SP</p>", status=403)
+            return html_page("Signed out", "<h1 id='signed-out'>Signed out</h1>").set_cookie(self.cookie("session"), "", max_age=0)
+        if message.kind == "saml.logout_request" and idp is not None and idp.slo_url:
+            name = message.name_id.value if message.name_id else None
+            with self._lock:
+                for sid in [k for k, v in self._sessions.items() if v.name_id == name]:
+                    del self._sessions[sid]
+            xml = logout_response(issuer=self.settings.entity_id, destination=idp.slo_url, in_response_to=message.id,
+                                  new_id=random_ids, now=self.clock())
+            return redirect(redirect_url(idp.slo_url, "SAMLResponse", xml, request.query.get("RelayState"),
+                                         key=self.settings.signing.key))
+        return html_page("Logout refused", "<h1>Logout refused</h1><p id='error'>not a logout message</p>", status=400)
 
     def _whoami(self, request: Request, _: Mapping[str, str]) -> Response:
         session = self._session(request)
