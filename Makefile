@@ -4,7 +4,7 @@
 PY := .venv/bin/python
 REPORTS := reports
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench report clean
 
 setup:
 	@bash scripts/setup.sh
@@ -14,6 +14,9 @@ run: setup
 
 test: setup
 	$(PY) -m pytest --alluredir=$(REPORTS)/allure-results --junitxml=$(REPORTS)/junit.xml --sso-summary=$(REPORTS)/summary.md
+
+report: setup
+	$(PY) -m flows.cli report
 
 clean:
 	rm -rf $(REPORTS)/allure-results $(REPORTS)/playwright $(REPORTS)/*.xml $(REPORTS)/*.md

@@ -36,7 +36,7 @@ def resolved_target(request: pytest.FixtureRequest, sso_target):  # type: ignore
 def test_flow(flow_case, resolved_target, page, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
     target = resolved_target
     sp = next(s for s in target.sps if s.name == flow_case.sp)
-    certs = trusted_certs_of(target, sp, proxy_url=sso_proxy.url)
+    certs = trusted_certs_of(target, sp, proxy_url=sso_proxy.url, cafile=str(sso_proxy.ca_cert_path))
     sso_capture.context = DecodeContext(
         trusted_certs=tuple(certs), now=dt.datetime.now(dt.timezone.utc),
         cert_horizon=dt.timedelta(days=sp.expect.cert_expiry_days),

@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from flows import __version__
-from flows.commands import bench, decode, mocks, run
+from flows.commands import bench, capture, decode, mocks, report, run, tutorial
+from flows.commands import open as open_command
 
 __all__ = ["main", "build_parser"]
 
@@ -20,6 +21,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_parser(sub)
     bench.add_parser(sub)
     mocks.add_parser(sub)
+    capture.add_parser(sub)
+    open_command.add_parser(sub)
+    report.add_parser(sub)
+    tutorial.add_parser(sub)
     return parser
 
 

@@ -101,8 +101,22 @@ def sso_capture(sso_proxy: CaptureProxy, page, request: pytest.FixtureRequest) -
     yield recording
     call = getattr(request.node, "sso_report_call", None)
     _attach(recording, page, failed=bool(call is not None and call.failed))
+    _write_timeline(recording, request)
     # The flow is reported; its hops need not stay in memory for the rest of the session.
     sso_proxy.recorder.discard_before(sso_proxy.recorder.mark())
+
+
+def _write_timeline(recording: FlowRecording, request: pytest.FixtureRequest) -> None:
+    """This flow's HTML timeline, next to the Allure results (linked from ``sso-harness report``)."""
+    from pathlib import Path
+
+    from flows.report.html import timeline_path, write_flow_timeline
+    from flows.report.redact import Redactor
+
+    results = request.config.getoption("--alluredir", None)
+    reports = Path(results).parent if results else Path(request.config.rootpath) / "reports"
+    trace = recording.last_trace or recording.trace()
+    write_flow_timeline(trace, timeline_path(reports, request.node.nodeid), Redactor(), title=request.node.nodeid)
 
 
 def _attach(recording: FlowRecording, page, *, failed: bool) -> None:  # type: ignore[no-untyped-def]

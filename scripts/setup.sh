@@ -49,4 +49,6 @@ else
 fi
 # Real peers for the peers lane (SimpleSAMLphp, oidc-provider), also only when missing.
 bash scripts/install-peers.sh
+# Allure's command line (npm, on the machine's Java) for `sso-harness report`.
+bash scripts/install-allure.sh
 mkdir -p reports

@@ -51,7 +51,8 @@ class EntraLogin:
 
     def sign_in(self, page: Page, credentials: Credentials) -> None:
         origin = _origin(page.url)
-        screen = self._wait(page, origin, ("username",))
+        # An error page can come before any sign-in (a wrong endpoint, an unknown app): say so at once.
+        screen = self._wait(page, origin, ("username", "error"))
         if screen == "username":
             page.fill(SCREENS["username"], credentials.username)
             page.click(NEXT)

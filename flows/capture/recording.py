@@ -34,6 +34,7 @@ class FlowRecording:
         self.trusted_certs = list(trusted_certs)
         self._clock = clock
         self._mark = recorder.mark()
+        self._blocked_before = dict(recorder.blocked)
         self.last_trace: Trace | None = None
         self.context: DecodeContext | None = None
         """Decode context (JWKS, SP keys); when set, it replaces ``trusted_certs``/clock."""
@@ -43,10 +44,16 @@ class FlowRecording:
 
     def restart(self) -> None:
         self._mark = self._recorder.mark()
+        self._blocked_before = dict(self._recorder.blocked)
         self.last_trace = None
 
     def hops(self) -> list[Hop]:
         return self._recorder.hops(self._mark)
+
+    def _blocked_since(self) -> dict[str, int]:
+        """Blocked requests during this flow only (the recorder counts for the whole session)."""
+        now = dict(self._recorder.blocked)
+        return {h: n - self._blocked_before.get(h, 0) for h, n in now.items() if n > self._blocked_before.get(h, 0)}
 
     def trace(self, *, trusted_certs: Sequence[x509.Certificate] | None = None) -> Trace:
         """Decode what was recorded so far into a :class:`Trace`."""
@@ -54,6 +61,6 @@ class FlowRecording:
         context = self.context or DecodeContext(trusted_certs=tuple(certs), now=self._clock())
         if self.context is not None and certs and not self.context.trusted_certs:
             context = replace(self.context, trusted_certs=tuple(certs))
-        trace = Trace.from_hops(self.hops(), context=context, blocked_hosts=dict(self._recorder.blocked))
+        trace = Trace.from_hops(self.hops(), context=context, blocked_hosts=self._blocked_since())
         self.last_trace = trace
         return trace

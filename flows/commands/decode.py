@@ -49,7 +49,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     """Register the ``decode`` sub-command on an argparse sub-parser set."""
     parser = subparsers.add_parser(
         "decode",
-        help="decode a SAML message (XML, base64, URL or POST body) and verify its signatures",
+        help="decode a SAML, WS-Fed, OAuth or OIDC message (XML, base64, URL, POST body, JWT, JSON) and verify it",
         description=__doc__.split("\n\n")[0] if __doc__ else None,
     )
     parser.add_argument("input", metavar="INPUT", help="file with the message, or - for stdin")

@@ -56,8 +56,18 @@ def parse_idp_metadata(xml: bytes) -> IdpMetadata:
     return IdpMetadata(entity.get("entityID"), tuple(certs), sso, slo)
 
 
-def fetch_idp_metadata(url: str, *, proxy_url: str | None = None, timeout: float = 15) -> IdpMetadata:
-    """Fetch (through the capture proxy when given, so the fetch is in the trace) and parse."""
-    handlers = [urllib.request.ProxyHandler({"http": proxy_url, "https": proxy_url} if proxy_url else {})]
+def fetch_idp_metadata(url: str, *, proxy_url: str | None = None, cafile: str | None = None, timeout: float = 15) -> IdpMetadata:
+    """Fetch (through the capture proxy when given, so the fetch is in the trace) and parse.
+
+    Through the proxy, HTTPS is re-signed by the proxy's own CA: pass its
+    certificate as ``cafile`` (``CaptureProxy.ca_cert_path``).
+    """
+    import ssl
+
+    handlers: list[urllib.request.BaseHandler] = [
+        urllib.request.ProxyHandler({"http": proxy_url, "https": proxy_url} if proxy_url else {})
+    ]
+    if cafile:
+        handlers.append(urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=cafile)))
     with urllib.request.build_opener(*handlers).open(url, timeout=timeout) as r:
         return parse_idp_metadata(r.read(2 * 1024 * 1024))

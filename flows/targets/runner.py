@@ -62,14 +62,14 @@ def driver_for(spec: LoginSpec, *, screenshot_dir: Path | None = None) -> LoginD
                      submit=spec.submit_selector or submit_sel, screenshot_dir=screenshot_dir)
 
 
-def trusted_certs_of(target: Target, sp: SpSpec | None = None, *, proxy_url: str | None) -> list[x509.Certificate]:
+def trusted_certs_of(target: Target, sp: SpSpec | None = None, *, proxy_url: str | None, cafile: str | None = None) -> list[x509.Certificate]:
     """Pinned certificate files, plus those in the IdP's metadata (the SP's own app metadata first)."""
     certs: list[x509.Certificate] = []
     for path in target.idp.signing_certs:
         certs.extend(load_certificates(Path(path).read_bytes()))
     for url in (sp.idp_metadata_url if sp else None, target.idp.metadata_url):
         if url:
-            certs.extend(fetch_idp_metadata(url, proxy_url=proxy_url).signing_certs)
+            certs.extend(fetch_idp_metadata(url, proxy_url=proxy_url, cafile=cafile).signing_certs)
     return certs
 
 

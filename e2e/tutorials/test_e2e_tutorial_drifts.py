@@ -1,0 +1,116 @@
+"""Drift demonstrations: the emulation set up the way each guide warns against, caught with a reason.
+
+Each case names the claims that must turn ✗ and words their message must
+contain, so the message is one a person can act on: the expectation, what
+was seen, the guide's advice and, where the IdP said so, its error code
+with meaning and fix.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.tutorials import render_checklist
+
+pytestmark = pytest.mark.e2e
+
+CASES = [
+    pytest.param(
+        "atlassian-cloud-saml", "name-id-from-mail-without-mail",
+        {
+            "Without a mail attribute, NameID from user.userprincipalname is still the user's email": [
+                "Expected equal to 'lee.gu@contoso.com', but no SAML Response was seen in this flow.",
+                "set the Unique User Identifier (Name ID) source to user.userprincipalname",
+                "The IdP reported AADSTS501241 MandatoryNameIdMissing",
+                "has no value for this user",
+            ],
+            "Without a mail attribute, the user is signed in to the instance": ["AADSTS501241"],
+        },
+        id="atlassian-nameid-from-mail-on-a-tenant-without-mail",
+    ),
+    pytest.param(
+        "jira-oauth2", "secret-id-as-secret",
+        {
+            "The client secret Value is accepted - the token endpoint issues an access token": [
+                "Expected equal to true, saw false (at #",
+                "must be the secret's Value",
+                "not its Secret ID",
+                "The IdP reported AADSTS7000215 InvalidClientSecret",
+                "Invalid client secret provided",
+            ],
+            "The IMAP/POP scopes (outlook.office.com) get a token with consent": ["AADSTS7000215"],
+            "offline_access yields a refresh token": ["AADSTS7000215"],
+            "Test connection reports success": ["saw 'error'"],
+        },
+        id="jira-secret-id-used-as-the-secret",
+    ),
+    pytest.param(
+        "alibaba-cloudsso-saml", "relay-state-outside-domain",
+        {
+            "The Relay State Entra sends lies within CloudSSO's own domain": [
+                "saw 'https://console.example.com/'",
+                "CloudSSO honours a Relay State only within its own domain",
+            ],
+            "A Relay State within CloudSSO's domain is honoured - the user lands on it": ["/portal/accounts/contoso-prod', saw '", "/portal'"],
+        },
+        id="alibaba-relay-state-outside-cloudsso",
+    ),
+    pytest.param(
+        "mitel-connect-saml", "idp-initiated-tile",
+        {
+            "The Mitel Connect tile goes through the Sign-on URL, so sign-in is SP-initiated": [
+                "Expected equal to true, saw false",
+                "Mitel Connect supports SP-initiated sign-in only",
+                "unsolicited response",
+            ],
+            "The tile opens the default application, the one the Sign-on URL names": ["HTTP 403", "/saml/acs"],
+            "Mitel signs in the user whose username equals the NameID": ["saw null"],
+        },
+        id="mitel-idp-initiated",
+    ),
+    pytest.param(
+        "mitel-connect-saml", "one-certificate-only",
+        {
+            "Mitel's certificate field holds two certificates, pasted one after the other": ["Expected at least 2, saw 1"],
+            "Sign-in keeps working through the rollover": ["Paste every signing certificate", "no signature by the IdP's certificate"],
+        },
+        id="mitel-one-certificate-through-a-rollover",
+    ),
+    pytest.param(
+        "jumpcloud-entra-federation", "certificate-not-updated",
+        {
+            "The Response is signed with the certificate set on the federated domain": [
+                "Expected equal to true, saw false", "-SigningCertificate", "error code 50008", "SAML token is invalid",
+            ],
+            "The email links the accounts - Entra signs in the Entra user with that email": ["no SAML Response sent to"],
+            "Entra records JumpCloud as the identity provider of the sign-in": ["50008"],
+            "The federated user ends up signed in to the app": ["/login.srf"],
+        },
+        id="jumpcloud-certificate-not-the-domains",
+    ),
+    pytest.param(
+        "jumpcloud-entra-federation", "email-attribute-not-linking",
+        {
+            "JumpCloud sends the user's email (IDPEmail)": [
+                "saw ['alex.wilber']", "email attribute is filled in", "AADSTS50034 UserAccountNotFound",
+            ],
+            "The email links the accounts - Entra signs in the Entra user with that email": ["AADSTS50034"],
+            "Entra records JumpCloud as the identity provider of the sign-in": ["AADSTS50034"],
+            "The federated user ends up signed in to the app": ["AADSTS50034"],
+        },
+        id="jumpcloud-email-attribute-not-linking",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "drift", "expected"), CASES)
+def test_the_checklist_catches_the_drift_with_a_helpful_message(name: str, drift: str, expected: dict[str, list[str]], run_spec) -> None:  # type: ignore[no-untyped-def]
+    result = run_spec(name, drift=drift)
+    text = render_checklist(result)
+    failed = {c.claim: c for c in result.failed()}
+    assert not result.ok and sorted(failed) == sorted(expected), text
+    for claim, fragments in expected.items():
+        for fragment in fragments:
+            assert fragment in failed[claim].message, f"{claim!r} lacks {fragment!r}:\n{failed[claim].message}"
+        assert f"✗ {claim}" in text
+    assert result.drift == drift and "set up the way the guide warns against" in text

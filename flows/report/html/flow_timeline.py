@@ -1,0 +1,39 @@
+"""One flow's timeline page written next to the run's reports (the pytest plugin calls this per test)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flows.diagnose import diagnose
+from flows.report.html.page import PageInfo, render_flow_page
+from flows.report.html.scrub import secret_values
+from flows.report.redact import Redactor
+from flows.trace import Trace
+
+__all__ = ["write_flow_timeline", "timeline_path", "timeline_name", "TIMELINES_DIR"]
+
+TIMELINES_DIR = "timelines"
+
+
+def timeline_name(nodeid: str) -> str:
+    """A file name for a test's timeline: ``e2e/test_x.py::test_y[chromium]`` → ``e2e-test_x-test_y-chromium.html``."""
+    stem = re.sub(r"\.py(?=::|$)", "", nodeid)
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-")
+    return (stem[:180] or "flow") + ".html"
+
+
+def timeline_path(reports_dir: Path, nodeid: str) -> Path:
+    return Path(reports_dir) / TIMELINES_DIR / timeline_name(nodeid)
+
+
+def write_flow_timeline(trace: Trace, path: Path, redactor: Redactor, *, title: str | None = None) -> Path:
+    """Diagnose ``trace`` and write its page to ``path`` (parents created). Returns ``path``."""
+    findings = diagnose(trace)
+    secrets = secret_values(trace, redactor)
+    page = render_flow_page(trace, redactor, findings=findings, info=PageInfo(title=title or path.stem),
+                            scrub=secrets.scrub_text)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path

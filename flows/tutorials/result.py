@@ -1,0 +1,93 @@
+"""The outcome of a tutorial run: one result per claim, with evidence.
+
+A claim is *passed*, *failed* or *not checked* (a real target cannot run a
+variant of the emulation, or lacks a value the check needs). ``--json``
+prints :meth:`TutorialResult.to_json`: ``{"tutorial": NAME, "checks":
+[{"claim", "passed", "evidence", ...}]}``, where ``passed`` is true, false,
+or null for not checked, and ``evidence`` is ``{"hop", "value"}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = ["Evidence", "CheckResult", "TutorialResult", "Status"]
+
+Status = Literal["passed", "failed", "not_checked"]
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    hop: str
+    value: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"hop": self.hop, "value": _jsonable(self.value)}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    claim: str
+    flow: str
+    status: Status
+    evidence: Evidence | None = None
+    message: str = ""
+    """Why it failed, in words (failed); why it was not checked (not_checked)."""
+
+    @property
+    def passed(self) -> bool | None:
+        return None if self.status == "not_checked" else self.status == "passed"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "passed": self.passed,
+            "evidence": self.evidence.to_json() if self.evidence else None,
+            "status": self.status,
+            "flow": self.flow,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class TutorialResult:
+    tutorial: str
+    title: str
+    guide: str
+    target: str
+    emulation: bool
+    checks: tuple[CheckResult, ...]
+    drift: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """No claim failed (claims that could not be checked do not fail a run)."""
+        return not any(c.status == "failed" for c in self.checks)
+
+    def failed(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status == "failed"]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for c in self.checks if c.status == status)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tutorial": self.tutorial,
+            "title": self.title,
+            "target": self.target,
+            "drift": self.drift,
+            "passed": self.ok,
+            "checks": [c.to_json() for c in self.checks],
+        }
