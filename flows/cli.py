@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from flows import __version__
-from flows.commands import bench, capture, decode, mocks, report, run, tutorial
+from flows.commands import attack, bench, capture, decode, mocks, report, run, tutorial
 from flows.commands import open as open_command
 
 __all__ = ["main", "build_parser"]
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_command.add_parser(sub)
     report.add_parser(sub)
     tutorial.add_parser(sub)
+    attack.add_parser(sub)
     return parser
 
 

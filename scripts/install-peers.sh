@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the real peers of the peers lane, and only what is missing:
 #   Debian: simplesamlphp (1.19 on Debian 12) and the PHP it runs on
-#           (php-cli for `php -S`, php-xml for DOM/XMLSecLibs, php-mbstring);
+#           (php-cli for `php -S`, php-xml for DOM/XMLSecLibs, php-mbstring,
+#           php-sqlite3 for its data store: the replay cache of its SP);
 #           nodejs and npm only when no `node` is on PATH.
 #   npm:    oidc-provider, pinned by flows/peers/oidc_provider/package-lock.json,
 #           into flows/peers/oidc_provider/node_modules (git-ignored);
@@ -24,7 +25,7 @@ as_root() {
   fi
 }
 
-apt_wanted=(simplesamlphp php-cli php-xml php-mbstring)
+apt_wanted=(simplesamlphp php-cli php-xml php-mbstring php-sqlite3)
 command -v node >/dev/null 2>&1 || apt_wanted+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_wanted+=(npm)
 

@@ -114,7 +114,11 @@ def _config(root: Path, s: SspSettings, secrets: SspSecrets) -> dict[str, object
         "enable.shib13-idp": False,
         "enable.adfs-idp": False,
         "module.enable": {"core": True, "saml": True, "exampleauth": True, "admin": True},
-        "store.type": "phpsession",
+        # A data store is what lets SimpleSAMLphp's SP remember consumed assertions:
+        # with "phpsession" it has none and accepts a replayed Response (found by
+        # the security battery). SQLite in the per-session folder gives it one.
+        "store.type": "sql",
+        "store.sql.dsn": f"sqlite:{root}/data/store.sqlite",
         "session.cookie.name": f"{p}_SessionID",
         "session.cookie.secure": False,
         "session.cookie.samesite": None,

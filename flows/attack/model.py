@@ -1,0 +1,148 @@
+"""What one attack attempt produces: a verdict with the evidence behind it.
+
+A verdict answers one question per attack: did the SP (or relying party)
+grant what the attacker was after? ``REJECTED`` means it did not (good),
+``ACCEPTED`` means it did (vulnerable), ``INCONCLUSIVE`` means the harness
+could not tell, and says why. The evidence is what a person reviewing the
+matrix needs to agree: where the browser landed, which session cookies the
+SP holds, who the SP says is signed in, and what the attacker's own servers
+saw (an out-of-band fetch, a redirect to the attacker's site, a leaked code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+__all__ = ["Verdict", "Goal", "Evidence", "AttackResult", "BatteryRun"]
+
+
+class Verdict(str, Enum):
+    REJECTED = "REJECTED"
+    ACCEPTED = "ACCEPTED"
+    INCONCLUSIVE = "INCONCLUSIVE"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Goal(str, Enum):
+    """What counts as the attacker's success for one attack."""
+
+    SESSION = "session"
+    """The SP signed the attacker in at all (with the identity of the legitimately signed user)."""
+    IMPERSONATE = "impersonate"
+    """The SP signed the attacker in *as the victim*."""
+    LOGIN_CSRF = "login-csrf"
+    """The victim's browser ended up signed in as the attacker."""
+    REDIRECT = "redirect"
+    """The SP sent the browser on to the attacker's site."""
+    REFLECTED = "reflected"
+    """Markup the attacker put in a value was rendered by the SP's page."""
+    OUT_OF_BAND = "out-of-band"
+    """The SP's XML parser fetched a URL the attacker planted."""
+    CODE_LEAK = "code-leak"
+    """An authorization code reached a party it was not meant for."""
+    WEAK_REQUEST = "weak-request"
+    """The relying party sent an authorization request the attacker could exploit."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What was observed after one delivery; every field is optional.
+
+    ``landing_url``/``landing_status``/``landing_title`` describe the page the
+    browser ended on after the crafted message; ``failed_checks`` are the
+    checks the SP named on its refusal page (``data-check`` items), when it
+    names them; ``signed_in_as`` is what the SP's own "who am I" page shows
+    (None: nobody); ``session_cookies`` the SP session cookies present in the
+    browser afterwards; ``observations`` anything else that was seen, in
+    plain words (an out-of-band hit, the authorization request sent).
+    URLs are kept with their secret parameters (codes, tokens) redacted.
+    """
+
+    landing_url: str | None = None
+    landing_status: int | None = None
+    landing_title: str | None = None
+    failed_checks: tuple[str, ...] = ()
+    signed_in_as: str | None = None
+    session_cookies: tuple[str, ...] = ()
+    observations: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line for a terminal table."""
+        parts: list[str] = []
+        if self.signed_in_as is not None:
+            parts.append(f"signed in as {self.signed_in_as}")
+        elif self.landing_url is not None:
+            parts.append("not signed in")
+        if self.failed_checks:
+            parts.append("refused: " + ", ".join(self.failed_checks))
+        elif self.landing_status is not None and self.landing_status >= 400:
+            parts.append(f"HTTP {self.landing_status}")
+        parts.extend(self.observations)
+        return "; ".join(parts) or "no evidence"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "landing_url": self.landing_url,
+            "landing_status": self.landing_status,
+            "landing_title": self.landing_title,
+            "failed_checks": list(self.failed_checks),
+            "signed_in_as": self.signed_in_as,
+            "session_cookies": list(self.session_cookies),
+            "observations": list(self.observations),
+        }
+
+
+@dataclass(frozen=True)
+class AttackResult:
+    """One row of the attack matrix."""
+
+    attack_id: str
+    title: str
+    verdict: Verdict
+    reason: str
+    reference: str
+    target: str
+    evidence: Evidence = field(default_factory=Evidence)
+    control: bool = False
+    """True for the baseline row: an untampered message that must be ACCEPTED."""
+    seconds: float = 0.0
+
+    @property
+    def vulnerable(self) -> bool:
+        return self.verdict is Verdict.ACCEPTED and not self.control
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.attack_id,
+            "title": self.title,
+            "target": self.target,
+            "verdict": self.verdict.value,
+            "control": self.control,
+            "reason": self.reason,
+            "reference": self.reference,
+            "evidence": self.evidence.to_json(),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(frozen=True)
+class BatteryRun:
+    """The verdicts against one target, and the attacks that do not apply to it (with why)."""
+
+    target: str
+    protocol: str
+    results: tuple[AttackResult, ...]
+    not_applicable: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def vulnerable(self) -> tuple[AttackResult, ...]:
+        return tuple(r for r in self.results if r.vulnerable)
+
+    def verdicts(self) -> dict[str, Verdict]:
+        return {r.attack_id: r.verdict for r in self.results}

@@ -1,0 +1,113 @@
+"""The batteries' logic end to end without Chromium (HttpDriver): targets with known weaknesses are
+caught on exactly those, careful ones on nothing. The e2e suite repeats the proof in the browser."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from flows.attack.catalogue import OIDC_ATTACKS, SAML_ATTACKS, attack, select
+from flows.attack.model import Verdict
+from flows.attack.oidc_battery import OidcBattery
+from flows.attack.proof import BatteryFailed, expect_all_rejected, expect_caught_exactly
+from flows.attack.saml_battery import SamlBattery
+from mocks.oidc_rp import PROOF_SETS as RP_SETS
+from mocks.oidc_rp import RpWeakness
+from mocks.oidc_rp import open_to as rp_open_to
+from mocks.sps.saml_weaknesses import PROOF_SETS, XSW_READERS, SamlWeakness, open_to
+
+
+def _saml(lab, driver, weaknesses):  # type: ignore[no-untyped-def]
+    lab.vulnerable_sp.switch(weaknesses)
+    return SamlBattery(lab.vulnerable_saml_subject(), driver, lab.site, key=lab.key).run()
+
+
+def _oidc(lab, driver, weaknesses):  # type: ignore[no-untyped-def]
+    lab.vulnerable_rp.switch(weaknesses)
+    return OidcBattery(lab.rp_subject("vulnerable-rp"), driver, lab.site).run()
+
+
+@pytest.mark.parametrize("weakness", list(SamlWeakness), ids=str)
+def test_each_saml_weakness_alone_opens_exactly_its_attacks(lab, http_driver, weakness) -> None:
+    expect_caught_exactly(_saml(lab, http_driver, [weakness]), open_to([weakness]))
+
+
+@pytest.mark.parametrize("weaknesses", list(PROOF_SETS.values()), ids=list(PROOF_SETS))
+def test_saml_proof_sets(lab, http_driver, weaknesses) -> None:
+    expect_caught_exactly(_saml(lab, http_driver, weaknesses), open_to(weaknesses))
+
+
+@pytest.mark.parametrize("reader", sorted(XSW_READERS), ids=str)
+def test_every_weakness_at_once_opens_every_attack_its_reader_allows(lab, http_driver, reader) -> None:
+    everything = [w for w in SamlWeakness if w not in XSW_READERS or w is reader]
+    missed = {"saml-xsw7"} if reader is SamlWeakness.XSW_ROOT_ASSERTION else {"saml-xsw1", "saml-xsw2"}
+    assert open_to(everything) == {a.id for a in SAML_ATTACKS if not a.control} - missed
+    expect_caught_exactly(_saml(lab, http_driver, everything), open_to(everything))
+
+
+@pytest.mark.parametrize("weakness", list(RpWeakness), ids=str)
+def test_each_rp_weakness_alone_opens_exactly_its_attacks(lab, http_driver, weakness) -> None:
+    expect_caught_exactly(_oidc(lab, http_driver, [weakness]), rp_open_to([weakness], providers=2))
+
+
+@pytest.mark.parametrize("weaknesses", list(RP_SETS.values()), ids=list(RP_SETS))
+def test_rp_proof_sets(lab, http_driver, weaknesses) -> None:
+    expect_caught_exactly(_oidc(lab, http_driver, weaknesses), rp_open_to(weaknesses, providers=2))
+
+
+def test_code_injection_needs_both_pkce_and_nonce_gone(lab, http_driver) -> None:
+    assert "oidc-code-injection" not in rp_open_to(["no-pkce"]) | rp_open_to(["no-nonce-check"])
+    run = _oidc(lab, http_driver, ["no-pkce", "no-nonce-check"])
+    assert run.verdicts()["oidc-code-injection"] is Verdict.ACCEPTED
+
+
+def test_the_hardened_relying_party_refuses_everything(lab, http_driver) -> None:
+    run = OidcBattery(lab.rp_subject("oidc-rp"), http_driver, lab.site).run()
+    expect_all_rejected(run)
+
+
+def test_a_refused_control_makes_every_other_verdict_inconclusive(lab, http_driver) -> None:
+    subject = lab.vulnerable_saml_subject()
+    broken = replace(subject, facts=replace(subject.facts, entity_id="https://not-this-sp/metadata"))
+    run = SamlBattery(broken, http_driver, lab.site, key=lab.key).run(select(SAML_ATTACKS, ["saml-xsw3", "saml-expired"]))
+    verdicts = run.verdicts()
+    assert verdicts["saml-baseline"] is Verdict.REJECTED
+    assert verdicts["saml-xsw3"] is Verdict.INCONCLUSIVE and verdicts["saml-expired"] is Verdict.INCONCLUSIVE
+    with pytest.raises(BatteryFailed, match="untampered message was REJECTED"):
+        expect_all_rejected(run)
+
+
+def test_a_proof_failure_names_each_difference_and_shows_the_matrix(lab, http_driver) -> None:
+    run = _saml(lab, http_driver, ["no-audience"])
+    with pytest.raises(BatteryFailed) as failed:
+        expect_all_rejected(run)
+    message = str(failed.value)
+    assert "saml-wrong-audience: expected REJECTED, got ACCEPTED" in message
+    assert "vulnerable-sp (SAML)" in message
+
+
+def test_attacks_left_out_by_only_are_not_run_but_the_control_is(lab, http_driver) -> None:
+    lab.vulnerable_sp.switch([])
+    run = SamlBattery(lab.vulnerable_saml_subject(), http_driver, lab.site, key=lab.key).run(select(SAML_ATTACKS, ["saml-xsw*"]))
+    assert [r.attack_id for r in run.results] == ["saml-baseline", *(f"saml-xsw{n}" for n in range(1, 9))]
+
+
+def test_a_remote_sp_cannot_reach_the_out_of_band_listener(lab, http_driver) -> None:
+    remote = replace(lab.vulnerable_saml_subject(), loopback=False)
+    result = SamlBattery(remote, http_driver, lab.site, key=lab.key).attempt(attack("saml-xxe"))
+    assert result.verdict is Verdict.INCONCLUSIVE and "out of a remote SP's reach" in result.reason
+
+
+def test_without_the_idp_key_or_a_capture_the_battery_says_it_cannot_mount(lab, http_driver) -> None:
+    keyless = replace(lab.vulnerable_saml_subject(), signer=None)
+    run = SamlBattery(keyless, http_driver, lab.site, key=lab.key).run(select(SAML_ATTACKS, ["saml-expired"]))
+    assert {r.verdict for r in run.results} == {Verdict.INCONCLUSIVE}
+    assert "holds neither a key" in run.results[0].reason
+
+
+def test_evidence_urls_keep_no_authorization_code(lab, http_driver) -> None:
+    run = OidcBattery(lab.rp_subject("oidc-rp"), http_driver, lab.site).run(select(OIDC_ATTACKS, ["oidc-state-missing"]))
+    landing = next(r for r in run.results if r.attack_id == "oidc-state-missing").evidence.landing_url
+    assert landing is not None and "/callback?" in landing
+    assert "code=%5Bredacted%5D" in landing
