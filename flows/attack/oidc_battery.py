@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 from flows.attack.attacker_site import AttackerSite
+from flows.attack.battery_loop import run_controls_first
 from flows.attack.catalogue import OIDC_ATTACKS, Attack
 from flows.attack.driver import DeliveryFailed, Driver, Landing
 from flows.attack.judge import Observed, judge
@@ -63,24 +64,11 @@ class OidcBattery:
         return None
 
     def run(self, attacks: Sequence[Attack] = OIDC_ATTACKS) -> BatteryRun:
-        ordered = sorted((a for a in attacks if a.protocol == "oidc"), key=lambda a: not a.control)
-        results: list[AttackResult] = []
-        skipped: list[tuple[str, str]] = []
-        baseline_ok: bool | None = None
-        for attack in ordered:
-            why = self.not_applicable(attack)
-            if why is not None:
-                skipped.append((attack.id, why))
-                continue
-            if not attack.control and baseline_ok is False:
-                reason = "the relying party refused even an untampered login, so a refusal proves nothing"
-                results.append(self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), 0.0))
-                continue
-            result = self.attempt(attack)
-            if attack.control:
-                baseline_ok = result.verdict is Verdict.ACCEPTED
-            results.append(result)
-        return BatteryRun(self.rp.name, "oidc", tuple(results), tuple(skipped))
+        reason = "the relying party refused even an untampered login, so a refusal proves nothing"
+        return run_controls_first(
+            attacks, protocol="oidc", subject=self.rp.name, not_applicable=self.not_applicable, attempt=self.attempt,
+            control_refused=lambda attack: self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), 0.0),
+        )
 
     def attempt(self, attack: Attack) -> AttackResult:
         started = time.perf_counter()

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flows.attack.attacker_site import AttackerSite
+from flows.attack.battery_loop import run_controls_first
 from flows.attack.catalogue import SAML_ATTACKS, Attack
 from flows.attack.driver import DeliveryFailed, Driver, Landing
 from flows.attack.judge import Observed, judge
@@ -96,24 +97,11 @@ class SamlBattery:
         return None
 
     def run(self, attacks: Sequence[Attack] = SAML_ATTACKS) -> BatteryRun:
-        ordered = sorted((a for a in attacks if a.protocol == "saml"), key=lambda a: not a.control)
-        results: list[AttackResult] = []
-        skipped: list[tuple[str, str]] = []
-        baseline_ok: bool | None = None
-        for attack in ordered:
-            why = self.not_applicable(attack)
-            if why is not None:
-                skipped.append((attack.id, why))
-                continue
-            if not attack.control and baseline_ok is False:
-                reason = "the SP refused even the untampered response, so a refusal proves nothing"
-                results.append(self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), 0.0))
-                continue
-            result = self.attempt(attack)
-            if attack.control:
-                baseline_ok = result.verdict is Verdict.ACCEPTED
-            results.append(result)
-        return BatteryRun(self.sp.name, "saml", tuple(results), tuple(skipped))
+        reason = "the SP refused even the untampered response, so a refusal proves nothing"
+        return run_controls_first(
+            attacks, protocol="saml", subject=self.sp.name, not_applicable=self.not_applicable, attempt=self.attempt,
+            control_refused=lambda attack: self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), 0.0),
+        )
 
     # -- one attempt ---------------------------------------------------------------------------
     def attempt(self, attack: Attack) -> AttackResult:
