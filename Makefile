@@ -10,17 +10,17 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	$(PY) -m flows.cli run
+	$(PY) -m sso_harness run
 
 test: setup
 	$(PY) -m pytest --alluredir=$(REPORTS)/allure-results --junitxml=$(REPORTS)/junit.xml --sso-summary=$(REPORTS)/summary.md
 
 report: setup
-	$(PY) -m flows.cli report
+	$(PY) -m sso_harness report
 
 clean:
 	rm -rf $(REPORTS)/allure-results $(REPORTS)/playwright $(REPORTS)/*.xml $(REPORTS)/*.md
 
 bench: setup
 	@bash scripts/install-bench.sh
-	$(PY) -m flows.cli bench
+	$(PY) -m sso_harness bench

@@ -1,6 +1,6 @@
 """Wiring for this repository's own suites (unit tests and e2e).
 
-The harness's fixtures come from its pytest plugin (``flows.pytest_plugin``,
+The harness's fixtures come from its pytest plugin (``sso_harness.plugin.hooks``,
 registered through the ``pytest11`` entry point); this file only adds what
 is specific to running the suites from a checkout.
 """

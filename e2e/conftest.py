@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from flows.browser.journeys import sp_initiated_saml
-from flows.browser.login import Credentials, FormLogin
-from flows.trace import Trace
+from sso_harness.browser.journeys import sp_initiated_saml
+from sso_harness.browser.login import Credentials, FormLogin
+from sso_harness.trace.trace import Trace
 
 # The mock IdP's sign-in form; a real IdP gets its own driver.
 MOCK_IDP_LOGIN = FormLogin(username="input[name=username]", password="input[name=password]", submit="#signin")

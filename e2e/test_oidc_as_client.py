@@ -6,11 +6,11 @@ import socket
 
 import pytest
 
-from flows.browser.entra import EntraLogin
-from flows.browser.login import Credentials
-from flows.browser.oidc_client import OidcClientConfig, oidc_as_client
-from mocks.entra.model import RedirectUri
-from mocks.scenario import IDS
+from sso_harness.browser.entra import EntraLogin
+from sso_harness.browser.login import Credentials
+from sso_harness.browser.oidc_client import OidcClientConfig, oidc_as_client
+from sso_harness.mocks.entra.tenant import RedirectUri
+from sso_harness.mocks.scenario import IDS
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.browser.journeys import single_logout
+from sso_harness.browser.journeys import single_logout
 
 pytestmark = pytest.mark.e2e
 

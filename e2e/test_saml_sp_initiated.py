@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from flows.expect import ExpectationFailed, expect
-from mocks.directory import CLAIM
-from mocks.saml.faults import ResponseFaults
-from mocks.saml.idp import EMAIL_FORMAT
+from sso_harness.expect import ExpectationFailed, expect
+from sso_harness.mocks.directory import CLAIM
+from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.saml.idp import EMAIL_FORMAT
 
 pytestmark = pytest.mark.e2e
 

@@ -10,10 +10,10 @@ import datetime as dt
 
 import pytest
 
-from flows.pytest_targets import MOCKS, load_selected, selected_target_name
-from flows.targets.mock_target import MOCK_CASES, mock_target
-from flows.targets.runner import cases_of, check_expectations, run_flow, trusted_certs_of
-from flows.trace import DecodeContext
+from sso_harness.plugin.target_option import MOCKS, load_selected, selected_target_name
+from sso_harness.targets.mock_target import MOCK_CASES, mock_target
+from sso_harness.targets.runner import cases_of, check_expectations, run_flow, trusted_certs_of
+from sso_harness.trace.trace import DecodeContext
 
 pytestmark = pytest.mark.e2e
 
@@ -48,9 +48,9 @@ def test_flow(flow_case, resolved_target, page, sso_capture, sso_proxy, tmp_path
 
 def test_drift_in_the_idp_configuration_is_caught_with_a_reason(mock_fleet, page, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """An admin switches the Atlassian app's NameID to the object ID: the target's expectation says so."""
-    from flows.expect import ExpectationFailed
-    from flows.targets.runner import FlowCase
-    from mocks.scenario import IDS
+    from sso_harness.expect import ExpectationFailed
+    from sso_harness.targets.runner import FlowCase
+    from sso_harness.mocks.scenario import IDS
 
     target = mock_target(mock_fleet)
     sp = next(s for s in target.sps if s.name == "atlassian")

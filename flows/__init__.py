@@ -2,7 +2,7 @@
 
 A real browser walks a login, an in-process mitmproxy addon records every hop,
 pure decoders turn the hops into protocol messages, and expectations assert
-on the resulting :class:`~flows.trace.Trace`.
+on the resulting :class:`~sso_harness.trace.trace.Trace`.
 """
 
 __version__ = "0.1.0"

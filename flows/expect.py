@@ -1,4 +1,4 @@
-"""Expectations over a :class:`~flows.trace.Trace` that explain themselves.
+"""Expectations over a :class:`~sso_harness.trace.trace.Trace` that explain themselves.
 
     expect(trace).saml_response.name_id == "b.simon@contoso.com"
     expect(trace).saml_response.audience.equals(sp.entity_id)
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flows.trace import Trace, TraceHop, TraceQueryError
+from sso_harness.trace.trace import Trace, TraceHop, TraceQueryError
 
 __all__ = ["ExpectationFailed", "Subject", "expect"]
 

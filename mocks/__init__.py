@@ -8,10 +8,10 @@ Public API::
     ResponseFaults, NO_FAULTS, faults_from_json(obj), faults_to_json(faults)
     serve(config, *, urls_file, out)    # the foreground loop of ``sso-harness mocks serve``
 
-Mocks: :class:`mocks.entra.EntraIdp`, :class:`mocks.jumpcloud.JumpCloudIdp`,
-:class:`mocks.sps.AtlassianSp`, :class:`mocks.sps.AlibabaCloudSsoSp`,
-:class:`mocks.sps.MitelSp`, :class:`mocks.sps.JiraOAuthClient`, and the
-generic :class:`mocks.saml.idp.MockSamlIdp` / :class:`mocks.saml.sp.MockSamlSp`.
+Mocks: :class:`sso_harness.mocks.entra.EntraIdp`, :class:`sso_harness.mocks.jumpcloud.JumpCloudIdp`,
+:class:`sso_harness.mocks.sps.AtlassianSp`, :class:`sso_harness.mocks.sps.AlibabaCloudSsoSp`,
+:class:`sso_harness.mocks.sps.MitelSp`, :class:`sso_harness.mocks.sps.JiraOAuthClient`, and the
+generic :class:`sso_harness.mocks.saml.idp.MockSamlIdp` / :class:`sso_harness.mocks.saml.sp.MockSamlSp`.
 """
 
 from __future__ import annotations
@@ -19,19 +19,19 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-# Exports load on first use: importing ``mocks.http`` (as the capture tests
+# Exports load on first use: importing ``sso_harness.mocks.http`` (as the capture tests
 # do) must not pull in pysaml2 and every mock.
 _EXPORTS = {
-    "NO_FAULTS": "mocks.saml.faults",
-    "ResponseFaults": "mocks.saml.faults",
-    "faults_from_json": "mocks.saml.faults",
-    "faults_to_json": "mocks.saml.faults",
-    "ConfigError": "mocks.config",
-    "FleetConfig": "mocks.config",
-    "load_config": "mocks.config",
-    "MockFleet": "mocks.fleet",
-    "SamlFleet": "mocks.fleet",
-    "serve": "mocks.serve",
+    "NO_FAULTS": "sso_harness.mocks.saml.faults",
+    "ResponseFaults": "sso_harness.mocks.saml.faults",
+    "faults_from_json": "sso_harness.mocks.saml.faults",
+    "faults_to_json": "sso_harness.mocks.saml.faults",
+    "ConfigError": "sso_harness.mocks.config",
+    "FleetConfig": "sso_harness.mocks.config",
+    "load_config": "sso_harness.mocks.config",
+    "MockFleet": "sso_harness.mocks.fleet",
+    "SamlFleet": "sso_harness.mocks.fleet",
+    "serve": "sso_harness.mocks.serve",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -2,7 +2,7 @@
 
 JSON (``.json``), TOML (``.toml``) or YAML (``.yaml``/``.yml``, read
 with PyYAML's ``safe_load``). Every key is optional;
-without a file the fleet is the seed scenario of :mod:`mocks.scenario`
+without a file the fleet is the seed scenario of :mod:`sso_harness.mocks.scenario`
 on ephemeral ports. Unknown keys are errors, so a typo cannot pass silently.
 
 Keys::

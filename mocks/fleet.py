@@ -22,27 +22,27 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from mocks.app import MockApp, Sleeper
-from mocks.clock import Clock, IdSource, random_ids, system_clock
-from mocks.config import FleetConfig
-from mocks.directory import MockUser, default_users
-from mocks.entra.claims import sts_issuer
-from mocks.entra.context import GuidSource, random_guids
-from mocks.entra.idp import EntraIdp
-from mocks.http import MockServer
-from mocks.jumpcloud.idp import JumpCloudIdp
-from mocks.keys import KeyPair, KeyRing
-from mocks.outbound import OutboundHttp
-from mocks.saml.faults import ResponseFaults
-from mocks.saml.idp import IdpSettings, MockSamlIdp
-from mocks.saml.metadata import cert_b64, parse_idp_metadata
-from mocks.saml.sp import MockSamlSp, SpSettings
-from mocks.saml.sp_engine import TrustedIdp
-from mocks.scenario import IDS, KEY_NAMES, Urls, build_tenants, jumpcloud_setup, sp_accounts
-from mocks.sps.alibaba import AlibabaCloudSsoSp
-from mocks.sps.atlassian import AtlassianSp
-from mocks.sps.jira import CALLBACK, SCOPE_SETS, JiraOAuthClient, OAuthIntegration
-from mocks.sps.mitel import MitelSp
+from sso_harness.mocks.app import MockApp, Sleeper
+from sso_harness.mocks.clock import Clock, IdSource, random_ids, system_clock
+from sso_harness.mocks.config import FleetConfig
+from sso_harness.mocks.directory import MockUser, default_users
+from sso_harness.mocks.entra.claims import sts_issuer
+from sso_harness.mocks.entra.context import GuidSource, random_guids
+from sso_harness.mocks.entra.idp import EntraIdp
+from sso_harness.mocks.http import MockServer
+from sso_harness.mocks.jumpcloud.idp import JumpCloudIdp
+from sso_harness.mocks.keys import KeyPair, KeyRing
+from sso_harness.mocks.outbound import OutboundHttp
+from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.saml.idp import IdpSettings, MockSamlIdp
+from sso_harness.mocks.saml.metadata import cert_b64, parse_idp_metadata
+from sso_harness.mocks.saml.sp import MockSamlSp, SpSettings
+from sso_harness.mocks.saml.sp_engine import TrustedIdp
+from sso_harness.mocks.scenario import IDS, KEY_NAMES, Urls, build_tenants, jumpcloud_setup, sp_accounts
+from sso_harness.mocks.sps.alibaba import AlibabaCloudSsoSp
+from sso_harness.mocks.sps.atlassian import AtlassianSp
+from sso_harness.mocks.sps.jira import CALLBACK, SCOPE_SETS, JiraOAuthClient, OAuthIntegration
+from sso_harness.mocks.sps.mitel import MitelSp
 
 __all__ = ["MockFleet", "SamlFleet"]
 

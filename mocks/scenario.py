@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from mocks.config import ConfigError, FleetConfig
-from mocks.entra.model import (
+from sso_harness.mocks.config import ConfigError, FleetConfig
+from sso_harness.mocks.entra.tenant import (
     NAMEID_EMAIL,
     AppRegistration,
     ClientSecret,
@@ -27,8 +27,8 @@ from mocks.entra.model import (
     SigningCertificate,
     Tenant,
 )
-from mocks.jumpcloud.model import JcApp, JcAttribute, JcUser
-from mocks.sps.base import Account
+from sso_harness.mocks.jumpcloud.org import JcApp, JcAttribute, JcUser
+from sso_harness.mocks.sps.base import Account
 
 __all__ = ["Ids", "IDS", "Urls", "build_tenants", "jumpcloud_setup", "sp_accounts", "KEY_NAMES"]
 

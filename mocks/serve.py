@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from mocks.config import FleetConfig
-from mocks.fleet import MockFleet
+from sso_harness.mocks.config import FleetConfig
+from sso_harness.mocks.fleet import MockFleet
 
 __all__ = ["serve", "write_urls"]
 

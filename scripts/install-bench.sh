@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install the benchmark baselines, only when missing: oauth2-mock-server (npm),
-# pinned by flows/benchmark/npm/package-lock.json, into that folder's
+# pinned by flows/apps/bench/npm/package-lock.json, into that folder's
 # node_modules (git-ignored). Needs node and npm (scripts/install-peers.sh
 # installs them on Debian when absent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=flows/benchmark/npm
+dir=flows/apps/bench/npm
 stamp="$dir/node_modules/.sso-harness-lock"
 want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then

@@ -4,8 +4,8 @@
 #           (php-cli for `php -S`, php-xml for DOM/XMLSecLibs, php-mbstring,
 #           php-sqlite3 for its data store: the replay cache of its SP);
 #           nodejs and npm only when no `node` is on PATH.
-#   npm:    oidc-provider, pinned by flows/peers/oidc_provider/package-lock.json,
-#           into flows/peers/oidc_provider/node_modules (git-ignored);
+#   npm:    oidc-provider, pinned by flows/apps/peers/oidc_provider/package-lock.json,
+#           into flows/apps/peers/oidc_provider/node_modules (git-ignored);
 #           reinstalled only when the lock file changes.
 # Idempotent: a second run changes nothing and says so.
 #
@@ -46,7 +46,7 @@ if [ "$node_major" -lt 20 ]; then
   say "warning: node $(node --version) is older than 20; oidc-provider 9 needs Node.js 20 or newer" >&2
 fi
 
-npm_dir=flows/peers/oidc_provider
+npm_dir=flows/apps/peers/oidc_provider
 stamp="$npm_dir/node_modules/.sso-harness-lock"
 want=$(sha256sum "$npm_dir/package-lock.json" | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then

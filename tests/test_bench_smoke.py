@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flows.cli import main
+from sso_harness.apps.cli.main import main
 
 
 def test_bench_quick_writes_results_for_what_it_ran(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

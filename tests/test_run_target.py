@@ -34,7 +34,7 @@ def _target(endpoints: dict[str, str], name_id_format: str) -> dict[str, object]
 
 def test_run_against_a_served_fleet_reports_pass_and_drift(tmp_path: Path, repo_root: Path) -> None:
     urls = tmp_path / "urls.json"
-    serve = subprocess.Popen([sys.executable, "-m", "flows.cli", "mocks", "serve", "--urls-file", str(urls)],
+    serve = subprocess.Popen([sys.executable, "-m", "sso_harness.apps.cli.main", "mocks", "serve", "--urls-file", str(urls)],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=repo_root)
     try:
         for line in serve.stdout:  # type: ignore[union-attr]
@@ -53,7 +53,7 @@ def test_run_against_a_served_fleet_reports_pass_and_drift(tmp_path: Path, repo_
         reports = tmp_path / "reports"
         env = dict(os.environ, SERVED_TEST_PASSWORD="Pa55w.rd-simon")
         run = subprocess.run(
-            [sys.executable, "-m", "flows.cli", "run", "--target", "served", "--config", str(config),
+            [sys.executable, "-m", "sso_harness.apps.cli.main", "run", "--target", "served", "--config", str(config),
              "--reports", str(reports), "--suite", "e2e/test_target_flows.py"],
             capture_output=True, text=True, env=env, cwd=repo_root, timeout=600,
         )

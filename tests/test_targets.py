@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.targets import TargetError, load_targets, parse_targets
+from sso_harness.targets import TargetError, load_targets, parse_targets
 
 ENV = {"ENTRA_TEST_USER": "qa@contoso.com", "ENTRA_TEST_PASSWORD": "pw-from-env", "ENTRA_TEST_TOTP": "JBSWY3DPEHPK3PXP",
        "CORP_QA_PASSWORD": "corp-pw"}
@@ -53,8 +53,8 @@ def test_mistakes_get_a_message_with_the_key_path(text: str, message: str) -> No
 
 
 def test_every_driver_name_resolves_to_a_driver() -> None:
-    from flows.targets.model import DRIVERS, LoginSpec
-    from flows.targets.runner import driver_for
+    from sso_harness.targets.target import DRIVERS, LoginSpec
+    from sso_harness.targets.runner import driver_for
 
     for name in DRIVERS:
         assert hasattr(driver_for(LoginSpec(driver=name)), "sign_in"), name

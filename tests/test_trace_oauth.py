@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from flows.capture.hop import Hop
-from flows.protocols.jose import jwks_from_keys, sign_jwt
-from flows.report.redact import Redactor
-from flows.report.trace_json import dump_trace
-from flows.trace import DecodeContext, Trace
+from sso_harness.capture.hop import Hop
+from sso_harness.protocols.jose import jwks_from_keys, sign_jwt
+from sso_harness.report.redact import Redactor
+from sso_harness.report.trace_json import dump_trace
+from sso_harness.trace.trace import DecodeContext, Trace
 
 from report.secret_scan import leaks
 

@@ -6,9 +6,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.browser.login import Credentials, FormLogin
-from flows.diagnose import Finding
-from flows.trace import Trace
+from sso_harness.browser.login import Credentials, FormLogin
+from sso_harness.diagnose import Finding
+from sso_harness.trace.trace import Trace
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "reports" / "screenshots"
 MOCK_IDP_LOGIN = FormLogin(username="input[name=username]", password="input[name=password]", submit="#signin")

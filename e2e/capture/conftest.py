@@ -16,11 +16,11 @@ import pytest
 from cryptography import x509
 from playwright.sync_api import Browser, Page
 
-from flows.browser.launch import launch_args
-from flows.browser.login import Credentials, LoginDriver
-from flows.capture.recording import FlowRecording
-from flows.capture_cli import Plan, StopRequest, bundle_flow, collect_leftovers, drive
-from flows.report.redact import Redactor
+from sso_harness.browser.launch import launch_args
+from sso_harness.browser.login import Credentials, LoginDriver
+from sso_harness.trace.recording import FlowRecording
+from sso_harness.apps.capture_service import Plan, StopRequest, bundle_flow, collect_leftovers, drive
+from sso_harness.report.redact import Redactor
 
 from capture_support import SCREENSHOTS, Captured
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.browser.entra import EntraLogin
-from mocks.scenario import IDS
+from sso_harness.browser.entra import EntraLogin
+from sso_harness.mocks.scenario import IDS
 
 from capture_support import SIMON, extract
 
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "flows.commands.capture", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "sso_harness.apps.cli.capture", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, env={**os.environ, **(env or {})}, check=False)
 
 
@@ -117,7 +117,7 @@ def test_capture_records_an_oauth_flow_with_its_back_channel(capture_flow, mock_
 
 @pytest.fixture
 def slow_site():  # type: ignore[no-untyped-def]
-    from mocks.http import MockServer, html_page
+    from sso_harness.mocks.http import MockServer, html_page
 
     server = MockServer(lambda request: html_page("Waiting", "<h1>waiting for a sign-in that never comes</h1>"), name="slow").start()
     yield server
@@ -138,7 +138,7 @@ def test_ctrl_c_stops_the_capture_and_still_writes_the_bundle(slow_site, tmp_pat
     import signal
 
     out = tmp_path / "interrupted.zip"
-    proc = subprocess.Popen([sys.executable, "-m", "flows.commands.capture", slow_site.base_url + "/start", "--until",
+    proc = subprocess.Popen([sys.executable, "-m", "sso_harness.apps.cli.capture", slow_site.base_url + "/start", "--until",
                              "https://never.example/", "--timeout", "60", "--out", str(out), "--loopback-only"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     assert proc.stdout is not None

@@ -16,11 +16,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 
-from flows.browser.entra import EntraLogin
-from mocks.entra.model import RedirectUri
-from mocks.http import MockServer, Request, Response, html_page, redirect
-from mocks.saml.faults import ResponseFaults
-from mocks.scenario import IDS
+from sso_harness.browser.entra import EntraLogin
+from sso_harness.mocks.entra.tenant import RedirectUri
+from sso_harness.mocks.http import MockServer, Request, Response, html_page, redirect
+from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.scenario import IDS
 
 from capture_support import MOCK_IDP_LOGIN, SIMON, Captured
 

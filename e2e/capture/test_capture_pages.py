@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.report.html import allure_executable, timeline_path, write_flow_timeline
-from flows.report.redact import Redactor
-from mocks.saml.faults import ResponseFaults
+from sso_harness.report.html import allure_executable, timeline_path, write_flow_timeline
+from sso_harness.report.redact import Redactor
+from sso_harness.mocks.saml.faults import ResponseFaults
 
 from capture_support import MOCK_IDP_LOGIN, SIMON
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_open_serves_the_bundle_on_loopback(capture_flow, mock_fleet, look_at) -> None:  # type: ignore[no-untyped-def]
-    from flows.commands import open as open_command
+    from sso_harness.apps.cli import open as open_command
 
     captured = capture_flow("served", mock_fleet.sp.settings.base_url + "/protected/", login=MOCK_IDP_LOGIN, credentials=SIMON)
     stop = threading.Event()
@@ -79,7 +79,7 @@ def test_report_builds_the_run_summary_with_timelines_and_the_allure_report(capt
     broken = capture_flow("summary-broken", mock_fleet.sp.settings.base_url + "/protected/", login=MOCK_IDP_LOGIN, credentials=SIMON)
     timeline = write_flow_timeline(broken.trace, timeline_path(reports, "e2e/test_demo.py::test_wrong_audience[chromium]"), Redactor())
 
-    done = subprocess.run([sys.executable, "-m", "flows.commands.report", "--reports", str(reports)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "sso_harness.apps.cli.report", "--reports", str(reports)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 1, done.stdout + done.stderr  # one flow failed
     page = look_at((reports / "index.html").as_uri(), "run-summary")

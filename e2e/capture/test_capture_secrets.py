@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.browser.login import Credentials, FormLogin
-from flows.report.redact import Redactor
-from mocks.http import MockServer, Request, Response, html_page, json_response, redirect
+from sso_harness.browser.login import Credentials, FormLogin
+from sso_harness.report.redact import Redactor
+from sso_harness.mocks.http import MockServer, Request, Response, html_page, json_response, redirect
 from tests.report.secret_scan import leaks
 
 pytestmark = pytest.mark.e2e

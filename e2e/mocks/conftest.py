@@ -12,8 +12,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page
 
-from mocks.entra.totp import totp
-from mocks.scenario import IDS
+from sso_harness.mocks.entra.totp import totp
+from sso_harness.mocks.scenario import IDS
 
 TIMEOUT = 15_000
 

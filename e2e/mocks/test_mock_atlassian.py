@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.expect import expect
-from mocks.entra import NAMEID_EMAIL, NAMEID_PERSISTENT
+from sso_harness.expect import expect
+from sso_harness.mocks.entra import NAMEID_EMAIL, NAMEID_PERSISTENT
 
 pytestmark = pytest.mark.e2e
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.expect import expect
-from mocks.saml.faults import ResponseFaults
+from sso_harness.expect import expect
+from sso_harness.mocks.saml.faults import ResponseFaults
 
 pytestmark = pytest.mark.e2e
 

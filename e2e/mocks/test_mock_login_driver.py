@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from flows.browser.entra import EntraLogin, SignInRefused
-from flows.browser.journeys import sp_initiated_saml
-from flows.browser.login import Credentials, FormLogin
-from flows.expect import expect
+from sso_harness.browser.entra import EntraLogin, SignInRefused
+from sso_harness.browser.journeys import sp_initiated_saml
+from sso_harness.browser.login import Credentials, FormLogin
+from sso_harness.expect import expect
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from flows.peers import (
+from sso_harness.apps.peers import (
     MockPartners,
     OidcAccount,
     OidcProviderPeer,

@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from flows.browser.drivers import SignInRefused
-from flows.browser.login import Credentials
-from flows.browser.oidc_client import OidcClientConfig, OidcRun, oidc_as_client
-from flows.peers import PeerTarget
+from sso_harness.browser.drivers import SignInRefused
+from sso_harness.browser.login import Credentials
+from sso_harness.browser.oidc_client import OidcClientConfig, OidcRun, oidc_as_client
+from sso_harness.apps.peers import PeerTarget
 
 pytestmark = [pytest.mark.e2e, pytest.mark.peers]
 
@@ -99,7 +99,7 @@ def test_an_error_page_of_the_provider_is_a_refusal_that_quotes_it(page, oidc_ta
 @pytest.mark.peers
 def test_a_client_secret_that_starts_with_a_dash_is_not_read_as_an_option(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Found in CI: a random secret beginning with '-' made the peer exit at start."""
-    from flows.peers.oidc_provider_peer import OidcAccount, OidcProviderPeer
+    from sso_harness.apps.peers.oidc_provider_peer import OidcAccount, OidcProviderPeer
 
     accounts = (OidcAccount("a1", {"sub": "a1", "email": "a1@example.test"}),)
     with OidcProviderPeer(tmp_path, accounts=accounts, client_secret="-leading-dash-secret") as peer:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.browser.drivers import SignInRefused, SimpleSamlPhpLogin
-from flows.browser.journeys import idp_initiated_saml, origin_of, sp_initiated_saml
-from flows.browser.login import Credentials, LoginPageNotRecognised
-from flows.expect import Subject, expect
-from flows.peers import PeerTarget
+from sso_harness.browser.drivers import SignInRefused, SimpleSamlPhpLogin
+from sso_harness.browser.journeys import idp_initiated_saml, origin_of, sp_initiated_saml
+from sso_harness.browser.login import Credentials, LoginPageNotRecognised
+from sso_harness.expect import Subject, expect
+from sso_harness.apps.peers import PeerTarget
 
 pytestmark = [pytest.mark.e2e, pytest.mark.peers]
 

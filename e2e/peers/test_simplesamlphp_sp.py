@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.browser.journeys import origin_of, sp_initiated_saml
-from flows.expect import expect
+from sso_harness.browser.journeys import origin_of, sp_initiated_saml
+from sso_harness.expect import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.peers]
 

@@ -17,12 +17,20 @@ from pathlib import Path
 
 import pytest
 
-from flows.attack.driver_browser import BrowserDriver
-from flows.attack.lab import AttackLab
-from flows.attack.model import BatteryRun
-from flows.attack.report import attach_matrix
-from flows.peers import MockPartners, SimpleSamlPhp, SspRemoteSp, SspSettings, SspUser, missing_simplesamlphp, when_missing
-from flows.pytest_targets import MOCKS, selected_target_name
+from sso_harness.apps.security.driver_browser import BrowserDriver
+from sso_harness.apps.security.lab import AttackLab
+from sso_harness.apps.security.verdicts import BatteryRun
+from sso_harness.apps.security.matrix_report import attach_matrix
+from sso_harness.apps.peers import (
+    MockPartners,
+    SimpleSamlPhp,
+    SspRemoteSp,
+    SspSettings,
+    SspUser,
+    missing_simplesamlphp,
+    when_missing,
+)
+from sso_harness.plugin.target_option import MOCKS, selected_target_name
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.e2e]
 
 
 def _attack(repo_root: Path, *args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
-    done = subprocess.run([sys.executable, "-m", "flows.commands.attack", *args, "--json"], cwd=repo_root,
+    done = subprocess.run([sys.executable, "-m", "sso_harness.apps.cli.attack", *args, "--json"], cwd=repo_root,
                           capture_output=True, text=True, timeout=300)
     assert done.stdout, done.stderr
     return done.returncode, json.loads(done.stdout)

@@ -3,7 +3,7 @@
 The hardened relying party (state, PKCE S256, nonce, every ID-token check,
 RFC 9207 ``iss``) must refuse every attack; the vulnerable one, switched to
 a set of weaknesses, must be caught on exactly the attacks the set opens
-(:func:`mocks.oidc_rp.open_to`). Both have two providers, the honest one
+(:func:`sso_harness.mocks.oidc_rp.open_to`). Both have two providers, the honest one
 and the attacker's, so mix-up applies.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows.attack.oidc_battery import OidcBattery
-from flows.attack.proof import expect_all_rejected, expect_caught_exactly
-from mocks.oidc_rp import PROOF_SETS, open_to
+from sso_harness.apps.security.oidc_battery import OidcBattery
+from sso_harness.apps.security.proof import expect_all_rejected, expect_caught_exactly
+from sso_harness.mocks.oidc_rp import PROOF_SETS, open_to
 
 pytestmark = [pytest.mark.e2e]
 

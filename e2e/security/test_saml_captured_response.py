@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from flows.attack.catalogue import SAML_ATTACKS, select
-from flows.attack.model import Verdict
-from flows.attack.saml_battery import SamlBattery
-from flows.attack.target_subjects import target_saml_subjects
-from flows.targets.mock_target import mock_target
-from flows.targets.runner import driver_for
+from sso_harness.apps.security.catalogue import SAML_ATTACKS, select
+from sso_harness.apps.security.verdicts import Verdict
+from sso_harness.apps.security.saml_battery import SamlBattery
+from sso_harness.apps.security.target_subjects import target_saml_subjects
+from sso_harness.targets.mock_target import mock_target
+from sso_harness.targets.runner import driver_for
 
 pytestmark = [pytest.mark.e2e]
 

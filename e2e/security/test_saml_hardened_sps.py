@@ -1,7 +1,7 @@
 """No false positives: the mock fleet's SAML SPs come out REJECTED on every attack.
 
 The generic SP and the Atlassian-, Alibaba- and Mitel-like profiles all run
-the careful engine of :mod:`mocks.saml.sp_engine`. The legitimately signed
+the careful engine of :mod:`sso_harness.mocks.saml.sp_engine`. The legitimately signed
 response the attacker starts from is minted with the key of the IdP each SP
 trusts, and the untampered one must be accepted first (the control).
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows.attack.mock_subjects import FLEET_SAML_SPS, fleet_saml_subjects
-from flows.attack.proof import expect_all_rejected
-from flows.attack.saml_battery import SamlBattery
+from sso_harness.apps.security.mock_subjects import FLEET_SAML_SPS, fleet_saml_subjects
+from sso_harness.apps.security.proof import expect_all_rejected
+from sso_harness.apps.security.saml_battery import SamlBattery
 
 pytestmark = [pytest.mark.e2e]
 

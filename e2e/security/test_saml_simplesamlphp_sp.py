@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows.attack.peer_subjects import simplesamlphp_sp_subject
-from flows.attack.proof import expect_caught_exactly
-from flows.attack.saml_battery import SamlBattery
+from sso_harness.apps.security.peer_subjects import simplesamlphp_sp_subject
+from sso_harness.apps.security.proof import expect_caught_exactly
+from sso_harness.apps.security.saml_battery import SamlBattery
 
 pytestmark = [pytest.mark.e2e, pytest.mark.peers]
 

@@ -1,9 +1,9 @@
 """Proof that the SAML battery detects: the vulnerable SP is caught on exactly its weaknesses.
 
 Each set of weaknesses is switched on in the deliberately vulnerable SP
-(:mod:`mocks.sps.vulnerable`); the whole battery then runs through
+(:mod:`sso_harness.mocks.sps.vulnerable`); the whole battery then runs through
 Chromium, and the attacks that weakness set opens
-(:func:`mocks.sps.saml_weaknesses.open_to`) must come out ACCEPTED and
+(:func:`sso_harness.mocks.sps.saml_weaknesses.open_to`) must come out ACCEPTED and
 every other one REJECTED. The empty set is the SP at its most careful.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows.attack.proof import expect_caught_exactly
-from flows.attack.saml_battery import SamlBattery
-from mocks.sps.saml_weaknesses import PROOF_SETS, open_to
+from sso_harness.apps.security.proof import expect_caught_exactly
+from sso_harness.apps.security.saml_battery import SamlBattery
+from sso_harness.mocks.sps.saml_weaknesses import PROOF_SETS, open_to
 
 pytestmark = [pytest.mark.e2e]
 

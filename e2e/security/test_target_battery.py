@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import pytest
 
-from flows.attack.attacker_site import AttackerSite
-from flows.attack.driver_browser import BrowserDriver
-from flows.attack.proof import expect_none_accepted
-from flows.attack.safety import AttackRefused, check_attack_allowed, target_urls
-from flows.attack.saml_battery import SamlBattery
-from flows.attack.target_subjects import attackable, target_saml_subjects
-from flows.pytest_targets import MOCKS, load_selected, selected_target_name
-from flows.targets.runner import driver_for
+from sso_harness.apps.security.attacker_site import AttackerSite
+from sso_harness.apps.security.driver_browser import BrowserDriver
+from sso_harness.apps.security.proof import expect_none_accepted
+from sso_harness.apps.security.safety import AttackRefused, check_attack_allowed, target_urls
+from sso_harness.apps.security.saml_battery import SamlBattery
+from sso_harness.apps.security.target_subjects import attackable, target_saml_subjects
+from sso_harness.plugin.target_option import MOCKS, load_selected, selected_target_name
+from sso_harness.targets.runner import driver_for
 
 pytestmark = [pytest.mark.e2e]
 

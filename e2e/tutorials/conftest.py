@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from flows.tutorials import EmulationLane, TutorialResult, load_named, run_tutorial
+from sso_harness.apps.tutorials import EmulationLane, TutorialResult, load_named, run_tutorial
 
 
 @pytest.fixture

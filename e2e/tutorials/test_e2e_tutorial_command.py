@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 # The same entry as ``sso-harness tutorial ...``, built from the command module itself.
 ENTRY = (
     "import argparse, sys\n"
-    "from flows.commands import tutorial\n"
+    "from sso_harness.apps.cli import tutorial\n"
     "p = argparse.ArgumentParser(prog='sso-harness')\n"
     "tutorial.add_parser(p.add_subparsers(dest='command'))\n"
     "a = p.parse_args(['tutorial', *sys.argv[1:]])\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.tutorials import EmulationLane, parse_spec, render_checklist, run_tutorial
+from sso_harness.apps.tutorials import EmulationLane, parse_spec, render_checklist, run_tutorial
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.tutorials import render_checklist
+from sso_harness.apps.tutorials import render_checklist
 
 pytestmark = pytest.mark.e2e
 

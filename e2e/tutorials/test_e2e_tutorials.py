@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.targets.mock_target import mock_target
-from flows.tutorials import NEEDS_EMULATION, TargetLane, render_checklist, spec_names
+from sso_harness.targets.mock_target import mock_target
+from sso_harness.apps.tutorials import NEEDS_EMULATION, TargetLane, render_checklist, spec_names
 
 pytestmark = pytest.mark.e2e
 

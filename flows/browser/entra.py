@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from flows.browser.login import Credentials, LoginDriver, LoginPageNotRecognised, SignInRefused
-from flows.browser.totp import totp
+from sso_harness.browser.login import Credentials, LoginDriver, LoginPageNotRecognised, SignInRefused
+from sso_harness.browser.totp import totp
 
 __all__ = ["EntraLogin", "SignInRefused", "SCREENS"]
 

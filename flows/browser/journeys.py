@@ -11,7 +11,7 @@ when the browser cannot get through at all.
     wsfed_sign_in       start at a WS-Federation relying party
     oauth_code          start at a client that runs the authorization code flow
     single_logout       start at an SP's or IdP's logout URL
-    oidc_as_client      the harness itself is the client (see flows.browser.oidc_client)
+    oidc_as_client      the harness itself is the client (see sso_harness.browser.oidc_client)
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
-from flows.browser.login import Credentials, LoginDriver
-from flows.capture.recording import FlowRecording
-from flows.trace import Trace
+from sso_harness.browser.login import Credentials, LoginDriver
+from sso_harness.trace.recording import FlowRecording
+from sso_harness.trace.trace import Trace
 
 __all__ = ["sp_initiated_saml", "idp_initiated_saml", "wsfed_sign_in", "oauth_code", "single_logout", "origin_of", "walk"]
 

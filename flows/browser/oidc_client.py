@@ -21,11 +21,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from playwright.sync_api import Page
 
-from flows.browser.login import Credentials, LoginDriver
-from flows.capture.recording import FlowRecording
-from flows.hop_decoders import DecodeContext
-from flows.trace import Trace
-from mocks.http import MockServer, Request, Response, html_page
+from sso_harness.browser.login import Credentials, LoginDriver
+from sso_harness.trace.recording import FlowRecording
+from sso_harness.trace.decoders import DecodeContext
+from sso_harness.trace.trace import Trace
+from sso_harness.mocks.http import MockServer, Request, Response, html_page
 
 __all__ = ["OidcClientConfig", "OidcRun", "oidc_as_client", "CallbackCatcher"]
 

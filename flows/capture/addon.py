@@ -18,7 +18,7 @@ from pathlib import Path
 from mitmproxy import ctx, http
 from mitmproxy.addonmanager import Loader
 
-from flows.capture.recorder import Recorder
+from sso_harness.capture.recorder import Recorder
 
 __all__ = ["TraceWriter", "addons"]
 
@@ -51,9 +51,9 @@ class TraceWriter:
         self.recorder.error(flow)
 
     def done(self) -> None:
-        from flows.report.redact import Redactor
-        from flows.report.trace_json import dump_trace
-        from flows.trace import Trace
+        from sso_harness.report.redact import Redactor
+        from sso_harness.report.trace_json import dump_trace
+        from sso_harness.trace.trace import Trace
 
         out = Path(ctx.options.sso_trace_out)
         trace = Trace.from_hops(self.recorder.hops(), blocked_hosts=dict(self.recorder.blocked))

@@ -27,7 +27,7 @@ from mitmproxy.addons.errorcheck import ErrorCheck
 from mitmproxy.options import Options
 from mitmproxy.tools.dump import DumpMaster
 
-from flows.capture.recorder import Recorder
+from sso_harness.capture.recorder import Recorder
 
 __all__ = ["CaptureProxy", "ProxyStartError"]
 

@@ -11,8 +11,8 @@ import threading
 
 from mitmproxy import http
 
-from flows.capture.hop import Hop
-from flows.capture.scope import is_loopback_host
+from sso_harness.capture.hop import Hop
+from sso_harness.capture.scope import is_loopback_host
 
 __all__ = ["Recorder", "BLOCKED_KEY"]
 

@@ -9,9 +9,9 @@ Public API::
     Tolerances(clock=60 s, cert_horizon=30 days, loop=3); RULES
 """
 
-from flows.diagnose.engine import RULES, Rule, diagnose, diagnose_evidence
-from flows.diagnose.evidence import Evidence, PageText, SpExpectations, Tolerances
-from flows.diagnose.finding import SEVERITY_ORDER, Finding, Severity
+from sso_harness.diagnose.engine import RULES, Rule, diagnose, diagnose_evidence
+from sso_harness.diagnose.evidence import Evidence, PageText, SpExpectations, Tolerances
+from sso_harness.diagnose.finding import SEVERITY_ORDER, Finding, Severity
 
 __all__ = [
     "RULES", "SEVERITY_ORDER", "Evidence", "Finding", "PageText", "Rule", "Severity", "SpExpectations",

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
-from flows.diagnose import rules_browser, rules_errors, rules_oauth, rules_saml, rules_time, rules_trust
-from flows.diagnose.evidence import Evidence, PageText, SpExpectations, Tolerances
-from flows.diagnose.finding import SEVERITY_ORDER, Finding
-from flows.trace import Trace
+from sso_harness.diagnose import rules_browser, rules_errors, rules_oauth, rules_saml, rules_time, rules_trust
+from sso_harness.diagnose.evidence import Evidence, PageText, SpExpectations, Tolerances
+from sso_harness.diagnose.finding import SEVERITY_ORDER, Finding
+from sso_harness.trace.trace import Trace
 
 __all__ = ["Rule", "RULES", "diagnose", "diagnose_evidence"]
 

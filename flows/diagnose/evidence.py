@@ -15,8 +15,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from flows.protocols.saml import AuthnRequest, Response, SamlBindingMessage
-from flows.trace import Trace, TraceHop
+from sso_harness.protocols.saml import AuthnRequest, Response, SamlBindingMessage
+from sso_harness.trace.trace import Trace, TraceHop
 
 __all__ = ["Evidence", "PageText", "SpExpectations", "Tolerances"]
 

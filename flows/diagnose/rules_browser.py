@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flows.capture.scope import is_loopback_host
-from flows.diagnose.cookies import SetCookie, cookie_names, parse_set_cookie
-from flows.diagnose.evidence import Evidence
-from flows.diagnose.finding import Finding
+from sso_harness.capture.scope import is_loopback_host
+from sso_harness.diagnose.cookies import SetCookie, cookie_names, parse_set_cookie
+from sso_harness.diagnose.evidence import Evidence
+from sso_harness.diagnose.finding import Finding
 
 __all__ = ["dropped_cookies", "redirect_loop"]
 

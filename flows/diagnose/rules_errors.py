@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flows.diagnose.evidence import Evidence
-from flows.diagnose.finding import Finding
-from flows.protocols.catalogues import find_codes, lookup_aadsts, lookup_oauth_error
-from flows.protocols.oauth.error import OAuthErrorFields
+from sso_harness.diagnose.evidence import Evidence
+from sso_harness.diagnose.finding import Finding
+from sso_harness.protocols.catalogues import find_codes, lookup_aadsts, lookup_oauth_error
+from sso_harness.protocols.oauth.error import OAuthErrorFields
 
 __all__ = ["aadsts_errors", "saml_status", "oauth_errors", "undecodable"]
 

@@ -1,6 +1,6 @@
 """OAuth 2.0 / OIDC rules: state, PKCE, redirect_uri.
 
-Requests and answers are paired by :func:`flows.protocols.oauth.correlate_oauth`
+Requests and answers are paired by :func:`sso_harness.protocols.oauth.correlate_oauth`
 (by ``state``, then by the redirect URI they reached). Then:
 ``state`` must come back unchanged (RFC 6749 §4.1.2, §10.12); PKCE
 (RFC 7636) is required for public and single-page clients, and Entra says
@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flows.diagnose.evidence import Evidence
-from flows.diagnose.finding import Finding
-from flows.diagnose.urls import same_url
-from flows.protocols.catalogues import find_codes
-from flows.protocols.oauth import correlate_oauth
-from flows.protocols.oauth.authorize import AuthorizeRequest
-from flows.protocols.oauth.callback import AuthorizeResponse
-from flows.protocols.oauth.token_request import TokenRequest
-from flows.protocols.oauth.token_response import TokenResponse
+from sso_harness.diagnose.evidence import Evidence
+from sso_harness.diagnose.finding import Finding
+from sso_harness.diagnose.urls import same_url
+from sso_harness.protocols.catalogues import find_codes
+from sso_harness.protocols.oauth import correlate_oauth
+from sso_harness.protocols.oauth.authorize import AuthorizeRequest
+from sso_harness.protocols.oauth.callback import AuthorizeResponse
+from sso_harness.protocols.oauth.token_request import TokenRequest
+from sso_harness.protocols.oauth.token_response import TokenResponse
 
 __all__ = ["state", "pkce", "redirect_uri"]
 

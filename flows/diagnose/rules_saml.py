@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flows.diagnose.evidence import Evidence
-from flows.diagnose.finding import Finding
-from flows.diagnose.urls import same_url, without_query
-from flows.protocols.catalogues import find_codes
-from flows.protocols.saml import AuthnRequest
+from sso_harness.diagnose.evidence import Evidence
+from sso_harness.diagnose.finding import Finding
+from sso_harness.diagnose.urls import same_url, without_query
+from sso_harness.protocols.catalogues import find_codes
+from sso_harness.protocols.saml import AuthnRequest
 
 __all__ = ["audience", "recipient_destination", "acs", "name_id", "relay_state"]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from flows.diagnose.evidence import Evidence
-from flows.diagnose.finding import Finding
-from flows.protocols.certinfo import CertificateInfo
+from sso_harness.diagnose.evidence import Evidence
+from sso_harness.diagnose.finding import Finding
+from sso_harness.protocols.certinfo import CertificateInfo
 
 __all__ = ["clock_skew", "certificate_expiry"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flows.diagnose.evidence import Evidence
-from flows.diagnose.finding import Finding
+from sso_harness.diagnose.evidence import Evidence
+from sso_harness.diagnose.finding import Finding
 
 __all__ = ["untrusted_signer"]
 

@@ -1,23 +1,23 @@
 """Pure protocol decoders for sso-harness (no I/O; total functions).
 
 Everything here takes bytes/str and returns values or raises
-:class:`DecodeError`.  Sub-packages: :mod:`flows.protocols.saml` and
-:mod:`flows.protocols.wsfed`.  XML-DSig (verify and sign) is in
-:mod:`flows.protocols.xmldsig`, XML Encryption in :mod:`flows.protocols.xmlenc`
-(decrypt) and :mod:`flows.protocols.xmlenc_encrypt` (for tests and mocks),
-certificate reporting in :mod:`flows.protocols.certinfo`. OAuth 2.0 and
-OpenID Connect messages are in :mod:`flows.protocols.oauth`, JWS/JWT and JWKS
-in :mod:`flows.protocols.jose`, and the AADSTS and OAuth error catalogues in
-:mod:`flows.protocols.catalogues`.
+:class:`DecodeError`.  Sub-packages: :mod:`sso_harness.protocols.saml` and
+:mod:`sso_harness.protocols.wsfed`.  XML-DSig (verify and sign) is in
+:mod:`sso_harness.protocols.xml.dsig`, XML Encryption in :mod:`sso_harness.protocols.xml.enc.decrypt`
+(decrypt) and :mod:`sso_harness.protocols.xml.enc.encrypt` (for tests and mocks),
+certificate reporting in :mod:`sso_harness.protocols.certinfo`. OAuth 2.0 and
+OpenID Connect messages are in :mod:`sso_harness.protocols.oauth`, JWS/JWT and JWKS
+in :mod:`sso_harness.protocols.jose`, and the AADSTS and OAuth error catalogues in
+:mod:`sso_harness.protocols.catalogues`.
 """
 
 from __future__ import annotations
 
-from flows.protocols.certinfo import CertificateInfo, certificate_info, expiry_warnings
-from flows.protocols.encoding import b64decode_lenient, inflate_bounded
-from flows.protocols.errors import DecodeError, SigningError
-from flows.protocols.safexml import parse_xml
-from flows.protocols.saml import (
+from sso_harness.protocols.certinfo import CertificateInfo, certificate_info, expiry_warnings
+from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
+from sso_harness.protocols.errors import DecodeError, SigningError
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.saml import (
     Assertion,
     AuthnRequest,
     LogoutRequest,
@@ -41,7 +41,7 @@ from flows.protocols.saml import (
     render_summary,
     to_json,
 )
-from flows.protocols.xmldsig import (
+from sso_harness.protocols.xml.dsig import (
     SignatureCheck,
     load_certificates,
     load_private_key,
@@ -50,7 +50,7 @@ from flows.protocols.xmldsig import (
     sign_template,
     verify_signatures,
 )
-from flows.protocols.wsfed import (
+from sso_harness.protocols.wsfed import (
     Saml11Assertion,
     WsFedMessage,
     WsFedSignInRequest,
@@ -59,9 +59,15 @@ from flows.protocols.wsfed import (
     decode_wsfed,
     wsfed_to_json,
 )
-from flows.protocols.xmlenc import decrypt_element
-from flows.protocols.catalogues import AadstsEntry, OAuthErrorEntry, find_codes, lookup_aadsts, lookup_oauth_error
-from flows.protocols.jose import (
+from sso_harness.protocols.xml.enc.decrypt import decrypt_element
+from sso_harness.protocols.catalogues import (
+    AadstsEntry,
+    OAuthErrorEntry,
+    find_codes,
+    lookup_aadsts,
+    lookup_oauth_error,
+)
+from sso_harness.protocols.jose import (
     Jwks,
     Jwt,
     JwtExpectations,
@@ -75,7 +81,7 @@ from flows.protocols.jose import (
     sign_jwt,
     verify_jwt,
 )
-from flows.protocols.oauth import (
+from sso_harness.protocols.oauth import (
     AuthorizeRequest,
     AuthorizeResponse,
     Discovery,
@@ -95,8 +101,8 @@ from flows.protocols.oauth import (
     decode_token_response,
     decode_userinfo,
 )
-from flows.protocols.oauth import to_json as oauth_to_json
-from flows.protocols.xmlenc_encrypt import encrypt_assertion, encrypt_name_id
+from sso_harness.protocols.oauth import to_json as oauth_to_json
+from sso_harness.protocols.xml.enc.encrypt import encrypt_assertion, encrypt_name_id
 
 __all__ = [
     "AadstsEntry", "OAuthErrorEntry", "find_codes", "lookup_aadsts", "lookup_oauth_error",

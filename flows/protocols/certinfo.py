@@ -22,7 +22,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
-from flows.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DecodeError
 
 __all__ = ["DEFAULT_HORIZON", "CertificateInfo", "certificate_info", "expiry_warnings"]
 

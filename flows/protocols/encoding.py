@@ -14,7 +14,7 @@ import binascii
 import re
 import zlib
 
-from flows.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DecodeError
 
 __all__ = ["DEFAULT_INFLATE_LIMIT", "b64decode_lenient", "inflate_bounded"]
 

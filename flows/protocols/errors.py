@@ -1,6 +1,6 @@
 """Typed failures raised by the protocol decoders and the XML-DSig signer.
 
-Contract: every decoder in :mod:`flows.protocols` is *total* — for any input
+Contract: every decoder in :mod:`sso_harness.protocols` is *total* — for any input
 it either returns a value or raises :class:`DecodeError`.  Callers (the CLI,
 the capture pipeline, report rendering) therefore only ever need a single
 ``except DecodeError`` to turn bad input into a readable verdict.
@@ -62,6 +62,6 @@ class DecodeError(ValueError):
 class SigningError(ValueError):
     """A signature could not be produced (bad template, key/algorithm mismatch).
 
-    Raised only by the signing side (:mod:`flows.protocols.xmldsig_sign`);
+    Raised only by the signing side (:mod:`sso_harness.protocols.xml.dsig.sign`);
     verification never raises it — it reports invalid signatures as data.
     """

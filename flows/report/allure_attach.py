@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import allure
 
-from flows.protocols.saml import pretty_xml
-from flows.report.har import dump_har
-from flows.report.hop_table import hops_csv
-from flows.report.redact import Redactor
-from flows.report.trace_json import dump_trace
-from flows.trace import Trace, TraceQueryError
+from sso_harness.protocols.saml import pretty_xml
+from sso_harness.report.har import dump_har
+from sso_harness.report.hop_table import hops_csv
+from sso_harness.report.redact import Redactor
+from sso_harness.report.trace_json import dump_trace
+from sso_harness.trace.trace import Trace, TraceQueryError
 
 __all__ = ["attach_trace", "attach_screenshot", "attach_har"]
 

@@ -1,7 +1,7 @@
 """HAR 1.2 export of a trace (http://www.softwareishard.com/blog/har-12-spec/).
 
 Browsers' devtools and Fiddler open these. Everything is redacted through
-the shared :class:`~flows.report.redact.Redactor`; bodies are written only
+the shared :class:`~sso_harness.report.redact.Redactor`; bodies are written only
 for forms and protocol JSON, which are the parts a reader needs.
 """
 
@@ -13,9 +13,9 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from flows import __version__
-from flows.report.redact import Redactor
-from flows.trace import Trace
+from sso_harness import __version__
+from sso_harness.report.redact import Redactor
+from sso_harness.trace.trace import Trace
 
 __all__ = ["trace_to_har", "dump_har"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from flows.report.redact import redact_url
-from flows.trace import Trace
+from sso_harness.report.redact import redact_url
+from sso_harness.trace.trace import Trace
 
 __all__ = ["hop_rows", "hops_csv"]
 

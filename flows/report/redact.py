@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flows.protocols import DecodeError
-from flows.protocols.encoding import b64decode_lenient, inflate_bounded
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
 
 __all__ = [
     "REDACTED",
@@ -211,7 +211,7 @@ class Redactor:
             return xml
         from lxml import etree
 
-        from flows.protocols.safexml import parse_xml
+        from sso_harness.protocols.xml.safe import parse_xml
 
         try:
             root = parse_xml(xml, where=where)

@@ -19,9 +19,9 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flows.capture.hop import Hop
-from flows.report.redact import Redactor
-from flows.trace import DecodeContext, Trace
+from sso_harness.capture.hop import Hop
+from sso_harness.report.redact import Redactor
+from sso_harness.trace.trace import DecodeContext, Trace
 
 __all__ = ["trace_to_samltracer", "dump_samltracer", "load_samltracer", "SamlTracerImportError"]
 

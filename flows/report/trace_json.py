@@ -1,7 +1,7 @@
 """The trace as JSON, in a versioned schema, and back.
 
 Schema ``sso-harness/trace`` version 1 (documented in docs/trace-schema.md).
-Everything goes through one :class:`~flows.report.redact.Redactor`, so the
+Everything goes through one :class:`~sso_harness.report.redact.Redactor`, so the
 written file is redacted unless the caller built the redactor with
 ``enabled=False`` (``--no-redact``), which is recorded in the file.
 """
@@ -13,11 +13,11 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from flows import __version__
-from flows.capture.hop import Hop
-from flows.report.redact import Redactor
-from flows.report.views import message_view
-from flows.trace import DecodeContext, Trace
+from sso_harness import __version__
+from sso_harness.capture.hop import Hop
+from sso_harness.report.redact import Redactor
+from sso_harness.report.views import message_view
+from sso_harness.trace.trace import DecodeContext, Trace
 
 __all__ = ["SCHEMA", "VERSION", "trace_to_dict", "dump_trace", "load_trace", "TraceFormatError"]
 

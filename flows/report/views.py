@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.decoded import DecodedMessage
-from flows.protocols.saml import SamlBindingMessage, pretty_xml
-from flows.report.redact import Redactor
+from sso_harness.trace.decoded import DecodedMessage
+from sso_harness.protocols.saml import SamlBindingMessage, pretty_xml
+from sso_harness.report.redact import Redactor
 
 __all__ = ["message_view", "PII_CLAIMS"]
 

@@ -3,8 +3,8 @@
 See ``targets.example.yaml`` at the repository root and README "Targets".
 """
 
-from flows.targets.load import TargetError, load_targets, parse_targets
-from flows.targets.model import Expectations, FlowKind, IdpSpec, LoginSpec, SpSpec, Target, TestUser
+from sso_harness.targets.load import TargetError, load_targets, parse_targets
+from sso_harness.targets.target import Expectations, FlowKind, IdpSpec, LoginSpec, SpSpec, Target, TestUser
 
 __all__ = [
     "Expectations", "FlowKind", "IdpSpec", "LoginSpec", "SpSpec", "Target", "TargetError", "TestUser",

@@ -1,4 +1,4 @@
-"""Read a targets YAML file into :class:`~flows.targets.model.Target` values.
+"""Read a targets YAML file into :class:`~sso_harness.targets.target.Target` values.
 
 Secrets come only from the environment: a ``password``, ``client_secret``
 or ``totp_secret`` must be written as ``${VAR}``; a literal value is refused,
@@ -17,7 +17,16 @@ from typing import Any
 
 import yaml
 
-from flows.targets.model import DRIVERS, FLOW_KINDS, Expectations, IdpSpec, LoginSpec, SpSpec, Target, TestUser
+from sso_harness.targets.target import (
+    DRIVERS,
+    FLOW_KINDS,
+    Expectations,
+    IdpSpec,
+    LoginSpec,
+    SpSpec,
+    Target,
+    TestUser,
+)
 
 __all__ = ["TargetError", "load_targets", "parse_targets", "SECRET_KEYS"]
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from flows.protocols import DecodeError
-from flows.protocols.safexml import parse_xml
-from flows.protocols.xmldsig_keys import certificate_from_keyinfo_text
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.xml.dsig.keys import certificate_from_keyinfo_text
 
 __all__ = ["IdpMetadata", "parse_idp_metadata", "fetch_idp_metadata"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.targets.model import Expectations, IdpSpec, LoginSpec, SpSpec, Target, TestUser
-from flows.targets.runner import FlowCase
+from sso_harness.targets.target import Expectations, IdpSpec, LoginSpec, SpSpec, Target, TestUser
+from sso_harness.targets.runner import FlowCase
 
 __all__ = ["MOCK_CASES", "mock_target"]
 
@@ -22,7 +22,7 @@ MOCK_CASES = [FlowCase(sp, flow, 0) for sp, flows in _FLOWS.items() for flow in 
 
 
 def mock_target(fleet: Any) -> Target:
-    from mocks.scenario import IDS
+    from sso_harness.mocks.scenario import IDS
 
     e = fleet.endpoints()
     instance = e["atlassian.instance"]

@@ -12,15 +12,21 @@ from pathlib import Path
 from cryptography import x509
 from playwright.sync_api import Page
 
-from flows.browser.entra import EntraLogin
-from flows.browser.journeys import idp_initiated_saml, oauth_code, single_logout, sp_initiated_saml, wsfed_sign_in
-from flows.browser.login import Credentials, FormLogin, LoginDriver
-from flows.capture.recording import FlowRecording
-from flows.expect import ExpectationFailed, expect
-from flows.protocols.xmldsig_keys import load_certificates
-from flows.targets.metadata import fetch_idp_metadata
-from flows.targets.model import LoginSpec, SpSpec, Target, TestUser
-from flows.trace import Trace
+from sso_harness.browser.entra import EntraLogin
+from sso_harness.browser.journeys import (
+    idp_initiated_saml,
+    oauth_code,
+    single_logout,
+    sp_initiated_saml,
+    wsfed_sign_in,
+)
+from sso_harness.browser.login import Credentials, FormLogin, LoginDriver
+from sso_harness.trace.recording import FlowRecording
+from sso_harness.expect import ExpectationFailed, expect
+from sso_harness.protocols.xml.dsig.keys import load_certificates
+from sso_harness.targets.metadata import fetch_idp_metadata
+from sso_harness.targets.target import LoginSpec, SpSpec, Target, TestUser
+from sso_harness.trace.trace import Trace
 
 __all__ = ["FlowCase", "cases_of", "driver_for", "trusted_certs_of", "run_flow", "check_expectations"]
 
@@ -46,11 +52,11 @@ def driver_for(spec: LoginSpec, *, screenshot_dir: Path | None = None) -> LoginD
         return EntraLogin(stay_signed_in=spec.stay_signed_in, totp_secret=spec.totp_secret, federated=federated,
                           screenshot_dir=screenshot_dir)
     if spec.driver == "simplesamlphp":
-        from flows.browser.drivers import SimpleSamlPhpLogin
+        from sso_harness.browser.drivers import SimpleSamlPhpLogin
 
         return SimpleSamlPhpLogin(screenshot_dir=screenshot_dir)
     if spec.driver == "oidc-provider":
-        from flows.browser.drivers import OidcProviderDevLogin
+        from sso_harness.browser.drivers import OidcProviderDevLogin
 
         return OidcProviderDevLogin(screenshot_dir=screenshot_dir)
     defaults = {"form": ("input[name=username]", "input[name=password]", "button[type=submit]"),

@@ -3,9 +3,9 @@ federated domains, the sign-in pages and AADSTS errors in Entra's three shapes."
 
 from __future__ import annotations
 
-from mocks.entra.errors import AadstsError, aadsts
-from mocks.entra.idp import EntraIdp
-from mocks.entra.model import (
+from sso_harness.mocks.entra.errors import AadstsError, aadsts
+from sso_harness.mocks.entra.idp import EntraIdp
+from sso_harness.mocks.entra.tenant import (
     CLAIM_URI,
     DEFAULT_CLAIMS,
     NAMEID_EMAIL,
@@ -22,7 +22,7 @@ from mocks.entra.model import (
     SigningCertificate,
     Tenant,
 )
-from mocks.entra.totp import totp, verify_totp
+from sso_harness.mocks.entra.totp import totp, verify_totp
 
 __all__ = [
     "CLAIM_URI",

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from mocks.entra.errors import aadsts
-from mocks.entra.model import (
+from sso_harness.mocks.entra.errors import aadsts
+from sso_harness.mocks.entra.tenant import (
     CLAIM_URI,
     NAMEID_EMAIL,
     NAMEID_PERSISTENT,

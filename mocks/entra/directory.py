@@ -13,7 +13,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mocks.entra.model import AppRegistration, EnterpriseApp, EntraUser, FederatedDomain, Tenant
+from sso_harness.mocks.entra.tenant import AppRegistration, EnterpriseApp, EntraUser, FederatedDomain, Tenant
 
 __all__ = ["EntraDirectory", "MULTI_TENANT_SEGMENTS", "UserRef"]
 

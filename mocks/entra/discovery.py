@@ -17,14 +17,14 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
-from flows.protocols.jose import jwk_from_public_key
-from mocks.entra.context import EntraContext
-from mocks.entra.directory import MULTI_TENANT_SEGMENTS
-from mocks.entra.error_shapes import ESTS_HEADERS, token_error
-from mocks.entra.errors import aadsts
-from mocks.entra.tokens import thumbprint
-from mocks.http import Request, Response, json_response
-from mocks.keys import KeyPair
+from sso_harness.protocols.jose import jwk_from_public_key
+from sso_harness.mocks.entra.context import EntraContext
+from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS
+from sso_harness.mocks.entra.error_shapes import ESTS_HEADERS, token_error
+from sso_harness.mocks.entra.errors import aadsts
+from sso_harness.mocks.entra.tokens import thumbprint
+from sso_harness.mocks.http import Request, Response, json_response
+from sso_harness.mocks.keys import KeyPair
 
 __all__ = ["Discovery"]
 

@@ -2,7 +2,7 @@
 
 Each code carries the message Entra writes (with the request's own values
 filled in) and the OAuth ``error`` it travels under (RFC 6749 §4.1.2.1,
-§5.2). :mod:`mocks.entra.error_shapes` turns an :class:`AadstsError` into
+§5.2). :mod:`sso_harness.mocks.entra.error_shapes` turns an :class:`AadstsError` into
 the three shapes Entra uses: the HTML error page, the error redirect and the
 token endpoint's JSON. Codes without a template here (a test can inject any
 code) take their title from the harness's AADSTS catalogue.
@@ -189,7 +189,7 @@ class _Lenient(dict):  # type: ignore[type-arg]
 
 def _catalogue_title(code: int) -> str:
     try:
-        from flows.protocols.catalogues import lookup
+        from sso_harness.protocols.catalogues import lookup
     except ImportError:  # the catalogue is optional for the mock
         return "An error occurred during sign-in."
     entry = lookup(code)

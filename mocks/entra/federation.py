@@ -20,22 +20,22 @@ from collections.abc import Callable, Mapping
 
 from lxml import etree
 
-from flows.protocols import DecodeError
-from flows.protocols.encoding import b64decode_lenient
-from flows.protocols.saml import Response as SamlResponse
-from flows.protocols.saml import parse_saml
-from flows.protocols.xmldsig import certificate_from_keyinfo_text
-from mocks.entra.claims import federated
-from mocks.entra.context import EntraContext
-from mocks.entra.directory import UserRef
-from mocks.entra.error_shapes import page_error
-from mocks.entra.errors import AadstsError, aadsts
-from mocks.entra.flow import Flow, SignedIn
-from mocks.entra.model import NAMEID_PERSISTENT, EntraUser, FederatedDomain, Tenant
-from mocks.http import Request, Response, redirect
-from mocks.saml.redirect import redirect_url
-from mocks.saml.response_builder import SAML, SAMLP, iso
-from mocks.saml.sp_checks import SpPolicy, check_response
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.encoding import b64decode_lenient
+from sso_harness.protocols.saml import Response as SamlResponse
+from sso_harness.protocols.saml import parse_saml
+from sso_harness.protocols.xml.dsig import certificate_from_keyinfo_text
+from sso_harness.mocks.entra.claims import federated
+from sso_harness.mocks.entra.context import EntraContext
+from sso_harness.mocks.entra.directory import UserRef
+from sso_harness.mocks.entra.error_shapes import page_error
+from sso_harness.mocks.entra.errors import AadstsError, aadsts
+from sso_harness.mocks.entra.flow import Flow, SignedIn
+from sso_harness.mocks.entra.tenant import NAMEID_PERSISTENT, EntraUser, FederatedDomain, Tenant
+from sso_harness.mocks.http import Request, Response, redirect
+from sso_harness.mocks.saml.redirect import redirect_url
+from sso_harness.mocks.saml.response_builder import SAML, SAMLP, iso
+from sso_harness.mocks.saml.sp_checks import SpPolicy, check_response
 
 __all__ = ["FederationLeg", "FEDERATION_SP", "IDP_EMAIL"]
 

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flows.protocols import xmldsig
-from mocks.entra.claims import sts_issuer
-from mocks.entra.context import EntraContext
-from mocks.entra.directory import MULTI_TENANT_SEGMENTS
-from mocks.entra.error_shapes import page_error
-from mocks.entra.errors import AadstsError, aadsts
-from mocks.http import Request, Response
-from mocks.keys import KeyPair
-from mocks.saml.metadata import BINDING_POST, BINDING_REDIRECT, Endpoint, idp_descriptor, to_xml
+from sso_harness.protocols.xml import dsig as xmldsig
+from sso_harness.mocks.entra.claims import sts_issuer
+from sso_harness.mocks.entra.context import EntraContext
+from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS
+from sso_harness.mocks.entra.error_shapes import page_error
+from sso_harness.mocks.entra.errors import AadstsError, aadsts
+from sso_harness.mocks.http import Request, Response
+from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.saml.metadata import BINDING_POST, BINDING_REDIRECT, Endpoint, idp_descriptor, to_xml
 
 __all__ = ["FederationMetadata", "METADATA_PATH"]
 

@@ -14,9 +14,9 @@ import secrets
 import threading
 from dataclasses import dataclass, replace
 
-from mocks.entra.claims import AuthMethod
-from mocks.entra.directory import UserRef
-from mocks.entra.scopes import ScopeRequest
+from sso_harness.mocks.entra.claims import AuthMethod
+from sso_harness.mocks.entra.directory import UserRef
+from sso_harness.mocks.entra.scopes import ScopeRequest
 
 __all__ = ["SamlLeg", "OAuthLeg", "Flow", "SignedIn", "FlowStore", "SessionStore"]
 

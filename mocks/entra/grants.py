@@ -14,8 +14,8 @@ import secrets
 import threading
 from dataclasses import dataclass, replace
 
-from mocks.entra.flow import SignedIn
-from mocks.entra.scopes import ScopeRequest
+from sso_harness.mocks.entra.flow import SignedIn
+from sso_harness.mocks.entra.scopes import ScopeRequest
 
 __all__ = ["AuthorizationCode", "RefreshGrant", "GrantStore", "CODE_LIFETIME"]
 

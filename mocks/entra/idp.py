@@ -29,32 +29,32 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 
-from mocks.app import MockApp, Sleeper
-from mocks.clock import Clock, IdSource, random_ids, system_clock
-from mocks.entra.context import EntraContext, GuidSource, random_guids
-from mocks.entra.directory import EntraDirectory
-from mocks.entra.discovery import Discovery
-from mocks.entra.federation import FederationLeg
-from mocks.entra.federation_metadata import METADATA_PATH, FederationMetadata
-from mocks.entra.flow import Flow, OAuthLeg, SamlLeg, SignedIn
-from mocks.entra.grants import GrantStore
-from mocks.entra.launcher import Launcher, user_access_url
-from mocks.entra.model import AppRegistration, EnterpriseApp, Tenant
-from mocks.entra.oauth_authorize import AuthorizeEndpoint
-from mocks.entra.oauth_token import TokenEndpoint
-from mocks.entra.pages import signed_out_page
-from mocks.entra.saml_sso import SamlEndpoint
-from mocks.entra.signin import PERSISTENT_COOKIE, SESSION_COOKIE, SignInSteps
-from mocks.entra.tokens import TokenIssuer
-from mocks.http import Request, Response, html_page, json_response, redirect
-from mocks.keys import KeyPair, KeyRing
-from mocks.routing import Router
+from sso_harness.mocks.app import MockApp, Sleeper
+from sso_harness.mocks.clock import Clock, IdSource, random_ids, system_clock
+from sso_harness.mocks.entra.context import EntraContext, GuidSource, random_guids
+from sso_harness.mocks.entra.directory import EntraDirectory
+from sso_harness.mocks.entra.discovery import Discovery
+from sso_harness.mocks.entra.federation import FederationLeg
+from sso_harness.mocks.entra.federation_metadata import METADATA_PATH, FederationMetadata
+from sso_harness.mocks.entra.flow import Flow, OAuthLeg, SamlLeg, SignedIn
+from sso_harness.mocks.entra.grants import GrantStore
+from sso_harness.mocks.entra.launcher import Launcher, user_access_url
+from sso_harness.mocks.entra.tenant import AppRegistration, EnterpriseApp, Tenant
+from sso_harness.mocks.entra.oauth_authorize import AuthorizeEndpoint
+from sso_harness.mocks.entra.oauth_token import TokenEndpoint
+from sso_harness.mocks.entra.pages import signed_out_page
+from sso_harness.mocks.entra.saml_sso import SamlEndpoint
+from sso_harness.mocks.entra.signin import PERSISTENT_COOKIE, SESSION_COOKIE, SignInSteps
+from sso_harness.mocks.entra.tokens import TokenIssuer
+from sso_harness.mocks.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.keys import KeyPair, KeyRing
+from sso_harness.mocks.routing import Router
 
 __all__ = ["EntraIdp"]
 
 
 class EntraIdp(MockApp):
-    """Serve with :class:`mocks.http.MockServer`; configure through :class:`~mocks.entra.model.Tenant` values."""
+    """Serve with :class:`sso_harness.mocks.http.MockServer`; configure through :class:`~sso_harness.mocks.entra.tenant.Tenant` values."""
 
     name = "entra"
 
@@ -232,7 +232,7 @@ class EntraIdp(MockApp):
     def _error_info(self, request: Request, _: Mapping[str, str]) -> Response:
         code = request.query.get("code", "")
         try:
-            from flows.protocols.catalogues import lookup
+            from sso_harness.protocols.catalogues import lookup
 
             entry = lookup(code)
         except ImportError:

@@ -15,13 +15,13 @@ import html
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from mocks.entra.context import EntraContext
-from mocks.entra.error_shapes import page_error
-from mocks.entra.errors import aadsts
-from mocks.entra.flow import SamlLeg
-from mocks.entra.model import EnterpriseApp, Tenant
-from mocks.entra.signin import SignInSteps
-from mocks.http import Request, Response, html_page, redirect
+from sso_harness.mocks.entra.context import EntraContext
+from sso_harness.mocks.entra.error_shapes import page_error
+from sso_harness.mocks.entra.errors import aadsts
+from sso_harness.mocks.entra.flow import SamlLeg
+from sso_harness.mocks.entra.tenant import EnterpriseApp, Tenant
+from sso_harness.mocks.entra.signin import SignInSteps
+from sso_harness.mocks.http import Request, Response, html_page, redirect
 
 __all__ = ["Launcher", "user_access_url"]
 

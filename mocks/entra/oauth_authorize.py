@@ -15,19 +15,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from mocks.entra.claims import is_assigned
-from mocks.entra.context import EntraContext
-from mocks.entra.directory import MULTI_TENANT_SEGMENTS
-from mocks.entra.error_shapes import page_error, redirect_error
-from mocks.entra.errors import AadstsError, aadsts
-from mocks.entra.flow import Flow, OAuthLeg, SignedIn
-from mocks.entra.grants import GrantStore
-from mocks.entra.model import AppRegistration, EntraUser, Tenant
-from mocks.entra.pages import hidden_form
-from mocks.entra.scopes import missing_consent, parse_scope
-from mocks.entra.signin import SignInSteps
-from mocks.entra.tokens import TokenIssuer
-from mocks.http import Request, Response, redirect
+from sso_harness.mocks.entra.claims import is_assigned
+from sso_harness.mocks.entra.context import EntraContext
+from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS
+from sso_harness.mocks.entra.error_shapes import page_error, redirect_error
+from sso_harness.mocks.entra.errors import AadstsError, aadsts
+from sso_harness.mocks.entra.flow import Flow, OAuthLeg, SignedIn
+from sso_harness.mocks.entra.grants import GrantStore
+from sso_harness.mocks.entra.tenant import AppRegistration, EntraUser, Tenant
+from sso_harness.mocks.entra.pages import hidden_form
+from sso_harness.mocks.entra.scopes import missing_consent, parse_scope
+from sso_harness.mocks.entra.signin import SignInSteps
+from sso_harness.mocks.entra.tokens import TokenIssuer
+from sso_harness.mocks.http import Request, Response, redirect
 
 __all__ = ["AuthorizeEndpoint", "TOKEN_ENDPOINT_CODES", "find_registration"]
 

@@ -6,7 +6,7 @@ Grants: ``authorization_code`` (§4.1.3, PKCE RFC 7636 §4.5-4.6),
 is ``client_secret_post`` or ``client_secret_basic`` (§2.3.1); a secret that
 is not one of the app's secret *values* (for example its Secret ID) is
 AADSTS7000215, the Jira guide's known error. Every failure is Entra's JSON
-error body (see :mod:`mocks.entra.error_shapes`).
+error body (see :mod:`sso_harness.mocks.entra.error_shapes`).
 """
 
 from __future__ import annotations
@@ -18,19 +18,19 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from mocks.entra.claims import MULTIFACTOR, PASSWORD, is_assigned, sts_issuer
-from mocks.entra.context import EntraContext
-from mocks.entra.directory import MULTI_TENANT_SEGMENTS, UserRef
-from mocks.entra.error_shapes import ESTS_HEADERS, Correlation, token_error
-from mocks.entra.errors import AadstsError, aadsts
-from mocks.entra.flow import SignedIn
-from mocks.entra.grants import CODE_LIFETIME, AuthorizationCode, GrantStore
-from mocks.entra.model import AppRegistration, Tenant
-from mocks.entra.oauth_authorize import find_registration
-from mocks.entra.scopes import ScopeRequest, missing_consent, parse_scope
-from mocks.entra.tokens import LIFETIME, TokenIssuer
-from mocks.http import Request, Response, json_response
-from mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.entra.claims import MULTIFACTOR, PASSWORD, is_assigned, sts_issuer
+from sso_harness.mocks.entra.context import EntraContext
+from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS, UserRef
+from sso_harness.mocks.entra.error_shapes import ESTS_HEADERS, Correlation, token_error
+from sso_harness.mocks.entra.errors import AadstsError, aadsts
+from sso_harness.mocks.entra.flow import SignedIn
+from sso_harness.mocks.entra.grants import CODE_LIFETIME, AuthorizationCode, GrantStore
+from sso_harness.mocks.entra.tenant import AppRegistration, Tenant
+from sso_harness.mocks.entra.oauth_authorize import find_registration
+from sso_harness.mocks.entra.scopes import ScopeRequest, missing_consent, parse_scope
+from sso_harness.mocks.entra.tokens import LIFETIME, TokenIssuer
+from sso_harness.mocks.http import Request, Response, json_response
+from sso_harness.mocks.saml.faults import ResponseFaults
 
 __all__ = ["TokenEndpoint", "pkce_s256"]
 

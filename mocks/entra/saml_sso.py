@@ -26,24 +26,30 @@ from typing import Protocol
 
 from lxml import etree
 
-from flows.protocols import DecodeError
-from flows.protocols.safexml import parse_xml
-from flows.protocols.saml import AuthnRequest, decode_post, decode_redirect
-from mocks.entra.claims import SUPPORTED_NAMEID_FORMATS, is_assigned, name_id_for, saml_attributes, sts_issuer
-from mocks.entra.context import EntraContext
-from mocks.entra.directory import MULTI_TENANT_SEGMENTS
-from mocks.entra.error_shapes import Correlation, error_description, page_error
-from mocks.entra.errors import AadstsError, aadsts
-from mocks.entra.flow import Flow, SamlLeg, SignedIn
-from mocks.entra.model import EnterpriseApp, EntraUser, Tenant
-from mocks.entra.pages import hidden_form, signed_out_page
-from mocks.entra.signin import PERSISTENT_COOKIE, SESSION_COOKIE, SignInSteps
-from mocks.http import Request, Response, redirect
-from mocks.keys import KeyPair
-from mocks.saml.faults import ResponseFaults
-from mocks.saml.issue import SigningPolicy, issue_response
-from mocks.saml.redirect import redirect_url
-from mocks.saml.response_builder import SAML, SAMLP, AssertionSpec, ResponseSpec, StatusSpec, iso
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.saml import AuthnRequest, decode_post, decode_redirect
+from sso_harness.mocks.entra.claims import (
+    SUPPORTED_NAMEID_FORMATS,
+    is_assigned,
+    name_id_for,
+    saml_attributes,
+    sts_issuer,
+)
+from sso_harness.mocks.entra.context import EntraContext
+from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS
+from sso_harness.mocks.entra.error_shapes import Correlation, error_description, page_error
+from sso_harness.mocks.entra.errors import AadstsError, aadsts
+from sso_harness.mocks.entra.flow import Flow, SamlLeg, SignedIn
+from sso_harness.mocks.entra.tenant import EnterpriseApp, EntraUser, Tenant
+from sso_harness.mocks.entra.pages import hidden_form, signed_out_page
+from sso_harness.mocks.entra.signin import PERSISTENT_COOKIE, SESSION_COOKIE, SignInSteps
+from sso_harness.mocks.http import Request, Response, redirect
+from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.saml.issue import SigningPolicy, issue_response
+from sso_harness.mocks.saml.redirect import redirect_url
+from sso_harness.mocks.saml.response_builder import SAML, SAMLP, AssertionSpec, ResponseSpec, StatusSpec, iso
 
 __all__ = ["SamlEndpoint", "RequestExtras", "request_extras"]
 

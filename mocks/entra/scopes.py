@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from mocks.entra.errors import aadsts
-from mocks.entra.model import AppRegistration
+from sso_harness.mocks.entra.errors import aadsts
+from sso_harness.mocks.entra.tenant import AppRegistration
 
 __all__ = ["Resource", "GRAPH", "EXCHANGE", "EXCHANGE_GCC", "DEFAULT_RESOURCES", "OIDC_SCOPES", "ScopeRequest", "parse_scope", "missing_consent"]
 

@@ -2,7 +2,7 @@
 
 Each step is a server-rendered page whose form posts back with the flow's
 ``ctx``. A username in a federated domain leaves for the federated IdP
-(:mod:`mocks.entra.federation`) and comes back through
+(:mod:`sso_harness.mocks.entra.federation`) and comes back through
 :meth:`SignInSteps.authenticated`. An SSO session cookie skips the pages
 unless the request forces authentication. The protocol leg (SAML or OAuth)
 finishes through the ``complete`` callback, which closes the flow.
@@ -16,16 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from mocks.entra.claims import MULTIFACTOR, PASSWORD, sts_issuer
-from mocks.entra.context import EntraContext
-from mocks.entra.directory import UserRef
-from mocks.entra.error_shapes import page_error
-from mocks.entra.errors import aadsts
-from mocks.entra.flow import Flow, SignedIn
-from mocks.entra.model import FederatedDomain
-from mocks.entra.pages import kmsi_page, otc_page, password_page, username_page
-from mocks.entra.totp import verify_totp
-from mocks.http import Request, Response
+from sso_harness.mocks.entra.claims import MULTIFACTOR, PASSWORD, sts_issuer
+from sso_harness.mocks.entra.context import EntraContext
+from sso_harness.mocks.entra.directory import UserRef
+from sso_harness.mocks.entra.error_shapes import page_error
+from sso_harness.mocks.entra.errors import aadsts
+from sso_harness.mocks.entra.flow import Flow, SignedIn
+from sso_harness.mocks.entra.tenant import FederatedDomain
+from sso_harness.mocks.entra.pages import kmsi_page, otc_page, password_page, username_page
+from sso_harness.mocks.entra.totp import verify_totp
+from sso_harness.mocks.http import Request, Response
 
 __all__ = ["SignInSteps", "Completer", "FederationStarter", "SESSION_COOKIE", "PERSISTENT_COOKIE"]
 

@@ -24,14 +24,14 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 
-from flows.protocols.jose import b64url_encode, sign_jwt
-from mocks.entra.claims import sts_issuer
-from mocks.entra.context import EntraContext
-from mocks.entra.flow import SignedIn
-from mocks.entra.model import EntraUser, Tenant
-from mocks.entra.scopes import GRAPH, ScopeRequest
-from mocks.keys import KeyPair
-from mocks.saml.faults import ResponseFaults
+from sso_harness.protocols.jose import b64url_encode, sign_jwt
+from sso_harness.mocks.entra.claims import sts_issuer
+from sso_harness.mocks.entra.context import EntraContext
+from sso_harness.mocks.entra.flow import SignedIn
+from sso_harness.mocks.entra.tenant import EntraUser, Tenant
+from sso_harness.mocks.entra.scopes import GRAPH, ScopeRequest
+from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.saml.faults import ResponseFaults
 
 __all__ = ["TokenIssuer", "thumbprint", "LIFETIME"]
 

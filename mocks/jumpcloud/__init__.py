@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mocks.jumpcloud.idp import JumpCloudIdp
-from mocks.jumpcloud.model import JcApp, JcAttribute, JcUser
+from sso_harness.mocks.jumpcloud.idp import JumpCloudIdp
+from sso_harness.mocks.jumpcloud.org import JcApp, JcAttribute, JcUser
 
 __all__ = ["JcApp", "JcAttribute", "JcUser", "JumpCloudIdp"]

@@ -25,16 +25,16 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from flows.protocols import DecodeError
-from flows.protocols.saml import AuthnRequest, decode_post, decode_redirect
-from mocks.app import MockApp, Sleeper
-from mocks.clock import Clock, IdSource, random_ids, system_clock
-from mocks.http import Request, Response, auto_post_form, html_page, redirect
-from mocks.jumpcloud.model import JcApp, JcUser
-from mocks.keys import KeyPair
-from mocks.saml.issue import SigningPolicy, issue_response
-from mocks.saml.metadata import BINDING_POST, BINDING_REDIRECT, Endpoint, idp_descriptor, to_xml
-from mocks.saml.response_builder import AssertionSpec, ResponseSpec
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.saml import AuthnRequest, decode_post, decode_redirect
+from sso_harness.mocks.app import MockApp, Sleeper
+from sso_harness.mocks.clock import Clock, IdSource, random_ids, system_clock
+from sso_harness.mocks.http import Request, Response, auto_post_form, html_page, redirect
+from sso_harness.mocks.jumpcloud.org import JcApp, JcUser
+from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.saml.issue import SigningPolicy, issue_response
+from sso_harness.mocks.saml.metadata import BINDING_POST, BINDING_REDIRECT, Endpoint, idp_descriptor, to_xml
+from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec
 
 __all__ = ["JumpCloudIdp"]
 

@@ -10,8 +10,8 @@ Public API::
 
 from __future__ import annotations
 
-from mocks.oidc_rp.id_token import validate_id_token
-from mocks.oidc_rp.rp import OidcRelyingParty, RpProvider
-from mocks.oidc_rp.weaknesses import OPENS, PROOF_SETS, RpWeakness, open_to, parse_rp_weaknesses
+from sso_harness.mocks.oidc_rp.id_token import validate_id_token
+from sso_harness.mocks.oidc_rp.rp import OidcRelyingParty, RpProvider
+from sso_harness.mocks.oidc_rp.weaknesses import OPENS, PROOF_SETS, RpWeakness, open_to, parse_rp_weaknesses
 
 __all__ = ["OPENS", "PROOF_SETS", "OidcRelyingParty", "RpProvider", "RpWeakness", "open_to", "parse_rp_weaknesses", "validate_id_token"]

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from flows.protocols import DecodeError
-from flows.protocols.jose import JwtExpectations, as_jwks, check_claims, check_signature, decode_jwt
-from mocks.oidc_rp.weaknesses import RpWeakness
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.jose import JwtExpectations, as_jwks, check_claims, check_signature, decode_jwt
+from sso_harness.mocks.oidc_rp.weaknesses import RpWeakness
 
 __all__ = ["validate_id_token", "SKEW"]
 

@@ -5,7 +5,7 @@ browser (RFC 6749 §10.12), PKCE S256 always (RFC 9700 §2.1.1), nonce and
 every ID-token check of OIDC Core §3.1.3.7 with RS256 only, its registered
 redirect URI only, and the RFC 9207 ``iss`` check against mix-up. Each
 weakness removes one of those; :func:`open_to` says which attacks of the
-battery (:mod:`flows.attack.catalogue` ids) must then succeed.
+battery (:mod:`sso_harness.apps.security.catalogue` ids) must then succeed.
 
 Defences overlap on purpose, as they do in the standards: an injected code
 is stopped by PKCE *and* by the nonce (RFC 9700 §4.5.3), so the

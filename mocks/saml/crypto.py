@@ -2,7 +2,7 @@
 
 pysaml2's default backend spawns the ``xmlsec1`` binary for every signature
 (about 60 ms each on this class of machine). This adapter keeps pysaml2's
-protocol logic but routes XML-DSig through :mod:`flows.protocols.xmldsig`,
+protocol logic but routes XML-DSig through :mod:`sso_harness.protocols.xml.dsig`,
 which works on the parsed tree directly.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from saml2.sigver import CryptoBackend, SignatureError
 
-from flows.protocols import xmldsig
-from flows.protocols.safexml import parse_xml
+from sso_harness.protocols.xml import dsig as xmldsig
+from sso_harness.protocols.xml.safe import parse_xml
 
 __all__ = ["InProcessCrypto"]
 

@@ -2,7 +2,7 @@
 
 pysaml2's :class:`saml2.server.Server` parses and checks AuthnRequests
 against the SP metadata it was given; the Response is built by
-:mod:`mocks.saml.response_builder` in Entra's shape and signed in-process,
+:mod:`sso_harness.mocks.saml.response_builder` in Entra's shape and signed in-process,
 so faults can be applied *before* signing and output is reproducible.
 
 Routes (all on 127.0.0.1):
@@ -27,18 +27,18 @@ from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 from saml2.server import Server
 
-from flows.protocols import DecodeError
-from flows.protocols.saml import decode_redirect, parse_saml
-from mocks.app import MockApp
-from mocks.clock import Clock, IdSource, random_ids, system_clock
-from mocks.directory import MockUser
-from mocks.http import Request, Response, auto_post_form, html_page, redirect
-from mocks.keys import KeyPair
-from mocks.saml.crypto import InProcessCrypto
-from mocks.saml.issue import SigningPolicy, issue_response
-from mocks.saml.logout import logout_request, logout_response
-from mocks.saml.redirect import redirect_url
-from mocks.saml.response_builder import AssertionSpec, ResponseSpec
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.saml import decode_redirect, parse_saml
+from sso_harness.mocks.app import MockApp
+from sso_harness.mocks.clock import Clock, IdSource, random_ids, system_clock
+from sso_harness.mocks.directory import MockUser
+from sso_harness.mocks.http import Request, Response, auto_post_form, html_page, redirect
+from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.saml.crypto import InProcessCrypto
+from sso_harness.mocks.saml.issue import SigningPolicy, issue_response
+from sso_harness.mocks.saml.logout import logout_request, logout_response
+from sso_harness.mocks.saml.redirect import redirect_url
+from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec
 
 __all__ = ["IdpSettings", "MockSamlIdp", "EMAIL_FORMAT"]
 
@@ -76,7 +76,7 @@ class _Pending:
 
 
 class MockSamlIdp(MockApp):
-    """The generic IdP's request handler. Serve it with :class:`mocks.http.MockServer`.
+    """The generic IdP's request handler. Serve it with :class:`sso_harness.mocks.http.MockServer`.
 
     Faults (:meth:`inject`) are keyed by the SP's entity ID.
     """

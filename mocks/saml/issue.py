@@ -3,7 +3,7 @@
 Shared by every mock IdP. Faults are applied to the *specification*, before
 anything is built or signed, so a wrong audience or an expired window is
 signed as validly as a correct one. Signing happens in-process
-(:func:`flows.protocols.xmldsig.sign_element`); the assertion is signed
+(:func:`sso_harness.protocols.xml.dsig.sign_element`); the assertion is signed
 first so that a Response signature covers the signed assertion (SAML core
 §5.4.1, as Entra does with "Sign SAML response and assertion").
 """
@@ -16,12 +16,12 @@ from typing import Literal
 
 from lxml import etree
 
-from flows.protocols import xmldsig
-from mocks.clock import IdSource
-from mocks.keys import KeyPair
-from mocks.saml.faults import ResponseFaults
-from mocks.saml.metadata import cert_b64
-from mocks.saml.response_builder import SAML, ResponseSpec, StatusSpec, build_response
+from sso_harness.protocols.xml import dsig as xmldsig
+from sso_harness.mocks.clock import IdSource
+from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.saml.metadata import cert_b64
+from sso_harness.mocks.saml.response_builder import SAML, ResponseSpec, StatusSpec, build_response
 
 __all__ = ["SigningPolicy", "SignWhat", "apply_faults", "issue_response", "sign_enveloped", "status_uri"]
 
@@ -99,7 +99,7 @@ def sign_enveloped(element: etree._Element, pair: KeyPair, method: str = xmldsig
 
     Entra writes ``<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">``
     with the dsig namespace as the default (entra.md §1), so the template is
-    built that way and filled by :func:`flows.protocols.xmldsig.sign_template`.
+    built that way and filled by :func:`sso_harness.protocols.xml.dsig.sign_template`.
     """
     ds = xmldsig.DS_NS
 

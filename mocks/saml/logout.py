@@ -10,8 +10,8 @@ import datetime as dt
 
 from lxml import etree
 
-from mocks.clock import IdSource
-from mocks.saml.response_builder import SAML, SAMLP, iso
+from sso_harness.mocks.clock import IdSource
+from sso_harness.mocks.saml.response_builder import SAML, SAMLP, iso
 
 __all__ = ["logout_request", "logout_response", "SUCCESS"]
 

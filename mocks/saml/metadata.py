@@ -4,7 +4,7 @@ Element order follows the metadata schema (SAML metadata §2.4.1-§2.4.4):
 KeyDescriptors, then SingleLogoutService, NameIDFormat, then
 SingleSignOnService (IdP) or AssertionConsumerService (SP). Every document
 built here validates against ``saml-schema-metadata-2.0.xsd`` (see
-:mod:`mocks.saml.schema`).
+:mod:`sso_harness.mocks.saml.schema`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
-from flows.protocols import DecodeError, xmldsig
-from flows.protocols.safexml import parse_xml
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.xml import dsig as xmldsig
+from sso_harness.protocols.xml.safe import parse_xml
 
 __all__ = [
     "MD",

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from flows.protocols import xmldsig
+from sso_harness.protocols.xml import dsig as xmldsig
 
 __all__ = ["deflate_b64", "redirect_url"]
 

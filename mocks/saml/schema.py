@@ -15,7 +15,7 @@ import xmlschema
 from lxml import etree
 
 import saml2.data.schemas as _schemas
-from flows.protocols.safexml import parse_xml
+from sso_harness.protocols.xml.safe import parse_xml
 
 __all__ = ["MetadataSchemaError", "validate_metadata"]
 

@@ -1,8 +1,8 @@
 """The generic mock SAML 2.0 SP: a protected page, an ACS and a "who am I" page.
 
-Built on :class:`mocks.saml.sp_engine.SamlSpEngine` (pysaml2 plus named
+Built on :class:`sso_harness.mocks.saml.sp_engine.SamlSpEngine` (pysaml2 plus named
 checks; accepted only when both agree). The seed-system SPs
-(:mod:`mocks.sps`) are profiles of the same engine.
+(:mod:`sso_harness.mocks.sps`) are profiles of the same engine.
 
 Routes (all on 127.0.0.1):
     GET  /metadata        SP metadata
@@ -21,19 +21,26 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from flows.protocols.xmldsig import load_certificates
-from mocks.app import MockApp
-from mocks.clock import Clock, system_clock
-from mocks.http import Request, Response, html_page, redirect
-from mocks.keys import KeyPair
-from mocks.saml.metadata import BINDING_POST, BINDING_REDIRECT, Endpoint, parse_idp_metadata, sp_descriptor, to_xml
-from mocks.saml.sp_engine import Accepted, SamlSpEngine, TrustedIdp
-from mocks.saml.sp_pages import refused_page
-from flows.protocols import DecodeError
-from flows.protocols.saml import decode_redirect
-from mocks.clock import random_ids
-from mocks.saml.logout import logout_request, logout_response
-from mocks.saml.redirect import redirect_url
+from sso_harness.protocols.xml.dsig import load_certificates
+from sso_harness.mocks.app import MockApp
+from sso_harness.mocks.clock import Clock, system_clock
+from sso_harness.mocks.http import Request, Response, html_page, redirect
+from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.saml.metadata import (
+    BINDING_POST,
+    BINDING_REDIRECT,
+    Endpoint,
+    parse_idp_metadata,
+    sp_descriptor,
+    to_xml,
+)
+from sso_harness.mocks.saml.sp_engine import Accepted, SamlSpEngine, TrustedIdp
+from sso_harness.mocks.saml.sp_pages import refused_page
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.saml import decode_redirect
+from sso_harness.mocks.clock import random_ids
+from sso_harness.mocks.saml.logout import logout_request, logout_response
+from sso_harness.mocks.saml.redirect import redirect_url
 
 __all__ = ["SpSettings", "MockSamlSp", "Session"]
 
@@ -65,7 +72,7 @@ class Session:
 
 
 class MockSamlSp(MockApp):
-    """The SP's request handler. Serve it with :class:`mocks.http.MockServer`."""
+    """The SP's request handler. Serve it with :class:`sso_harness.mocks.http.MockServer`."""
 
     name = "mocksp"
 

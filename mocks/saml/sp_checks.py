@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from flows.protocols.saml import Response
+from sso_harness.protocols.saml import Response
 
 __all__ = ["CheckFailure", "SpPolicy", "check_response"]
 

@@ -1,7 +1,7 @@
 """One SAML SP engine, shared by the generic SP and the seed-system profiles.
 
 pysaml2's :class:`saml2.client.Saml2Client` writes the AuthnRequests and
-validates Responses a second time; :mod:`mocks.saml.sp_checks` gives every
+validates Responses a second time; :mod:`sso_harness.mocks.saml.sp_checks` gives every
 refusal a name. A Response is accepted only when both agree (SAML profiles
 §4.1.4.3: signature by a configured certificate, audience, recipient,
 destination, time window with skew, InResponseTo, one-time use).
@@ -26,14 +26,14 @@ from saml2.config import SPConfig
 from saml2.samlp import RequestedAuthnContext
 from saml2.saml import AuthnContextClassRef
 
-from flows.protocols import DecodeError
-from flows.protocols.encoding import b64decode_lenient
-from flows.protocols.saml import Response as SamlResponse
-from flows.protocols.saml import parse_saml
-from mocks.clock import Clock, system_clock
-from mocks.saml.crypto import InProcessCrypto
-from mocks.saml.metadata import BINDING_REDIRECT, Endpoint, idp_descriptor, to_xml
-from mocks.saml.sp_checks import CheckFailure, SpPolicy, check_response
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.encoding import b64decode_lenient
+from sso_harness.protocols.saml import Response as SamlResponse
+from sso_harness.protocols.saml import parse_saml
+from sso_harness.mocks.clock import Clock, system_clock
+from sso_harness.mocks.saml.crypto import InProcessCrypto
+from sso_harness.mocks.saml.metadata import BINDING_REDIRECT, Endpoint, idp_descriptor, to_xml
+from sso_harness.mocks.saml.sp_checks import CheckFailure, SpPolicy, check_response
 
 __all__ = ["TrustedIdp", "Accepted", "Refused", "SamlSpEngine"]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from mocks.sps.alibaba import AlibabaCloudSsoSp
-from mocks.sps.atlassian import AtlassianSp
-from mocks.sps.base import Account, ProfileSp
-from mocks.sps.jira import SCOPE_SETS, JiraOAuthClient, OAuthIntegration
-from mocks.sps.mitel import MITEL_APPS, MitelSp
+from sso_harness.mocks.sps.alibaba import AlibabaCloudSsoSp
+from sso_harness.mocks.sps.atlassian import AtlassianSp
+from sso_harness.mocks.sps.base import Account, ProfileSp
+from sso_harness.mocks.sps.jira import SCOPE_SETS, JiraOAuthClient, OAuthIntegration
+from sso_harness.mocks.sps.mitel import MITEL_APPS, MitelSp
 
 __all__ = ["MITEL_APPS", "SCOPE_SETS", "Account", "AlibabaCloudSsoSp", "AtlassianSp", "JiraOAuthClient", "MitelSp", "OAuthIntegration", "ProfileSp"]

@@ -27,14 +27,14 @@ import html
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
-from mocks.clock import Clock, system_clock
-from mocks.http import Request, Response, json_response, redirect
-from mocks.routing import Router
-from mocks.saml.metadata import MetadataError, parse_idp_metadata
-from mocks.saml.sp_checks import CheckFailure
-from mocks.saml.sp_engine import Accepted, TrustedIdp
-from mocks.saml.sp_pages import refused_page
-from mocks.sps.base import Account, ProfileSp
+from sso_harness.mocks.clock import Clock, system_clock
+from sso_harness.mocks.http import Request, Response, json_response, redirect
+from sso_harness.mocks.routing import Router
+from sso_harness.mocks.saml.metadata import MetadataError, parse_idp_metadata
+from sso_harness.mocks.saml.sp_checks import CheckFailure
+from sso_harness.mocks.saml.sp_engine import Accepted, TrustedIdp
+from sso_harness.mocks.saml.sp_pages import refused_page
+from sso_harness.mocks.sps.base import Account, ProfileSp
 
 __all__ = ["AlibabaCloudSsoSp"]
 

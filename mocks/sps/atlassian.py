@@ -21,11 +21,11 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
-from mocks.clock import Clock, system_clock
-from mocks.http import Request, Response
-from mocks.saml.sp_checks import CheckFailure
-from mocks.saml.sp_engine import Accepted, TrustedIdp
-from mocks.sps.base import Account, ProfileSp
+from sso_harness.mocks.clock import Clock, system_clock
+from sso_harness.mocks.http import Request, Response
+from sso_harness.mocks.saml.sp_checks import CheckFailure
+from sso_harness.mocks.saml.sp_engine import Accepted, TrustedIdp
+from sso_harness.mocks.sps.base import Account, ProfileSp
 
 __all__ = ["AtlassianSp"]
 

@@ -4,7 +4,7 @@ A profile (Atlassian-like, Alibaba CloudSSO-like, Mitel-like) is a
 :class:`ProfileSp` subclass that says how it matches an assertion to one of
 its accounts (:meth:`ProfileSp.match`) and where a signed-in user lands
 (:meth:`ProfileSp.landing`). Everything else is common: the careful checks
-of :class:`~mocks.saml.sp_engine.SamlSpEngine`, a refusal page naming the
+of :class:`~sso_harness.mocks.saml.sp_engine.SamlSpEngine`, a refusal page naming the
 failed check, a session cookie named after the mock, and the IdP settings an
 admin types in (entity ID, SSO URL, certificates; admin API
 ``POST /_admin/idp`` with ``{"entity_id", "sso_url", "certificates": "<PEM...>"}``).
@@ -21,15 +21,15 @@ from dataclasses import dataclass
 
 from cryptography import x509
 
-from flows.protocols.xmldsig import load_certificates
-from mocks.app import MockApp
-from mocks.clock import Clock, system_clock
-from mocks.http import Request, Response, html_page, json_response, redirect
-from mocks.routing import Router
-from mocks.saml.metadata import BINDING_POST, Endpoint, sp_descriptor, to_xml
-from mocks.saml.sp_checks import CheckFailure
-from mocks.saml.sp_engine import Accepted, SamlSpEngine, TrustedIdp
-from mocks.saml.sp_pages import refused_page
+from sso_harness.protocols.xml.dsig import load_certificates
+from sso_harness.mocks.app import MockApp
+from sso_harness.mocks.clock import Clock, system_clock
+from sso_harness.mocks.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.routing import Router
+from sso_harness.mocks.saml.metadata import BINDING_POST, Endpoint, sp_descriptor, to_xml
+from sso_harness.mocks.saml.sp_checks import CheckFailure
+from sso_harness.mocks.saml.sp_engine import Accepted, SamlSpEngine, TrustedIdp
+from sso_harness.mocks.saml.sp_pages import refused_page
 
 __all__ = ["Account", "ProfileSp", "certificates_from_pem"]
 

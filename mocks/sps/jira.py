@@ -31,11 +31,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
 
-from mocks.app import MockApp
-from mocks.clock import Clock, system_clock
-from mocks.http import Request, Response, html_page, json_response, redirect
-from mocks.outbound import OutboundError, OutboundHttp
-from mocks.routing import Router
+from sso_harness.mocks.app import MockApp
+from sso_harness.mocks.clock import Clock, system_clock
+from sso_harness.mocks.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.outbound import OutboundError, OutboundHttp
+from sso_harness.mocks.routing import Router
 
 __all__ = ["OAuthIntegration", "JiraOAuthClient", "SCOPE_SETS", "SCOPES_IMAP_POP", "SCOPES_IMAP_POP_GCC", "SCOPES_GRAPH_MAIL"]
 

@@ -1,7 +1,7 @@
 """The careless ways of reading a SAML Response, one per weakness of the vulnerable SP.
 
 Each function here is a mistake real SAML stacks have made, kept small and
-named so :mod:`mocks.sps.vulnerable` can switch it on alone:
+named so :mod:`sso_harness.mocks.sps.vulnerable` can switch it on alone:
 
 * :func:`dtd_parser`: an XML parser that processes the attacker's DTD:
   expands internal entities, and/or fetches external ones (XXE). The
@@ -28,12 +28,18 @@ from urllib.parse import urlsplit
 from cryptography import x509
 from lxml import etree
 
-from flows.protocols import DecodeError
-from flows.protocols.c14n import canonicalize, detached, inclusive_prefixes
-from flows.protocols.encoding import b64decode_lenient
-from flows.protocols.xmldsig_algorithms import C14N, CANONICALIZATIONS, DIGESTS, ENVELOPED, SIGNATURE_METHODS
-from flows.protocols.xmldsig_keys import certificate_from_keyinfo_text, verify_octets
-from flows.protocols.xmldsig_reference import ID_ATTRIBUTES, ds, read_signed_info, signed_info_octets
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.xml.c14n import canonicalize, detached, inclusive_prefixes
+from sso_harness.protocols.encoding import b64decode_lenient
+from sso_harness.protocols.xml.dsig.algorithms import (
+    C14N,
+    CANONICALIZATIONS,
+    DIGESTS,
+    ENVELOPED,
+    SIGNATURE_METHODS,
+)
+from sso_harness.protocols.xml.dsig.keys import certificate_from_keyinfo_text, verify_octets
+from sso_harness.protocols.xml.dsig.reference import ID_ATTRIBUTES, ds, read_signed_info, signed_info_octets
 
 __all__ = [
     "dtd_parser",

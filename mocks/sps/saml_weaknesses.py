@@ -1,7 +1,7 @@
 """The weaknesses the vulnerable SAML SP can be switched to, and what each opens.
 
 Each weakness is one mistake of a real SAML SP; :data:`OPENS` says which
-attacks of the battery (:mod:`flows.attack.catalogue` ids) succeed because
+attacks of the battery (:mod:`sso_harness.apps.security.catalogue` ids) succeed because
 of it, and :func:`open_to` what a set of weaknesses is open to. The security
 battery is proven against this: with a set switched on, exactly those
 attacks must come out ACCEPTED.

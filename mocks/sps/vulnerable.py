@@ -1,13 +1,13 @@
 """A deliberately vulnerable SAML SP, each weakness switchable (never for production).
 
 With no weakness switched on it is a careful SP: our own safe parser, the
-trust rule of :mod:`flows.protocols.saml` (a trusted signature must cover
+trust rule of :mod:`sso_harness.protocols.saml` (a trusted signature must cover
 the Response or the very assertion read), the named checks of
-:mod:`mocks.saml.sp_checks`, one-time use, SP-initiated logins only, and
-escaped pages. Each :class:`~mocks.sps.saml_weaknesses.SamlWeakness`
+:mod:`sso_harness.mocks.saml.sp_checks`, one-time use, SP-initiated logins only, and
+escaped pages. Each :class:`~sso_harness.mocks.sps.saml_weaknesses.SamlWeakness`
 replaces exactly one of those behaviours with a mistake real SPs have made,
 so the security battery can be proven to catch each one (see
-:func:`~mocks.sps.saml_weaknesses.open_to`).
+:func:`~sso_harness.mocks.sps.saml_weaknesses.open_to`).
 
 Routes::
 
@@ -29,25 +29,25 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from flows.protocols import DecodeError
-from flows.protocols.encoding import b64decode_lenient
-from flows.protocols.safexml import parse_xml
-from flows.protocols.saml import Assertion, NameID
-from flows.protocols.saml import Response as SamlResponse
-from flows.protocols.saml.options import decode_options
-from flows.protocols.saml.parse_assertion import read_assertion
-from flows.protocols.saml.parse_response import read_response
-from mocks.app import MockApp
-from mocks.clock import Clock, system_clock
-from mocks.http import Request, Response, html_page, json_response, redirect
-from mocks.routing import Router
-from mocks.saml.metadata import BINDING_POST, Endpoint, sp_descriptor, to_xml
-from mocks.saml.redirect import redirect_url
-from mocks.saml.sp_checks import CheckFailure, SpPolicy, check_response
-from mocks.saml.sp_engine import TrustedIdp
-from mocks.saml.sp_pages import refused_page
-from mocks.sps import naive_saml
-from mocks.sps.saml_weaknesses import SamlWeakness, parse_weaknesses
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.encoding import b64decode_lenient
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.saml import Assertion, NameID
+from sso_harness.protocols.saml import Response as SamlResponse
+from sso_harness.protocols.saml.options import decode_options
+from sso_harness.protocols.saml.parse_assertion import read_assertion
+from sso_harness.protocols.saml.parse_response import read_response
+from sso_harness.mocks.app import MockApp
+from sso_harness.mocks.clock import Clock, system_clock
+from sso_harness.mocks.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.routing import Router
+from sso_harness.mocks.saml.metadata import BINDING_POST, Endpoint, sp_descriptor, to_xml
+from sso_harness.mocks.saml.redirect import redirect_url
+from sso_harness.mocks.saml.sp_checks import CheckFailure, SpPolicy, check_response
+from sso_harness.mocks.saml.sp_engine import TrustedIdp
+from sso_harness.mocks.saml.sp_pages import refused_page
+from sso_harness.mocks.sps import naive_saml
+from sso_harness.mocks.sps.saml_weaknesses import SamlWeakness, parse_weaknesses
 
 __all__ = ["VulnerableSamlSp", "VulnerableSession"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flows.attack.saml_mint import SpFacts
+from sso_harness.apps.security.saml_mint import SpFacts
 
 NOW = dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.timezone.utc)
 SP = SpFacts("https://sp.example/metadata", "https://sp.example/acs")

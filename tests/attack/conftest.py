@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from flows.attack.driver_http import HttpDriver
-from flows.attack.lab import LAB_USER, LAB_VICTIM, AttackLab
-from flows.attack.saml_forge import SamlMaterial
-from flows.attack.saml_mint import SamlSigner
-from flows.attack.saml_tamper import AttackerKey, attacker_key
+from sso_harness.apps.security.driver_http import HttpDriver
+from sso_harness.apps.security.lab import LAB_USER, LAB_VICTIM, AttackLab
+from sso_harness.apps.security.saml_forge import SamlMaterial
+from sso_harness.apps.security.saml_mint import SamlSigner
+from sso_harness.apps.security.saml_tamper import AttackerKey, attacker_key
 from attack_support import NOW, SP
 
 

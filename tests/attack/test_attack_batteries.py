@@ -7,15 +7,15 @@ from dataclasses import replace
 
 import pytest
 
-from flows.attack.catalogue import OIDC_ATTACKS, SAML_ATTACKS, attack, select
-from flows.attack.model import Verdict
-from flows.attack.oidc_battery import OidcBattery
-from flows.attack.proof import BatteryFailed, expect_all_rejected, expect_caught_exactly
-from flows.attack.saml_battery import SamlBattery
-from mocks.oidc_rp import PROOF_SETS as RP_SETS
-from mocks.oidc_rp import RpWeakness
-from mocks.oidc_rp import open_to as rp_open_to
-from mocks.sps.saml_weaknesses import PROOF_SETS, XSW_READERS, SamlWeakness, open_to
+from sso_harness.apps.security.catalogue import OIDC_ATTACKS, SAML_ATTACKS, attack, select
+from sso_harness.apps.security.verdicts import Verdict
+from sso_harness.apps.security.oidc_battery import OidcBattery
+from sso_harness.apps.security.proof import BatteryFailed, expect_all_rejected, expect_caught_exactly
+from sso_harness.apps.security.saml_battery import SamlBattery
+from sso_harness.mocks.oidc_rp import PROOF_SETS as RP_SETS
+from sso_harness.mocks.oidc_rp import RpWeakness
+from sso_harness.mocks.oidc_rp import open_to as rp_open_to
+from sso_harness.mocks.sps.saml_weaknesses import PROOF_SETS, XSW_READERS, SamlWeakness, open_to
 
 
 def _saml(lab, driver, weaknesses):  # type: ignore[no-untyped-def]

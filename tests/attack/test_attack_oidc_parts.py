@@ -11,12 +11,19 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from flows.attack.oidc_provider import LoopbackProvider, ProviderClient
-from flows.attack.oidc_tokens import OTHER_CLIENT, OTHER_ISSUER, TAMPERS, IdTokenKey, claims_for, issue_id_token
-from flows.attack.lab import OIDC_USER, OIDC_VICTIM
-from flows.protocols.jose import decode_jwt, jwks_from_keys
-from flows.protocols.oauth.pkce import s256_challenge
-from mocks.oidc_rp import RpWeakness, open_to, parse_rp_weaknesses, validate_id_token
+from sso_harness.apps.security.oidc_provider import LoopbackProvider, ProviderClient
+from sso_harness.apps.security.oidc_tokens import (
+    OTHER_CLIENT,
+    OTHER_ISSUER,
+    TAMPERS,
+    IdTokenKey,
+    claims_for,
+    issue_id_token,
+)
+from sso_harness.apps.security.lab import OIDC_USER, OIDC_VICTIM
+from sso_harness.protocols.jose import decode_jwt, jwks_from_keys
+from sso_harness.protocols.oauth.pkce import s256_challenge
+from sso_harness.mocks.oidc_rp import RpWeakness, open_to, parse_rp_weaknesses, validate_id_token
 
 NOW = dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.timezone.utc)
 ISSUER, CLIENT = "https://op.example", "client-1"

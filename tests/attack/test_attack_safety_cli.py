@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.attack.safety import AttackRefused, check_attack_allowed, remote_hosts, target_urls
-from flows.commands import attack as attack_command
-from flows.targets import parse_targets
+from sso_harness.apps.security.safety import AttackRefused, check_attack_allowed, remote_hosts, target_urls
+from sso_harness.apps.cli import attack as attack_command
+from sso_harness.targets import parse_targets
 
 TARGETS = textwrap.dedent("""
     targets:
@@ -104,10 +104,10 @@ def test_parse_only() -> None:
 def test_targets_file_sps_become_battery_subjects(targets) -> None:  # type: ignore[no-untyped-def]
     from lxml import html
 
-    from flows.attack.driver_http import HttpDriver
-    from flows.attack.saml_forge import NotForgeable
-    from flows.attack.target_subjects import attackable, mentions_xpath, target_saml_subjects
-    from flows.browser.login import FormLogin
+    from sso_harness.apps.security.driver_http import HttpDriver
+    from sso_harness.apps.security.saml_forge import NotForgeable
+    from sso_harness.apps.security.target_subjects import attackable, mentions_xpath, target_saml_subjects
+    from sso_harness.browser.login import FormLogin
 
     staging = targets["staging"]
     assert [sp.name for sp in staging.sps if attackable(sp)] == ["app"]

@@ -9,17 +9,31 @@ from dataclasses import replace
 import pytest
 from lxml import etree
 
-from flows.attack.catalogue import SAML_ATTACKS, attack
-from flows.attack.saml_forge import COMMENT_SUFFIX, EXPANSION_ATTRIBUTE, FAR_FUTURE, NotForgeable, forge, markup
-from flows.attack.saml_mint import Minted, mint
-from flows.attack.saml_tamper import LAUGHS, clone_certificate, entity_expansion, inject_comment, resign, strip_signatures
-from flows.attack.saml_xml import ds
-from flows.protocols import DecodeError
-from flows.protocols.saml import Response, parse_saml
-from mocks.sps import naive_saml
+from sso_harness.apps.security.catalogue import SAML_ATTACKS, attack
+from sso_harness.apps.security.saml_forge import (
+    COMMENT_SUFFIX,
+    EXPANSION_ATTRIBUTE,
+    FAR_FUTURE,
+    NotForgeable,
+    forge,
+    markup,
+)
+from sso_harness.apps.security.saml_mint import Minted, mint
+from sso_harness.apps.security.saml_tamper import (
+    LAUGHS,
+    clone_certificate,
+    entity_expansion,
+    inject_comment,
+    resign,
+    strip_signatures,
+)
+from sso_harness.apps.security.saml_xml import ds
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.saml import Response, parse_saml
+from sso_harness.mocks.sps import naive_saml
 
 from attack_support import NOW, SP
-from flows.attack.lab import LAB_USER, LAB_VICTIM
+from sso_harness.apps.security.lab import LAB_USER, LAB_VICTIM
 
 
 def _decode(xml: bytes, signer) -> Response:  # type: ignore[no-untyped-def]

@@ -6,15 +6,15 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from flows.attack.saml_mint import Minted, mint
-from flows.attack.saml_xml import first_assertion, name_id_element, saml, set_name_id
-from flows.attack.saml_xsw import XswNotApplicable, wrap
-from flows.protocols.saml import parse_saml
-from mocks.sps import naive_saml
-from mocks.sps.saml_weaknesses import OPENS, SamlWeakness
+from sso_harness.apps.security.saml_mint import Minted, mint
+from sso_harness.apps.security.saml_xml import first_assertion, name_id_element, saml, set_name_id
+from sso_harness.apps.security.saml_xsw import XswNotApplicable, wrap
+from sso_harness.protocols.saml import parse_saml
+from sso_harness.mocks.sps import naive_saml
+from sso_harness.mocks.sps.saml_weaknesses import OPENS, SamlWeakness
 
 from attack_support import NOW, SP
-from flows.attack.lab import LAB_USER, LAB_VICTIM
+from sso_harness.apps.security.lab import LAB_USER, LAB_VICTIM
 
 
 def _signed(signer, sign: str) -> etree._Element:  # type: ignore[no-untyped-def]

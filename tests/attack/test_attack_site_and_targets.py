@@ -7,13 +7,13 @@ import urllib.request
 
 import pytest
 
-from flows.attack.attacker_site import AttackerSite, same_origin
-from flows.attack.driver import IdentityProbe
-from flows.attack.driver_http import HttpDriver
-from flows.attack.saml_tamper import external_entity_probe, with_doctype
-from flows.protocols import DecodeError
-from mocks.sps import naive_saml
-from mocks.sps.saml_weaknesses import OPENS, SamlWeakness, open_to, parse_weaknesses
+from sso_harness.apps.security.attacker_site import AttackerSite, same_origin
+from sso_harness.apps.security.driver import IdentityProbe
+from sso_harness.apps.security.driver_http import HttpDriver
+from sso_harness.apps.security.saml_tamper import external_entity_probe, with_doctype
+from sso_harness.protocols import DecodeError
+from sso_harness.mocks.sps import naive_saml
+from sso_harness.mocks.sps.saml_weaknesses import OPENS, SamlWeakness, open_to, parse_weaknesses
 
 
 def _fetch(url: str, data: bytes | None = None) -> tuple[int, bytes]:

@@ -6,10 +6,17 @@ import json
 
 import pytest
 
-from flows.attack.catalogue import ALL_ATTACKS, OIDC_ATTACKS, SAML_ATTACKS, UnknownAttack, attack, select
-from flows.attack.judge import Observed, judge
-from flows.attack.matrix import exit_status, matrix_html, matrix_json, matrix_text
-from flows.attack.model import AttackResult, BatteryRun, Evidence, Goal, Verdict
+from sso_harness.apps.security.catalogue import (
+    ALL_ATTACKS,
+    OIDC_ATTACKS,
+    SAML_ATTACKS,
+    UnknownAttack,
+    attack,
+    select,
+)
+from sso_harness.apps.security.judge import Observed, judge
+from sso_harness.apps.security.matrix import exit_status, matrix_html, matrix_json, matrix_text
+from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Goal, Verdict
 
 A, B = "a@example.com", "victim@example.com"
 
@@ -105,7 +112,7 @@ def test_exit_status() -> None:
 
 
 def test_the_json_matrix_reads_back_into_the_same_runs_and_html_fragment() -> None:
-    from flows.attack.matrix import runs_from_json
+    from sso_harness.apps.security.matrix import runs_from_json
 
     run = _run()
     again = runs_from_json(json.loads(json.dumps(matrix_json([run]))))

@@ -12,10 +12,17 @@ from urllib.parse import urlencode
 
 import pytest
 
-from flows.bundle import BundleError, BundleInput, BundleServer, read_bundle, safe_command_line, write_bundle
-from flows.diagnose import Finding
-from flows.report.redact import Redactor
-from flows.trace import Trace
+from sso_harness.report.bundle import (
+    BundleError,
+    BundleInput,
+    BundleServer,
+    read_bundle,
+    safe_command_line,
+    write_bundle,
+)
+from sso_harness.diagnose import Finding
+from sso_harness.report.redact import Redactor
+from sso_harness.trace.trace import Trace
 
 from diagnose.builders import IDP, NOW, SP, hop, keypair, signed_response
 from report.secret_scan import leaks

@@ -9,9 +9,15 @@ from pathlib import Path
 import pytest
 from mitmproxy.test import tflow
 
-from flows.capture_cli import CaptureOptions, CaptureSetupError, PageErrorRecorder, error_lines, url_matcher
-from flows.report.html import nodeid_of, read_allure_results, render_run_summary, timeline_name
-from flows.report.html.scrub import SecretValues
+from sso_harness.apps.capture_service import (
+    CaptureOptions,
+    CaptureSetupError,
+    PageErrorRecorder,
+    error_lines,
+    url_matcher,
+)
+from sso_harness.report.html import nodeid_of, read_allure_results, render_run_summary, timeline_name
+from sso_harness.report.html.scrub import SecretValues
 
 
 @pytest.mark.parametrize(("pattern", "url", "match"), [
@@ -110,8 +116,8 @@ def test_node_ids_and_timeline_names() -> None:
 
 
 def test_report_without_allure_says_how_to_install_and_still_writes_the_summary(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    from flows.commands import report
-    from flows.report.html import allure_cli
+    from sso_harness.apps.cli import report
+    from sso_harness.report.html import allure_cli
 
     monkeypatch.setattr(allure_cli, "allure_executable", lambda: None)
     (tmp_path / "allure-results").mkdir()

@@ -6,8 +6,8 @@ import base64
 import stat
 import urllib.request
 
-from flows.capture import CaptureProxy, ProxyStartError
-from mocks.http import MockServer, Response
+from sso_harness.capture import CaptureProxy, ProxyStartError
+from sso_harness.mocks.http import MockServer, Response
 
 
 def test_proxy_listens_on_loopback_records_and_removes_its_ca() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from mitmproxy.test import taddons, tflow, tutils
 
-from flows.capture.recorder import Recorder
-from flows.capture.scope import is_loopback_host
+from sso_harness.capture.recorder import Recorder
+from sso_harness.capture.scope import is_loopback_host
 
 
 def _flow(host: str, path: str = "/", method: bytes = b"GET", body: bytes = b""):  # type: ignore[no-untyped-def]

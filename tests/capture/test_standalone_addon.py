@@ -10,7 +10,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from mocks.http import MockServer, Response
+from sso_harness.mocks.http import MockServer, Response
 
 ADDON = Path(__file__).resolve().parents[2] / "flows" / "capture" / "addon.py"
 MITMDUMP = Path(sys.executable).with_name("mitmdump")

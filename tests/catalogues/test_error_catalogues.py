@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.protocols.catalogues import (
+from sso_harness.protocols.catalogues import (
     AADSTS_ENTRIES,
     OAUTH_ERRORS,
     AadstsEntry,

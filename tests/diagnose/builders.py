@@ -11,11 +11,11 @@ from urllib.parse import urlencode
 
 from lxml import etree
 
-from flows.capture.hop import Hop
-from flows.protocols import xmldsig
-from mocks.clock import counter_ids
-from mocks.keys import KeyPair, make_keypair
-from mocks.saml.response_builder import AssertionSpec, ResponseSpec, StatusSpec, build_response
+from sso_harness.capture.hop import Hop
+from sso_harness.protocols.xml import dsig as xmldsig
+from sso_harness.mocks.clock import counter_ids
+from sso_harness.mocks.keys import KeyPair, make_keypair
+from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec, StatusSpec, build_response
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone.utc)
 T0 = NOW.timestamp()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.diagnose import Finding, PageText, SpExpectations, diagnose, diagnose_evidence
-from flows.diagnose.evidence import Evidence
-from flows.trace import Trace
-from mocks.saml.response_builder import StatusSpec
+from sso_harness.diagnose import Finding, PageText, SpExpectations, diagnose, diagnose_evidence
+from sso_harness.diagnose.evidence import Evidence
+from sso_harness.trace.trace import Trace
+from sso_harness.mocks.saml.response_builder import StatusSpec
 
 from .builders import IDP, NOW, SP, authn_request_url, hop, keypair, signed_response
 

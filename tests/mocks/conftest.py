@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mocks.fleet import MockFleet
+from sso_harness.mocks.fleet import MockFleet
 from mock_walker import Walker
 
 

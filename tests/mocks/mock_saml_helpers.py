@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 
-from flows.protocols.saml import parse_saml
-from flows.protocols.saml.model import Response
-from mocks.saml.redirect import redirect_url
-from mocks.saml.response_builder import iso
+from sso_harness.protocols.saml import parse_saml
+from sso_harness.protocols.saml.messages import Response
+from sso_harness.mocks.saml.redirect import redirect_url
+from sso_harness.mocks.saml.response_builder import iso
 
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"

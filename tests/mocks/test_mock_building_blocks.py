@@ -7,14 +7,14 @@ import datetime as dt
 
 import pytest
 
-from mocks.entra.errors import AadstsError, aadsts
-from mocks.entra.error_shapes import Correlation, entra_timestamp, error_description
-from mocks.entra.model import AppRegistration
-from mocks.entra.scopes import EXCHANGE, GRAPH, missing_consent, parse_scope
-from mocks.entra.totp import totp, verify_totp
-from mocks.http import Request, Response
-from mocks.outbound import OutboundError, OutboundHttp
-from mocks.routing import Router
+from sso_harness.mocks.entra.errors import AadstsError, aadsts
+from sso_harness.mocks.entra.error_shapes import Correlation, entra_timestamp, error_description
+from sso_harness.mocks.entra.tenant import AppRegistration
+from sso_harness.mocks.entra.scopes import EXCHANGE, GRAPH, missing_consent, parse_scope
+from sso_harness.mocks.entra.totp import totp, verify_totp
+from sso_harness.mocks.http import Request, Response
+from sso_harness.mocks.outbound import OutboundError, OutboundHttp
+from sso_harness.mocks.routing import Router
 
 RFC6238_SECRET = base64.b32encode(b"12345678901234567890").decode()
 

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from mocks.config import ConfigError, FleetConfig, load_config
-from mocks.fleet import MockFleet
-from mocks.saml.schema import validate_metadata
-from mocks.scenario import IDS
-from mocks.serve import serve
+from sso_harness.mocks.config import ConfigError, FleetConfig, load_config
+from sso_harness.mocks.fleet import MockFleet
+from sso_harness.mocks.saml.schema import validate_metadata
+from sso_harness.mocks.scenario import IDS
+from sso_harness.mocks.serve import serve
 from mock_walker import Walker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,7 +117,7 @@ def test_serve_writes_the_urls_file_and_stops_when_told(tmp_path: Path) -> None:
 def _start(args: list[str], tmp_path: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "flows.commands.mocks", "serve", *args],
+        [sys.executable, "-m", "sso_harness.apps.cli.mocks", "serve", *args],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 

@@ -9,11 +9,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from flows.protocols.jose import JwtExpectations, decode_jwks, decode_jwt, verify_jwt
-from mocks.entra.oauth_token import pkce_s256
-from mocks.fleet import MockFleet
-from mocks.saml.faults import ResponseFaults
-from mocks.scenario import IDS
+from sso_harness.protocols.jose import JwtExpectations, decode_jwks, decode_jwt, verify_jwt
+from sso_harness.mocks.entra.oauth_token import pkce_s256
+from sso_harness.mocks.fleet import MockFleet
+from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.scenario import IDS
 from mock_walker import Page, Walker, entra_sign_in
 
 SIMON = ("b.simon@contoso.com", "Pa55w.rd-simon")

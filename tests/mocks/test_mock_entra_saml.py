@@ -10,12 +10,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from flows.protocols import xmldsig
-from flows.protocols.saml import parse_saml
-from mocks.entra import CLAIM_URI, NAMEID_EMAIL, NAMEID_PERSISTENT, totp
-from mocks.fleet import MockFleet
-from mocks.saml.faults import ResponseFaults
-from mocks.scenario import IDS
+from sso_harness.protocols.xml import dsig as xmldsig
+from sso_harness.protocols.saml import parse_saml
+from sso_harness.mocks.entra import CLAIM_URI, NAMEID_EMAIL, NAMEID_PERSISTENT, totp
+from sso_harness.mocks.fleet import MockFleet
+from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.scenario import IDS
 from mock_saml_helpers import authn_request, decode_response, sso_url
 from mock_walker import Page, Walker, entra_sign_in, hidden_fields
 
@@ -327,7 +327,7 @@ def test_the_error_lookup_explains_a_code(clean: MockFleet, walker: Walker) -> N
 
 
 def test_required_verification_certificates_refuse_unsigned_requests(clean: MockFleet, walker: Walker) -> None:
-    from mocks.saml.redirect import redirect_url
+    from sso_harness.mocks.saml.redirect import redirect_url
 
     sp_key = clean.entra.ctx.keys.get("atlassian-request-signing", "Atlassian request signing")
     clean.entra.configure_app(IDS.atlassian_app, verification_certificates=("atlassian-request-signing",))

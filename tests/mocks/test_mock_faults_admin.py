@@ -8,14 +8,20 @@ import json
 
 import pytest
 
-from flows.protocols.saml import parse_saml
-from mocks.clock import counter_ids
-from mocks.fault_book import FaultBook
-from mocks.fleet import MockFleet
-from mocks.saml.faults import NO_FAULTS, FaultSpecError, ResponseFaults, faults_from_json, faults_to_json
-from mocks.saml.issue import apply_faults
-from mocks.saml.response_builder import AssertionSpec, ResponseSpec
-from mocks.scenario import IDS
+from sso_harness.protocols.saml import parse_saml
+from sso_harness.mocks.clock import counter_ids
+from sso_harness.mocks.fault_book import FaultBook
+from sso_harness.mocks.fleet import MockFleet
+from sso_harness.mocks.saml.faults import (
+    NO_FAULTS,
+    FaultSpecError,
+    ResponseFaults,
+    faults_from_json,
+    faults_to_json,
+)
+from sso_harness.mocks.saml.issue import apply_faults
+from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec
+from sso_harness.mocks.scenario import IDS
 from mock_walker import Walker, entra_sign_in, hidden_fields
 
 NOW = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)

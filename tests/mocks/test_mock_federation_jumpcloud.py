@@ -7,12 +7,12 @@ import zlib
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
-from flows.protocols.saml import parse_saml
-from mocks.entra.federation import FEDERATION_SP
-from mocks.fleet import MockFleet
-from mocks.saml.faults import ResponseFaults
-from mocks.saml.metadata import cert_b64
-from mocks.scenario import IDS
+from sso_harness.protocols.saml import parse_saml
+from sso_harness.mocks.entra.federation import FEDERATION_SP
+from sso_harness.mocks.fleet import MockFleet
+from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.saml.metadata import cert_b64
+from sso_harness.mocks.scenario import IDS
 from mock_saml_helpers import decode_response
 from mock_walker import Page, Walker, hidden_fields
 

@@ -6,12 +6,12 @@ import pytest
 from saml2.config import Config
 from saml2.mdstore import MetadataStore
 
-from flows.protocols import xmldsig
-from flows.protocols.safexml import parse_xml
-from mocks.fleet import MockFleet
-from mocks.saml.metadata import MetadataError, parse_idp_metadata
-from mocks.saml.schema import MetadataSchemaError, validate_metadata
-from mocks.scenario import IDS
+from sso_harness.protocols.xml import dsig as xmldsig
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.mocks.fleet import MockFleet
+from sso_harness.mocks.saml.metadata import MetadataError, parse_idp_metadata
+from sso_harness.mocks.saml.schema import MetadataSchemaError, validate_metadata
+from sso_harness.mocks.scenario import IDS
 from mock_walker import Walker
 
 

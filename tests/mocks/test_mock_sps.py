@@ -10,11 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from mocks.entra import NAMEID_PERSISTENT, SigningCertificate
-from mocks.fleet import MockFleet
-from mocks.outbound import OutboundHttp
-from mocks.scenario import IDS
-from mocks.sps.jira import SCOPES_GRAPH_MAIL, SCOPES_IMAP_POP_GCC
+from sso_harness.mocks.entra import NAMEID_PERSISTENT, SigningCertificate
+from sso_harness.mocks.fleet import MockFleet
+from sso_harness.mocks.outbound import OutboundHttp
+from sso_harness.mocks.scenario import IDS
+from sso_harness.mocks.sps.jira import SCOPES_GRAPH_MAIL, SCOPES_IMAP_POP_GCC
 from mock_walker import Page, Walker, entra_sign_in
 
 SIMON = ("b.simon@contoso.com", "Pa55w.rd-simon")

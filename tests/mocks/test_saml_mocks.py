@@ -13,9 +13,9 @@ import pytest
 from saml2.mdstore import MetadataStore
 from saml2.config import Config
 
-from flows.protocols.saml import decode_redirect
-from mocks.fleet import SamlFleet
-from mocks.saml.faults import ResponseFaults
+from sso_harness.protocols.saml import decode_redirect
+from sso_harness.mocks.fleet import SamlFleet
+from sso_harness.mocks.saml.faults import ResponseFaults
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

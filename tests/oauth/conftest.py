@@ -20,7 +20,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from oauth_support import id_token_claims
 
-from flows.protocols.jose import jwks_from_keys, sign_jwt
+from sso_harness.protocols.jose import jwks_from_keys, sign_jwt
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

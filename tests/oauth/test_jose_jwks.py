@@ -11,8 +11,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from oauth_support import TENANT_ID
 
-from flows.protocols import DecodeError, SigningError
-from flows.protocols.jose import (
+from sso_harness.protocols import DecodeError, SigningError
+from sso_harness.protocols.jose import (
     JwksFetchError,
     b64url_encode,
     decode_jwks,

@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from oauth_support import CLIENT_ID, ISSUER, NOW, T0, TENANT_ID, id_token_claims
 
-from flows.protocols import DecodeError
-from flows.protocols.jose import (
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.jose import (
     JwtExpectations,
     b64url_encode,
     decode_jwt,

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 import pytest
 from oauth_support import CLIENT_ID, TENANT_ID
 
-from flows.protocols import DecodeError
-from flows.protocols.oauth import (
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.oauth import (
     decode_authorize_request,
     decode_authorize_response,
     default_response_mode,

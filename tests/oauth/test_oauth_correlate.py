@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from oauth_support import CLIENT_ID
 
-from flows.protocols.jose import half_hash
-from flows.protocols.oauth import (
+from sso_harness.protocols.jose import half_hash
+from sso_harness.protocols.oauth import (
     INVISIBLE_EXCHANGE,
     correlate_oauth,
     decode_authorize_request,

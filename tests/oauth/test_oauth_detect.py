@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from oauth_support import CLIENT_ID, ISSUER, NOW
 
-from flows.protocols import DecodeError
-from flows.protocols.jose import Jwks, JwtExpectations, JwtVerdict
-from flows.protocols.oauth import (
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.jose import Jwks, JwtExpectations, JwtVerdict
+from sso_harness.protocols.oauth import (
     AuthorizeRequest,
     AuthorizeResponse,
     Discovery,

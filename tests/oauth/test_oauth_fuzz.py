@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oauth_support import NOW, id_token_claims
 
-from flows.protocols import DecodeError
-from flows.protocols.jose import decode_jwks, decode_jwt, jwks_from_keys, sign_jwt, verify_jwt
-from flows.protocols.oauth import (
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.jose import decode_jwks, decode_jwt, jwks_from_keys, sign_jwt, verify_jwt
+from sso_harness.protocols.oauth import (
     correlate_oauth,
     decode_authorize_request,
     decode_authorize_response,

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from oauth_support import CLIENT_ID, ISSUER, NOW, id_token_claims
 
-from flows.protocols.jose import (
+from sso_harness.protocols.jose import (
     JwtExpectations,
     decode_jwks,
     decode_jwt,
@@ -21,7 +21,7 @@ from flows.protocols.jose import (
     sign_jwt,
     verify_jwt,
 )
-from flows.protocols.oauth import (
+from sso_harness.protocols.oauth import (
     decode_authorize_request,
     decode_authorize_response,
     decode_discovery,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.protocols.oauth import PLAIN_WARNING, check_pkce, s256_challenge, verifier_problems
+from sso_harness.protocols.oauth import PLAIN_WARNING, check_pkce, s256_challenge, verifier_problems
 
 # RFC 7636 Appendix B.
 VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"

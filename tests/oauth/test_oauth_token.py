@@ -12,9 +12,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from oauth_support import CLIENT_ID, ISSUER, NOW, TENANT_ID
 
-from flows.protocols import DecodeError
-from flows.protocols.jose import JwtExpectations, half_hash, sign_jwt
-from flows.protocols.oauth import (
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.jose import JwtExpectations, half_hash, sign_jwt
+from sso_harness.protocols.oauth import (
     decode_discovery,
     decode_token_request,
     decode_token_response,

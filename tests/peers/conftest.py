@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.peers.install import (
+from sso_harness.apps.peers.install import (
     missing_oidc_provider,
     missing_simplesamlphp,
     node_binary,

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from flows.peers import OidcProviderPeer, PeersNotInstalled, SimpleSamlPhp, SspSettings
-from flows.peers.install import (
+from sso_harness.apps.peers import OidcProviderPeer, PeersNotInstalled, SimpleSamlPhp, SspSettings
+from sso_harness.apps.peers.install import (
     OIDC_PROVIDER_DIR,
     missing_oidc_provider,
     missing_simplesamlphp,
     when_missing,
 )
-from flows.peers.process import PeerProcess, PeerStartError
+from sso_harness.apps.peers.process import PeerProcess, PeerStartError
 
 
 def test_nothing_missing_means_run() -> None:
@@ -74,7 +74,7 @@ def test_the_lock_file_pins_the_provider_that_install_peers_installs() -> None:
 def test_a_configuration_that_does_not_load_is_reported_with_the_servers_words(
     php: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import flows.peers.simplesamlphp_peer as peer_module
+    import sso_harness.apps.peers.simplesamlphp_peer as peer_module
 
     real_write = peer_module.write_config
 

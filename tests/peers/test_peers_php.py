@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.peers.php import PhpExpr, php_file, php_literal
+from sso_harness.apps.peers.php import PhpExpr, php_file, php_literal
 
 
 def _php_eval(php: str, tmp_path: Path, source: str, variable: str = "config") -> object:

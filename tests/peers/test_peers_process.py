@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.peers.process import PeerProcess, PeerStartError
+from sso_harness.apps.peers.process import PeerProcess, PeerStartError
 
 READY = re.compile(r"listening on (?P<port>\d+)")
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.peers.saml_entities import Endpoint, read_entity
-from flows.protocols import DecodeError
+from sso_harness.apps.peers.saml_entities import Endpoint, read_entity
+from sso_harness.protocols import DecodeError
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
@@ -51,9 +51,9 @@ def test_an_idp_gives_its_sso_endpoints() -> None:
 
 
 def test_the_mocks_own_metadata_reads(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from mocks.keys import make_keypair
-    from mocks.saml.metadata import BINDING_POST, sp_descriptor, to_xml
-    from mocks.saml.metadata import Endpoint as MockEndpoint
+    from sso_harness.mocks.keys import make_keypair
+    from sso_harness.mocks.saml.metadata import BINDING_POST, sp_descriptor, to_xml
+    from sso_harness.mocks.saml.metadata import Endpoint as MockEndpoint
 
     pair = make_keypair("sp", tmp_path)
     xml = to_xml(sp_descriptor("http://127.0.0.1:3/metadata", acs=[MockEndpoint(BINDING_POST, "http://127.0.0.1:3/acs")],

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.peers.install import simplesamlphp_root
-from flows.peers.php import php_literal
-from flows.peers.saml_entities import Endpoint, SamlEntity
-from flows.peers.simplesamlphp_config import (
+from sso_harness.apps.peers.install import simplesamlphp_root
+from sso_harness.apps.peers.php import php_literal
+from sso_harness.apps.peers.saml_entities import Endpoint, SamlEntity
+from sso_harness.apps.peers.simplesamlphp_config import (
     EMAIL_FORMAT,
     IDP_AUTHSOURCE,
     SP_AUTHSOURCE,

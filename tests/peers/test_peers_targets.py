@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from flows.browser.drivers import SimpleSamlPhpLogin
-from flows.peers import (
+from sso_harness.browser.drivers import SimpleSamlPhpLogin
+from sso_harness.apps.peers import (
     MockPartners,
     OidcProviderPeer,
     PeerTarget,
@@ -21,7 +21,7 @@ from flows.peers import (
     oidc_provider_target,
     simplesamlphp_idp_target,
 )
-from mocks.keys import make_keypair
+from sso_harness.mocks.keys import make_keypair
 
 USER = SspUser("alice", "pw", {"mail": ("alice@peers.example",), "uid": ("alice",)})
 

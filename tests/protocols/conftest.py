@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-from flows.protocols.xmldsig_keys import PrivateKey, load_certificates
+from sso_harness.protocols.xml.dsig.keys import PrivateKey, load_certificates
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -18,10 +18,16 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
-from flows.protocols.safexml import parse_xml
-from flows.protocols.xmldsig import RSA_SHA256, SHA256, load_certificates, load_private_key, sign_element
-from flows.protocols.xmldsig_algorithms import SIGNATURE_METHODS
-from flows.protocols.xmldsig_keys import PrivateKey, sign_octets
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.xml.dsig import (
+    RSA_SHA256,
+    SHA256,
+    load_certificates,
+    load_private_key,
+    sign_element,
+)
+from sso_harness.protocols.xml.dsig.algorithms import SIGNATURE_METHODS
+from sso_harness.protocols.xml.dsig.keys import PrivateKey, sign_octets
 
 KEYS = Path(__file__).resolve().parent / "keys"
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"

@@ -10,7 +10,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from flows.protocols import CertificateInfo, Response, certificate_info, expiry_warnings, parse_saml, to_json
+from sso_harness.protocols import (
+    CertificateInfo,
+    Response,
+    certificate_info,
+    expiry_warnings,
+    parse_saml,
+    to_json,
+)
 from protocol_builders import fixed_pair, sign, to_bytes
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]

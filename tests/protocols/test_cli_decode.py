@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.commands import decode
+from sso_harness.apps.cli import decode
 
 REPO = Path(__file__).resolve().parents[2]
 REQUIRED_KEYS = {
@@ -131,7 +131,7 @@ def test_missing_input_file(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_stdin_garbage_in_a_real_process() -> None:
     code = (
-        "import argparse; from flows.commands import decode; p=argparse.ArgumentParser(); "
+        "import argparse; from sso_harness.apps.cli import decode; p=argparse.ArgumentParser(); "
         "s=p.add_subparsers(dest='cmd'); decode.add_parser(s); raise SystemExit(decode.run(p.parse_args(['decode','-'])))"
     )
     result = subprocess.run(
@@ -145,7 +145,7 @@ def test_stdin_garbage_in_a_real_process() -> None:
 
 def test_stdin_sample_in_a_real_process(sample_raw: Callable[[str], bytes]) -> None:
     code = (
-        "import argparse; from flows.commands import decode; p=argparse.ArgumentParser(); "
+        "import argparse; from sso_harness.apps.cli import decode; p=argparse.ArgumentParser(); "
         "s=p.add_subparsers(dest='cmd'); decode.add_parser(s); "
         "raise SystemExit(decode.run(p.parse_args(['decode','-','--json','--at','2008-05-27T07:50:00Z'])))"
     )
@@ -166,7 +166,7 @@ def _signed_token(tmp_path: Path) -> tuple[str, Path]:
 
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from flows.protocols.jose import jwks_from_keys, sign_jwt
+    from sso_harness.protocols.jose import jwks_from_keys, sign_jwt
 
     key = ec.generate_private_key(ec.SECP256R1())
     token = sign_jwt({"iss": "https://issuer.test", "aud": "client-1", "sub": "u", "exp": 1_900_000_000, "iat": 1_700_000_000, "nonce": "n1"}, key, "ES256", "k1")

@@ -7,8 +7,8 @@ import zlib
 
 import pytest
 
-from flows.protocols.encoding import b64decode_lenient, inflate_bounded
-from flows.protocols.errors import DecodeError
+from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
+from sso_harness.protocols.errors import DecodeError
 
 
 def deflate_raw(data: bytes) -> bytes:

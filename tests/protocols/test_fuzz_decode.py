@@ -12,8 +12,8 @@ from cryptography import x509
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.protocols import DecodeError, decode_any
-from flows.protocols.xmldsig_keys import load_certificates
+from sso_harness.protocols import DecodeError, decode_any
+from sso_harness.protocols.xml.dsig.keys import load_certificates
 
 FILES = [
     "onelogin_crewjam_2016.xml.b64",

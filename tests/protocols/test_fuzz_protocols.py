@@ -21,9 +21,16 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.protocols import DecodeError, decode_any, decode_post, decode_redirect, decode_wsfed, parse_saml
-from flows.protocols.saml import decode_artifact, encode_artifact
-from flows.protocols.xmldsig import load_certificates, load_private_key
+from sso_harness.protocols import (
+    DecodeError,
+    decode_any,
+    decode_post,
+    decode_redirect,
+    decode_wsfed,
+    parse_saml,
+)
+from sso_harness.protocols.saml import decode_artifact, encode_artifact
+from sso_harness.protocols.xml.dsig import load_certificates, load_private_key
 from protocol_builders import (
     LOGOUT_RESPONSE,
     fixed_pair,

@@ -21,11 +21,18 @@ from pathlib import Path
 from typing import Any
 
 
-from flows.protocols import decode_post, decode_redirect, decode_wsfed, encrypt_assertion, parse_saml, to_json
-from flows.protocols.saml import encode_artifact
-from flows.protocols.safexml import parse_xml
-from flows.protocols.xmldsig import RSA_SHA1, SHA1
-from flows.protocols.xmlenc_algorithms import AES256_GCM, MGF1_SHA256, RSA_OAEP
+from sso_harness.protocols import (
+    decode_post,
+    decode_redirect,
+    decode_wsfed,
+    encrypt_assertion,
+    parse_saml,
+    to_json,
+)
+from sso_harness.protocols.saml import encode_artifact
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.xml.dsig import RSA_SHA1, SHA1
+from sso_harness.protocols.xml.enc.algorithms import AES256_GCM, MGF1_SHA256, RSA_OAEP
 from protocol_builders import SAML, fixed_pair, logout_request, rstr, sign, signed_redirect_query, signed_saml11, to_bytes
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from flows.protocols import pretty_xml
-from flows.protocols.errors import DecodeError
-from flows.protocols.safexml import parse_xml
+from sso_harness.protocols import pretty_xml
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.safe import parse_xml
 
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>

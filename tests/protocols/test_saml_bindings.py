@@ -9,7 +9,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from flows.protocols import (
+from sso_harness.protocols import (
     AuthnRequest,
     DecodeError,
     LogoutRequest,

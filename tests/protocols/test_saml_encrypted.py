@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
-from flows.protocols import (
+from sso_harness.protocols import (
     DecodeError,
     Response,
     decode_any,
@@ -23,9 +23,9 @@ from flows.protocols import (
     parse_saml,
     to_json,
 )
-from flows.protocols.safexml import parse_xml
-from flows.protocols.xmldsig import load_private_key
-from flows.protocols.xmlenc_algorithms import AES128_CBC, AES256_CBC, AES256_GCM, RSA_OAEP
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.xml.dsig import load_private_key
+from sso_harness.protocols.xml.enc.algorithms import AES128_CBC, AES256_CBC, AES256_GCM, RSA_OAEP
 from protocol_builders import SAML, sign, to_bytes
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]

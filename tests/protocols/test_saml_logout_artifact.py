@@ -12,7 +12,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
-from flows.protocols import (
+from sso_harness.protocols import (
     DecodeError,
     LogoutRequest,
     LogoutResponse,
@@ -26,8 +26,8 @@ from flows.protocols import (
     source_id_for,
     to_json,
 )
-from flows.protocols.saml import encode_artifact, render_summary
-from flows.protocols.safexml import parse_xml
+from sso_harness.protocols.saml import encode_artifact, render_summary
+from sso_harness.protocols.xml.safe import parse_xml
 from protocol_builders import LOGOUT_RESPONSE, NAME_ID, SAML, deflate_b64, logout_request, sign, to_bytes
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import pytest
 from cryptography import x509
 
-from flows.protocols import DecodeError, Response, decode_any, parse_saml
+from sso_harness.protocols import DecodeError, Response, decode_any, parse_saml
 
 CLOCK = datetime(2024, 1, 1, tzinfo=UTC)
 

@@ -13,9 +13,16 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from flows.protocols import AuthnRequest, LogoutResponse, decode_any, decode_post, decode_redirect, to_json
-from flows.protocols.saml import signed_query_octets
-from flows.protocols.xmldsig import ECDSA_SHA256, RSA_SHA1, RSA_SHA256, SHA1
+from sso_harness.protocols import (
+    AuthnRequest,
+    LogoutResponse,
+    decode_any,
+    decode_post,
+    decode_redirect,
+    to_json,
+)
+from sso_harness.protocols.saml import signed_query_octets
+from sso_harness.protocols.xml.dsig import ECDSA_SHA256, RSA_SHA1, RSA_SHA256, SHA1
 from protocol_builders import LOGOUT_RESPONSE, sign, signed_redirect_query, to_bytes
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]

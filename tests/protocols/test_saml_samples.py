@@ -14,7 +14,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from flows.protocols import DecodeError, Response, decode_any, parse_saml
+from sso_harness.protocols import DecodeError, Response, decode_any, parse_saml
 
 CLOCK = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -244,8 +244,8 @@ def test_every_sample_decodes_through_decode_any(name: str, sample_raw: Callable
 def test_embedded_double_encoded_certificate_is_readable(
     sample_xml: Callable[[str], bytes], sample_certs: Callable[[str | None], list[x509.Certificate]]
 ) -> None:
-    from flows.protocols.safexml import parse_xml
-    from flows.protocols.xmldsig import DS_NS, certificate_from_keyinfo_text
+    from sso_harness.protocols.xml.safe import parse_xml
+    from sso_harness.protocols.xml.dsig import DS_NS, certificate_from_keyinfo_text
 
     root = parse_xml(sample_xml("adfs_rubysaml_sha256.xml"), where="XML")
     text = root.find(f".//{{{DS_NS}}}X509Certificate").text  # type: ignore[union-attr]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flows.protocols import Response, Status, parse_saml, to_json
-from flows.protocols.saml import STATUS_CATALOGUE, lookup_status
+from sso_harness.protocols import Response, Status, parse_saml, to_json
+from sso_harness.protocols.saml import STATUS_CATALOGUE, lookup_status
 
 PREFIX = "urn:oasis:names:tc:SAML:2.0:status:"
 TOP = ["Success", "Requester", "Responder", "VersionMismatch"]

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from flows.protocols import DecodeError, Response, parse_saml
-from flows.protocols.saml import format_instant, parse_instant
+from sso_harness.protocols import DecodeError, Response, parse_saml
+from sso_harness.protocols.saml import format_instant, parse_instant
 
 UTC = UTC
 

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
-from flows.protocols import (
+from sso_harness.protocols import (
     DecodeError,
     Saml11Assertion,
     WsFedSignInRequest,
@@ -23,8 +23,8 @@ from flows.protocols import (
     encrypt_assertion,
     to_json,
 )
-from flows.protocols.saml import Assertion
-from flows.protocols.safexml import parse_xml
+from sso_harness.protocols.saml import Assertion
+from sso_harness.protocols.xml.safe import parse_xml
 from protocol_builders import SAML, SAML2_TOKEN_TYPE, rstr, saml11_assertion, sign, signed_saml11
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]

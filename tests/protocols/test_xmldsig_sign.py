@@ -14,10 +14,10 @@ import pytest
 from cryptography import x509
 from lxml import etree
 
-from flows.protocols import DecodeError, Response, SigningError, parse_saml
-from flows.protocols import xmldsig as dsig
-from flows.protocols.safexml import parse_xml
-from flows.protocols.xmldsig_keys import PrivateKey
+from sso_harness.protocols import DecodeError, Response, SigningError, parse_saml
+from sso_harness.protocols.xml import dsig
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.xml.dsig.keys import PrivateKey
 
 KeyPair = tuple[PrivateKey, x509.Certificate]
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"

@@ -1,6 +1,6 @@
 """XML Encryption round trips in every supported algorithm combination.
 
-Encryption uses :mod:`flows.protocols.xmlenc_encrypt` (real AES / RSA from
+Encryption uses :mod:`sso_harness.protocols.xml.enc.encrypt` (real AES / RSA from
 ``cryptography``); decryption must return the very element encrypted.
 """
 
@@ -15,10 +15,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from lxml import etree
 
-from flows.protocols import DecodeError
-from flows.protocols.safexml import parse_xml
-from flows.protocols.xmlenc import decrypt_element, xenc
-from flows.protocols.xmlenc_algorithms import (
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.xml.enc.decrypt import decrypt_element, xenc
+from sso_harness.protocols.xml.enc.algorithms import (
     AES128_CBC,
     AES128_GCM,
     AES192_CBC,
@@ -31,7 +31,7 @@ from flows.protocols.xmlenc_algorithms import (
     RSA_OAEP,
     RSA_OAEP_MGF1P,
 )
-from flows.protocols.xmlenc_encrypt import encrypt_assertion, encrypt_name_id
+from sso_harness.protocols.xml.enc.encrypt import encrypt_assertion, encrypt_name_id
 from protocol_builders import SAML
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]

@@ -12,16 +12,16 @@ from urllib.parse import urlencode
 import pytest
 from lxml import etree
 
-from flows.capture.hop import Hop
-from flows.protocols import xmldsig
-from flows.report.har import dump_har
-from flows.report.redact import Redactor
-from flows.report.samltracer import SamlTracerImportError, dump_samltracer, load_samltracer
-from flows.report.trace_json import TraceFormatError, dump_trace, load_trace
-from flows.trace import DecodeContext, Trace
-from mocks.clock import counter_ids
-from mocks.keys import make_keypair
-from mocks.saml.response_builder import AssertionSpec, ResponseSpec, build_response
+from sso_harness.capture.hop import Hop
+from sso_harness.protocols.xml import dsig as xmldsig
+from sso_harness.report.har import dump_har
+from sso_harness.report.redact import Redactor
+from sso_harness.report.samltracer import SamlTracerImportError, dump_samltracer, load_samltracer
+from sso_harness.report.trace_json import TraceFormatError, dump_trace, load_trace
+from sso_harness.trace.trace import DecodeContext, Trace
+from sso_harness.mocks.clock import counter_ids
+from sso_harness.mocks.keys import make_keypair
+from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec, build_response
 
 from .secret_scan import leaks
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flows.report.redact import REDACTED, redact_form, redact_headers, redact_url
+from sso_harness.report.redact import REDACTED, redact_form, redact_headers, redact_url
 
 
 def test_secret_query_and_fragment_parameters_are_masked() -> None:

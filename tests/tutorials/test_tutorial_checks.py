@@ -6,9 +6,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.tutorials import NEEDS_EMULATION, CheckResult, Evidence, TutorialResult, render_checklist
-from flows.tutorials.runner import evaluate
-from flows.tutorials.spec import CheckSpec
+from sso_harness.apps.tutorials import (
+    NEEDS_EMULATION,
+    CheckResult,
+    Evidence,
+    TutorialResult,
+    render_checklist,
+)
+from sso_harness.apps.tutorials.runner import evaluate
+from sso_harness.apps.tutorials.spec import CheckSpec
 from tutorial_builders import oauth_trace, outcome, saml_response, sp_initiated_trace
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.commands import tutorial
-from flows.tutorials import spec_names
+from sso_harness.apps.cli import tutorial
+from sso_harness.apps.tutorials import spec_names
 
 TUTORIALS = Path(tutorial.__file__).resolve().parents[1] / "tutorials"
 

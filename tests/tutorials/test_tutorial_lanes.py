@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from flows.targets.model import Expectations, IdpSpec, LoginSpec, SpSpec, Target
-from flows.targets.model import TestUser as TargetUser
-from flows.tutorials import NEEDS_EMULATION, TargetHasNoSp, TargetLane, parse_spec, run_tutorial
-from flows.tutorials.errors import ValueMissing
-from flows.tutorials.lane import add_origin
+from sso_harness.targets.target import Expectations, IdpSpec, LoginSpec, SpSpec, Target
+from sso_harness.targets.target import TestUser as TargetUser
+from sso_harness.apps.tutorials import NEEDS_EMULATION, TargetHasNoSp, TargetLane, parse_spec, run_tutorial
+from sso_harness.apps.tutorials.errors import ValueMissing
+from sso_harness.apps.tutorials.lane import add_origin
 
 SPEC = """
 name: my-guide

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.protocols import DecodeError
-from flows.tutorials.metadata_doc import metadata_facts
+from sso_harness.protocols import DecodeError
+from sso_harness.apps.tutorials.metadata_doc import metadata_facts
 
 MD = 'xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"'
 SP_METADATA = f"""<md:EntityDescriptor {MD} entityID="https://sp.example/saml/org-1">

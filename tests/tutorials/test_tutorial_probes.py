@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows.tutorials.errors import NotObserved
-from flows.tutorials.observe import ProbeInput
-from flows.tutorials.probes import PROBES, read_probe
+from sso_harness.apps.tutorials.errors import NotObserved
+from sso_harness.apps.tutorials.observe import ProbeInput
+from sso_harness.apps.tutorials.probes import PROBES, read_probe
 from tutorial_builders import ACS, IDP, IDP_ENTITY, SP, SP_ENTITY, oauth_trace, outcome, saml_response, sp_initiated_trace
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.tutorials import SpecError, load_named, parse_spec, spec_names
+from sso_harness.apps.tutorials import SpecError, load_named, parse_spec, spec_names
 
 MINIMAL = """
 name: my-guide
@@ -149,8 +149,8 @@ def test_the_documented_example_is_a_valid_spec() -> None:
 
 
 def test_the_reference_lists_every_probe_and_operator() -> None:
-    from flows.tutorials import PROBES
-    from flows.tutorials.spec import OPERATORS
+    from sso_harness.apps.tutorials import PROBES
+    from sso_harness.apps.tutorials.spec import OPERATORS
 
     text = DOC.read_text(encoding="utf-8")
     assert [p for p in PROBES if f"| `{p}` |" not in text] == []

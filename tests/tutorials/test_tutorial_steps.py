@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from flows.tutorials.errors import StepFailed
-from flows.tutorials.hooks import HookContext, resolve_hook
-from flows.tutorials.spec import Step
-from flows.tutorials.steps import run_step
-from mocks.saml.faults import ResponseFaults
+from sso_harness.apps.tutorials.errors import StepFailed
+from sso_harness.apps.tutorials.hooks import HookContext, resolve_hook
+from sso_harness.apps.tutorials.spec import Step
+from sso_harness.apps.tutorials.steps import run_step
+from sso_harness.mocks.saml.faults import ResponseFaults
 
 
 class FakeIdp:
@@ -115,8 +115,8 @@ def test_admin_steps_send_json_or_a_fetched_body(admin_url: str) -> None:
 
 def test_hooks_are_resolved_in_the_hooks_package_or_by_module_path() -> None:
     assert resolve_hook("mitel_connect:roll_over_signing_certificate").__name__ == "roll_over_signing_certificate"
-    assert resolve_hook("flows.tutorials.hooks.jira_oauth:gcc_tenant").__name__ == "gcc_tenant"
-    with pytest.raises(StepFailed, match="cannot import flows.tutorials.hooks.nowhere"):
+    assert resolve_hook("sso_harness.apps.tutorials.hooks.jira_oauth:gcc_tenant").__name__ == "gcc_tenant"
+    with pytest.raises(StepFailed, match="cannot import sso_harness.apps.tutorials.hooks.nowhere"):
         resolve_hook("nowhere:f")
     with pytest.raises(StepFailed, match="has no public function '_only'"):
         resolve_hook("jira_oauth:_only")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows.tutorials.errors import ValueMissing
-from flows.tutorials.predicates import describe, holds, show
-from flows.tutorials.template import fill, fill_any, resolve_bindings
+from sso_harness.apps.tutorials.errors import ValueMissing
+from sso_harness.apps.tutorials.predicates import describe, holds, show
+from sso_harness.apps.tutorials.template import fill, fill_any, resolve_bindings
 
 
 def test_fill_replaces_whole_dotted_names() -> None:

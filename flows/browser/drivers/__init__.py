@@ -1,24 +1,16 @@
 """Login drivers for the sign-in pages of real peers: SimpleSAMLphp and oidc-provider.
 
-Each driver implements :class:`flows.browser.login.LoginDriver`: it waits on
+Each driver implements :class:`sso_harness.browser.login.LoginDriver`: it waits on
 page state, never on time, and fails with the URL, the selector it missed
-and a screenshot (:class:`~flows.browser.login.LoginPageNotRecognised`), or
+and a screenshot (:class:`~sso_harness.browser.login.LoginPageNotRecognised`), or
 with :class:`SignInRefused` when the page itself says no.
 """
 
 from __future__ import annotations
 
-from flows.browser.drivers.oidc_provider import (
-    OIDC_PROVIDER_SELECTORS,
-    OidcProviderDevLogin,
-)
-from flows.browser.drivers.page_state import (
-    LEFT,
-    SignInRefused,
-    screenshot,
-    wait_for_screen,
-)
-from flows.browser.drivers.simplesamlphp import SSP_SELECTORS, SimpleSamlPhpLogin
+from sso_harness.browser.drivers.oidc_provider import OIDC_PROVIDER_SELECTORS, OidcProviderDevLogin
+from sso_harness.browser.drivers.page_state import LEFT, SignInRefused, screenshot, wait_for_screen
+from sso_harness.browser.drivers.simplesamlphp import SSP_SELECTORS, SimpleSamlPhpLogin
 
 __all__ = [
     "LEFT",

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
-from flows.browser.drivers.page_state import SignInRefused, wait_for_screen
-from flows.browser.login import Credentials
+from sso_harness.browser.drivers.page_state import SignInRefused, wait_for_screen
+from sso_harness.browser.login import Credentials
 
 __all__ = ["OidcProviderDevLogin", "OIDC_PROVIDER_SELECTORS"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from flows.browser.login import SignInRefused, LoginPageNotRecognised
+from sso_harness.browser.login import SignInRefused, LoginPageNotRecognised
 
 __all__ = ["LEFT", "SignInRefused", "wait_for_screen", "screenshot"]
 
@@ -59,7 +59,7 @@ def wait_for_screen(
 
     Returns :data:`LEFT` as soon as the page's origin differs from
     ``left_origin``, or its path no longer ends with ``left_path``. Raises
-    :class:`~flows.browser.login.LoginPageNotRecognised` (URL, the selectors
+    :class:`~sso_harness.browser.login.LoginPageNotRecognised` (URL, the selectors
     it looked for, a screenshot) when nothing of the kind happens in time.
     """
     arg = [dict(screens), left_origin, left_path]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from flows.browser.drivers.page_state import LEFT, SignInRefused, wait_for_screen
-from flows.browser.login import Credentials
+from sso_harness.browser.drivers.page_state import LEFT, SignInRefused, wait_for_screen
+from sso_harness.browser.login import Credentials
 
 __all__ = ["SimpleSamlPhpLogin", "SSP_SELECTORS"]
 

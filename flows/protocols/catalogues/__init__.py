@@ -9,9 +9,9 @@ Public API::
 
 from __future__ import annotations
 
-from flows.protocols.catalogues.aadsts import AADSTS_ENTRIES, AadstsEntry, find_codes, lookup
-from flows.protocols.catalogues.aadsts import lookup as lookup_aadsts
-from flows.protocols.catalogues.oauth_errors import OAUTH_ERRORS, OAuthErrorEntry, lookup_oauth_error
+from sso_harness.protocols.catalogues.aadsts import AADSTS_ENTRIES, AadstsEntry, find_codes, lookup
+from sso_harness.protocols.catalogues.aadsts import lookup as lookup_aadsts
+from sso_harness.protocols.catalogues.oauth_errors import OAUTH_ERRORS, OAuthErrorEntry, lookup_oauth_error
 
 __all__ = [
     "AADSTS_ENTRIES",

@@ -18,18 +18,24 @@ HS256/384/512 with ``oct`` keys only; ``alg: none`` is always rejected.
 
 from __future__ import annotations
 
-from flows.protocols.jose.algorithms import ALGORITHMS, JwsAlgorithm
-from flows.protocols.jose.claims import DEFAULT_SKEW, ClaimCheck, JwtExpectations, check_claims, numeric_date
-from flows.protocols.jose.compact import Jwt, b64url_decode, b64url_encode, decode_jwt, looks_like_jwt
-from flows.protocols.jose.entra import EntraTokenVersion, entra_token_version
-from flows.protocols.jose.fetch import JwksFetchError, Opener, fetch_jwks
-from flows.protocols.jose.jsonobj import parse_json_object
-from flows.protocols.jose.jwk import JwkInfo, jwk_from_public_key, jwks_from_keys, parse_jwk
-from flows.protocols.jose.jwks import Jwks, as_jwks, decode_jwks, select_jwks_uri
-from flows.protocols.jose.oidc_hash import half_hash
-from flows.protocols.jose.sign import sign_jwt
-from flows.protocols.jose.signature import SignatureOutcome, check_signature
-from flows.protocols.jose.verdict import JwtVerdict, verify_jwt
+from sso_harness.protocols.jose.algorithms import ALGORITHMS, JwsAlgorithm
+from sso_harness.protocols.jose.claims import (
+    DEFAULT_SKEW,
+    ClaimCheck,
+    JwtExpectations,
+    check_claims,
+    numeric_date,
+)
+from sso_harness.protocols.jose.compact import Jwt, b64url_decode, b64url_encode, decode_jwt, looks_like_jwt
+from sso_harness.protocols.jose.entra import EntraTokenVersion, entra_token_version
+from sso_harness.protocols.jose.fetch import JwksFetchError, Opener, fetch_jwks
+from sso_harness.protocols.jose.jsonobj import parse_json_object
+from sso_harness.protocols.jose.jwk import JwkInfo, jwk_from_public_key, jwks_from_keys, parse_jwk
+from sso_harness.protocols.jose.jwks import Jwks, as_jwks, decode_jwks, select_jwks_uri
+from sso_harness.protocols.jose.oidc_hash import half_hash
+from sso_harness.protocols.jose.sign import sign_jwt
+from sso_harness.protocols.jose.signature import SignatureOutcome, check_signature
+from sso_harness.protocols.jose.verdict import JwtVerdict, verify_jwt
 
 __all__ = [
     "ALGORITHMS",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flows.protocols.jose.oidc_hash import half_hash
+from sso_harness.protocols.jose.oidc_hash import half_hash
 
 __all__ = ["DEFAULT_SKEW", "ClaimCheck", "JwtExpectations", "check_claims", "numeric_date"]
 

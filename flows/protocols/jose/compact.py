@@ -5,7 +5,7 @@ BASE64URL(signature)``.  Decoding is lenient about representation (stray
 ``=`` padding, surrounding whitespace, a ``Bearer`` prefix) and strict about
 content: the header and the claims must each be one JSON object, the header
 must name its ``alg``.  Decoding never checks the signature — see
-:func:`flows.protocols.jose.verify_jwt`.
+:func:`sso_harness.protocols.jose.verify_jwt`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from flows.protocols.encoding import b64decode_lenient
-from flows.protocols.errors import DecodeError
-from flows.protocols.jose.jsonobj import parse_json_object
+from sso_harness.protocols.encoding import b64decode_lenient
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.jose.jsonobj import parse_json_object
 
 __all__ = ["MAX_TOKEN_LENGTH", "Jwt", "b64url_decode", "b64url_encode", "decode_jwt", "looks_like_jwt"]
 

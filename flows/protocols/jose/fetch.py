@@ -1,4 +1,4 @@
-"""Fetching a JWKS over HTTP — the one piece of I/O in :mod:`flows.protocols.jose`.
+"""Fetching a JWKS over HTTP — the one piece of I/O in :mod:`sso_harness.protocols.jose`.
 
 Kept apart from the pure decoders so they stay pure.  The opener is
 injectable (tests pass a fake, the capture pipeline may pass a recording
@@ -12,9 +12,9 @@ from __future__ import annotations
 import urllib.request
 from typing import Any, Protocol
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.jose.jsonobj import MAX_JSON_BYTES
-from flows.protocols.jose.jwks import Jwks, decode_jwks, select_jwks_uri
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.jose.jsonobj import MAX_JSON_BYTES
+from sso_harness.protocols.jose.jwks import Jwks, decode_jwks, select_jwks_uri
 
 __all__ = ["JwksFetchError", "Opener", "fetch_jwks"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flows.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DecodeError
 
 __all__ = ["MAX_JSON_BYTES", "parse_json_object"]
 

@@ -18,9 +18,14 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.jose.algorithms import ALGORITHMS, CURVE_NAMES, AsymmetricPrivateKey, AsymmetricPublicKey
-from flows.protocols.jose.compact import b64url_decode, b64url_encode
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.jose.algorithms import (
+    ALGORITHMS,
+    CURVE_NAMES,
+    AsymmetricPrivateKey,
+    AsymmetricPublicKey,
+)
+from sso_harness.protocols.jose.compact import b64url_decode, b64url_encode
 
 __all__ = ["JwkInfo", "jwk_from_public_key", "jwks_from_keys", "parse_jwk"]
 

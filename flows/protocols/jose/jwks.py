@@ -1,7 +1,7 @@
 """JWK Sets (RFC 7517 §5): decoding a published ``jwks_uri`` document.
 
 A JWKS is reported, not judged: every key is kept (usable or not, see
-:class:`~flows.protocols.jose.jwk.JwkInfo`), and document-level problems go
+:class:`~sso_harness.protocols.jose.jwk.JwkInfo`), and document-level problems go
 to ``errors`` (it publishes private key material, it is not a key set) or
 ``warnings`` (repeated ``kid``, unusable keys).
 """
@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.jose.jsonobj import parse_json_object
-from flows.protocols.jose.jwk import JwkInfo, parse_jwk
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.jose.jsonobj import parse_json_object
+from sso_harness.protocols.jose.jwk import JwkInfo, parse_jwk
 
 __all__ = ["MAX_KEYS", "Jwks", "as_jwks", "decode_jwks", "select_jwks_uri"]
 
@@ -79,7 +79,7 @@ def select_jwks_uri(discovery: Mapping[str, Any] | object) -> str:
 
     Accepts the parsed JSON or any object with a ``jwks_uri`` attribute (the
     decoded ``oidc.discovery`` message).  Pure: fetching is
-    :func:`flows.protocols.jose.fetch.fetch_jwks`.  Raises
+    :func:`sso_harness.protocols.jose.fetch.fetch_jwks`.  Raises
     :class:`DecodeError` when absent or not an https URL (loopback http is
     allowed for mocks).
     """

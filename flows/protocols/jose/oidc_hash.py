@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 
-from flows.protocols.jose.algorithms import ALGORITHMS
-from flows.protocols.jose.compact import b64url_encode
+from sso_harness.protocols.jose.algorithms import ALGORITHMS
+from sso_harness.protocols.jose.compact import b64url_encode
 
 __all__ = ["half_hash"]
 

@@ -12,9 +12,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from flows.protocols.errors import SigningError
-from flows.protocols.jose.algorithms import ALGORITHMS, AsymmetricPrivateKey, raw_sign
-from flows.protocols.jose.compact import b64url_encode
+from sso_harness.protocols.errors import SigningError
+from sso_harness.protocols.jose.algorithms import ALGORITHMS, AsymmetricPrivateKey, raw_sign
+from sso_harness.protocols.jose.compact import b64url_encode
 
 __all__ = ["sign_jwt"]
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from flows.protocols.jose.algorithms import ALGORITHMS, JwsAlgorithm, raw_verify
-from flows.protocols.jose.compact import Jwt
-from flows.protocols.jose.jwk import JwkInfo
-from flows.protocols.jose.jwks import Jwks
+from sso_harness.protocols.jose.algorithms import ALGORITHMS, JwsAlgorithm, raw_verify
+from sso_harness.protocols.jose.compact import Jwt
+from sso_harness.protocols.jose.jwk import JwkInfo
+from sso_harness.protocols.jose.jwks import Jwks
 
 __all__ = ["SignatureOutcome", "check_signature"]
 

@@ -5,7 +5,7 @@ JWKS *and* every requested claim check passed (RFC 8725 §3, OIDC Core
 §3.1.3.7).  Everything else is reported, not raised: a forged, expired or
 mis-addressed token still yields a :class:`JwtVerdict` whose ``problems``
 say why it is not trusted.  Only a token that cannot be decoded at all
-raises :class:`~flows.protocols.DecodeError`.
+raises :class:`~sso_harness.protocols.DecodeError`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from flows.protocols.jose.claims import DEFAULT_SKEW, JwtExpectations, check_claims
-from flows.protocols.jose.compact import Jwt, decode_jwt
-from flows.protocols.jose.entra import EntraTokenVersion, entra_token_version
-from flows.protocols.jose.jwks import Jwks, as_jwks
-from flows.protocols.jose.signature import check_signature
+from sso_harness.protocols.jose.claims import DEFAULT_SKEW, JwtExpectations, check_claims
+from sso_harness.protocols.jose.compact import Jwt, decode_jwt
+from sso_harness.protocols.jose.entra import EntraTokenVersion, entra_token_version
+from sso_harness.protocols.jose.jwks import Jwks, as_jwks
+from sso_harness.protocols.jose.signature import check_signature
 
 __all__ = ["JwtVerdict", "verify_jwt"]
 

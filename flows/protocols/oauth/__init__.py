@@ -14,25 +14,35 @@ Public API::
     entra_endpoint(url) -> EntraEndpoint | None
     to_json(message, *, reveal_claims=False) -> dict
 
-JWT/JWKS decoding and verification live in :mod:`flows.protocols.jose`;
-error explanations in :mod:`flows.protocols.catalogues`.
+JWT/JWKS decoding and verification live in :mod:`sso_harness.protocols.jose`;
+error explanations in :mod:`sso_harness.protocols.catalogues`.
 """
 
 from __future__ import annotations
 
-from flows.protocols.oauth.authorize import AuthorizeRequest, decode_authorize_request, default_response_mode
-from flows.protocols.oauth.callback import AuthorizeResponse, decode_authorize_response
-from flows.protocols.oauth.correlate import INVISIBLE_EXCHANGE, OAuthExchange, correlate_oauth
-from flows.protocols.oauth.detect import OAuthMessage, decode_oauth_any
-from flows.protocols.oauth.discovery import Discovery, decode_discovery, expected_discovery_urls
-from flows.protocols.oauth.entra import EntraEndpoint, entra_endpoint
-from flows.protocols.oauth.error import OAuthErrorFields
-from flows.protocols.oauth.jsonview import secret_view, to_json
-from flows.protocols.oauth.params import SecretPrint, secret_print
-from flows.protocols.oauth.pkce import PLAIN_WARNING, PkceVerdict, check_pkce, s256_challenge, verifier_problems
-from flows.protocols.oauth.token_request import ClientAuthMethod, TokenRequest, decode_token_request
-from flows.protocols.oauth.token_response import TokenResponse, decode_token_response
-from flows.protocols.oauth.userinfo import UserInfo, decode_userinfo
+from sso_harness.protocols.oauth.authorize import (
+    AuthorizeRequest,
+    decode_authorize_request,
+    default_response_mode,
+)
+from sso_harness.protocols.oauth.callback import AuthorizeResponse, decode_authorize_response
+from sso_harness.protocols.oauth.exchange import INVISIBLE_EXCHANGE, OAuthExchange, correlate_oauth
+from sso_harness.protocols.oauth.detect import OAuthMessage, decode_oauth_any
+from sso_harness.protocols.oauth.discovery import Discovery, decode_discovery, expected_discovery_urls
+from sso_harness.protocols.oauth.entra import EntraEndpoint, entra_endpoint
+from sso_harness.protocols.oauth.error import OAuthErrorFields
+from sso_harness.protocols.oauth.jsonview import secret_view, to_json
+from sso_harness.protocols.oauth.params import SecretPrint, secret_print
+from sso_harness.protocols.oauth.pkce import (
+    PLAIN_WARNING,
+    PkceVerdict,
+    check_pkce,
+    s256_challenge,
+    verifier_problems,
+)
+from sso_harness.protocols.oauth.token_request import ClientAuthMethod, TokenRequest, decode_token_request
+from sso_harness.protocols.oauth.token_response import TokenResponse, decode_token_response
+from sso_harness.protocols.oauth.userinfo import UserInfo, decode_userinfo
 
 __all__ = [
     "INVISIBLE_EXCHANGE",

@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.oauth.entra import entra_endpoint
-from flows.protocols.oauth.params import Params, params_from, parse_params, split_url, to_text
-from flows.protocols.oauth.pkce import PLAIN_WARNING, challenge_syntax_problem
-from flows.protocols.oauth.redirect import redirect_uri_problems
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.oauth.entra import entra_endpoint
+from sso_harness.protocols.oauth.params import Params, params_from, parse_params, split_url, to_text
+from sso_harness.protocols.oauth.pkce import PLAIN_WARNING, challenge_syntax_problem
+from sso_harness.protocols.oauth.redirect import redirect_uri_problems
 
 __all__ = ["AuthorizeRequest", "decode_authorize_request", "default_response_mode"]
 

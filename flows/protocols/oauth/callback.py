@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.jose.compact import Jwt, decode_jwt
-from flows.protocols.oauth.error import OAuthErrorFields, error_fields
-from flows.protocols.oauth.params import Params, params_from, parse_params, split_url, to_text
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.jose.compact import Jwt, decode_jwt
+from sso_harness.protocols.oauth.error import OAuthErrorFields, error_fields
+from sso_harness.protocols.oauth.params import Params, params_from, parse_params, split_url, to_text
 
 __all__ = ["AuthorizeResponse", "decode_authorize_response"]
 

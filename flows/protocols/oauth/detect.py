@@ -19,19 +19,19 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.jose.claims import JwtExpectations
-from flows.protocols.jose.compact import Jwt, looks_like_jwt
-from flows.protocols.jose.jsonobj import parse_json_object
-from flows.protocols.jose.jwks import Jwks, decode_jwks
-from flows.protocols.jose.verdict import JwtVerdict, verify_jwt
-from flows.protocols.oauth.authorize import AuthorizeRequest, decode_authorize_request
-from flows.protocols.oauth.callback import AuthorizeResponse, decode_authorize_response
-from flows.protocols.oauth.discovery import Discovery, decode_discovery
-from flows.protocols.oauth.params import Params, parse_params, split_url, to_text
-from flows.protocols.oauth.token_request import TokenRequest, decode_token_request
-from flows.protocols.oauth.token_response import TokenResponse, decode_token_response
-from flows.protocols.oauth.userinfo import UserInfo, decode_userinfo
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.jose.claims import JwtExpectations
+from sso_harness.protocols.jose.compact import Jwt, looks_like_jwt
+from sso_harness.protocols.jose.jsonobj import parse_json_object
+from sso_harness.protocols.jose.jwks import Jwks, decode_jwks
+from sso_harness.protocols.jose.verdict import JwtVerdict, verify_jwt
+from sso_harness.protocols.oauth.authorize import AuthorizeRequest, decode_authorize_request
+from sso_harness.protocols.oauth.callback import AuthorizeResponse, decode_authorize_response
+from sso_harness.protocols.oauth.discovery import Discovery, decode_discovery
+from sso_harness.protocols.oauth.params import Params, parse_params, split_url, to_text
+from sso_harness.protocols.oauth.token_request import TokenRequest, decode_token_request
+from sso_harness.protocols.oauth.token_response import TokenResponse, decode_token_response
+from sso_harness.protocols.oauth.userinfo import UserInfo, decode_userinfo
 
 __all__ = ["OAuthMessage", "decode_oauth_any"]
 

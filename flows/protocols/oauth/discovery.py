@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from flows.protocols.jose.jsonobj import parse_json_object
-from flows.protocols.oauth.entra import ENTRA_HOSTS
+from sso_harness.protocols.jose.jsonobj import parse_json_object
+from sso_harness.protocols.oauth.entra import ENTRA_HOSTS
 
 __all__ = ["Discovery", "decode_discovery", "expected_discovery_urls"]
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flows.protocols.catalogues.aadsts import AadstsEntry, find_codes, lookup
-from flows.protocols.catalogues.oauth_errors import OAuthErrorEntry, lookup_oauth_error
+from sso_harness.protocols.catalogues.aadsts import AadstsEntry, find_codes, lookup
+from sso_harness.protocols.catalogues.oauth_errors import OAuthErrorEntry, lookup_oauth_error
 
 __all__ = ["OAuthErrorFields", "error_fields"]
 

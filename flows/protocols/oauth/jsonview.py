@@ -15,22 +15,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.protocols.catalogues.aadsts import AadstsEntry
-from flows.protocols.catalogues.oauth_errors import OAuthErrorEntry
-from flows.protocols.jose.compact import Jwt
-from flows.protocols.jose.entra import EntraTokenVersion
-from flows.protocols.jose.jwk import JwkInfo
-from flows.protocols.jose.jwks import Jwks
-from flows.protocols.jose.verdict import JwtVerdict
-from flows.protocols.oauth.authorize import AuthorizeRequest
-from flows.protocols.oauth.callback import AuthorizeResponse
-from flows.protocols.oauth.correlate import OAuthExchange
-from flows.protocols.oauth.discovery import Discovery
-from flows.protocols.oauth.error import OAuthErrorFields
-from flows.protocols.oauth.params import SecretPrint, secret_print
-from flows.protocols.oauth.token_request import TokenRequest
-from flows.protocols.oauth.token_response import TokenResponse
-from flows.protocols.oauth.userinfo import UserInfo
+from sso_harness.protocols.catalogues.aadsts import AadstsEntry
+from sso_harness.protocols.catalogues.oauth_errors import OAuthErrorEntry
+from sso_harness.protocols.jose.compact import Jwt
+from sso_harness.protocols.jose.entra import EntraTokenVersion
+from sso_harness.protocols.jose.jwk import JwkInfo
+from sso_harness.protocols.jose.jwks import Jwks
+from sso_harness.protocols.jose.verdict import JwtVerdict
+from sso_harness.protocols.oauth.authorize import AuthorizeRequest
+from sso_harness.protocols.oauth.callback import AuthorizeResponse
+from sso_harness.protocols.oauth.exchange import OAuthExchange
+from sso_harness.protocols.oauth.discovery import Discovery
+from sso_harness.protocols.oauth.error import OAuthErrorFields
+from sso_harness.protocols.oauth.params import SecretPrint, secret_print
+from sso_harness.protocols.oauth.token_request import TokenRequest
+from sso_harness.protocols.oauth.token_response import TokenResponse
+from sso_harness.protocols.oauth.userinfo import UserInfo
 
 __all__ = ["OAuthView", "secret_view", "to_json"]
 

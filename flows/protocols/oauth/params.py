@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from flows.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DecodeError
 
 __all__ = [
     "MAX_FIELDS",

@@ -18,12 +18,19 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 from urllib.parse import unquote_plus
 
-from flows.protocols.encoding import b64decode_lenient
-from flows.protocols.errors import DecodeError
-from flows.protocols.jose.compact import Jwt, decode_jwt
-from flows.protocols.oauth.entra import entra_endpoint
-from flows.protocols.oauth.params import Params, header_value, params_from, parse_params, secret_print, to_text
-from flows.protocols.oauth.pkce import verifier_problems
+from sso_harness.protocols.encoding import b64decode_lenient
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.jose.compact import Jwt, decode_jwt
+from sso_harness.protocols.oauth.entra import entra_endpoint
+from sso_harness.protocols.oauth.params import (
+    Params,
+    header_value,
+    params_from,
+    parse_params,
+    secret_print,
+    to_text,
+)
+from sso_harness.protocols.oauth.pkce import verifier_problems
 
 __all__ = ["ClientAuthMethod", "TokenRequest", "decode_token_request"]
 

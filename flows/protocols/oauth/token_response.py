@@ -16,15 +16,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.jose.claims import DEFAULT_SKEW, JwtExpectations
-from flows.protocols.jose.compact import Jwt, decode_jwt, looks_like_jwt
-from flows.protocols.jose.entra import EntraTokenVersion, entra_token_version
-from flows.protocols.jose.jsonobj import parse_json_object
-from flows.protocols.jose.jwks import Jwks
-from flows.protocols.jose.verdict import JwtVerdict, verify_jwt
-from flows.protocols.oauth.error import OAuthErrorFields, error_fields
-from flows.protocols.oauth.params import header_value
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.jose.claims import DEFAULT_SKEW, JwtExpectations
+from sso_harness.protocols.jose.compact import Jwt, decode_jwt, looks_like_jwt
+from sso_harness.protocols.jose.entra import EntraTokenVersion, entra_token_version
+from sso_harness.protocols.jose.jsonobj import parse_json_object
+from sso_harness.protocols.jose.jwks import Jwks
+from sso_harness.protocols.jose.verdict import JwtVerdict, verify_jwt
+from sso_harness.protocols.oauth.error import OAuthErrorFields, error_fields
+from sso_harness.protocols.oauth.params import header_value
 
 __all__ = ["TokenResponse", "decode_token_response"]
 
@@ -148,7 +148,7 @@ def decode_token_response(
     """Decode a token endpoint response body (JSON).
 
     With ``jwks`` the ID token is verified (``expected``, ``now`` and
-    ``skew`` as in :func:`~flows.protocols.jose.verify_jwt`; the response's
+    ``skew`` as in :func:`~sso_harness.protocols.jose.verify_jwt`; the response's
     own access token is used for ``at_hash``) and its problems are listed in
     ``errors``.  ``status`` and ``headers`` enable the HTTP-level checks.
     Raises :class:`DecodeError` for non-JSON bodies and for objects with

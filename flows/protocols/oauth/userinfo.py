@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.jose.compact import Jwt, decode_jwt, looks_like_jwt
-from flows.protocols.jose.jsonobj import parse_json_object
-from flows.protocols.oauth.params import to_text
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.jose.compact import Jwt, decode_jwt, looks_like_jwt
+from sso_harness.protocols.jose.jsonobj import parse_json_object
+from sso_harness.protocols.oauth.params import to_text
 
 __all__ = ["UserInfo", "decode_userinfo"]
 

@@ -13,8 +13,8 @@ Public API::
 
 from __future__ import annotations
 
-from flows.protocols.saml.artifact import decode_artifact, encode_artifact, source_id_for
-from flows.protocols.saml.bindings import (
+from sso_harness.protocols.saml.artifact import decode_artifact, encode_artifact, source_id_for
+from sso_harness.protocols.saml.bindings import (
     SamlBindingMessage,
     decode_form,
     decode_post,
@@ -22,9 +22,9 @@ from flows.protocols.saml.bindings import (
     parse_query,
     query_string,
 )
-from flows.protocols.saml.detect import decode_any
-from flows.protocols.saml.jsonview import to_json
-from flows.protocols.saml.model import (
+from sso_harness.protocols.saml.detect import decode_any
+from sso_harness.protocols.saml.jsonview import to_json
+from sso_harness.protocols.saml.messages import (
     Assertion,
     AuthnRequest,
     LogoutRequest,
@@ -37,14 +37,14 @@ from flows.protocols.saml.model import (
     SamlMessage,
     Status,
 )
-from flows.protocols.saml.options import DecodeOptions
-from flows.protocols.saml.parse import parse_saml
-from flows.protocols.saml.pretty import pretty_xml
-from flows.protocols.saml.query_signature import signed_query_octets, verify_query_signature
-from flows.protocols.saml.signatures import SignatureReport, algorithm_weaknesses
-from flows.protocols.saml.status_catalogue import STATUS_CATALOGUE, StatusEntry, lookup_status
-from flows.protocols.saml.summary import DECRYPTED_NOTE, ENCRYPTED_NOTE, render_summary
-from flows.protocols.saml.timeutil import format_instant, parse_instant
+from sso_harness.protocols.saml.options import DecodeOptions
+from sso_harness.protocols.saml.parse import parse_saml
+from sso_harness.protocols.saml.pretty import pretty_xml
+from sso_harness.protocols.saml.query_signature import signed_query_octets, verify_query_signature
+from sso_harness.protocols.saml.signatures import SignatureReport, algorithm_weaknesses
+from sso_harness.protocols.saml.status_catalogue import STATUS_CATALOGUE, StatusEntry, lookup_status
+from sso_harness.protocols.saml.summary import DECRYPTED_NOTE, ENCRYPTED_NOTE, render_summary
+from sso_harness.protocols.saml.timeutil import format_instant, parse_instant
 
 __all__ = [
     "DECRYPTED_NOTE",

@@ -18,9 +18,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import ClassVar
 
-from flows.protocols.encoding import b64decode_lenient
-from flows.protocols.errors import DecodeError
-from flows.protocols.xmldsig_verify import SignatureCheck
+from sso_harness.protocols.encoding import b64decode_lenient
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
 __all__ = ["ARTIFACT_LENGTH", "TYPE_CODE_0004", "SamlArtifact", "decode_artifact", "encode_artifact", "source_id_for"]
 

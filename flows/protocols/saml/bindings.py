@@ -20,18 +20,18 @@ from urllib.parse import parse_qsl, urlsplit
 
 from cryptography import x509
 
-from flows.protocols.certinfo import DEFAULT_HORIZON, CertificateInfo
-from flows.protocols.encoding import b64decode_lenient, inflate_bounded
-from flows.protocols.errors import DecodeError
-from flows.protocols.safexml import parse_xml
-from flows.protocols.saml.artifact import decode_artifact
-from flows.protocols.saml.model import Response, SamlMessage
-from flows.protocols.saml.options import DecodeOptions, decode_options
-from flows.protocols.saml.parse import parse_saml_root
-from flows.protocols.saml.query_signature import verify_query_signature
-from flows.protocols.saml.signatures import assess
-from flows.protocols.xmldsig_keys import PrivateKey
-from flows.protocols.xmldsig_verify import SignatureCheck
+from sso_harness.protocols.certinfo import DEFAULT_HORIZON, CertificateInfo
+from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.saml.artifact import decode_artifact
+from sso_harness.protocols.saml.messages import Response, SamlMessage
+from sso_harness.protocols.saml.options import DecodeOptions, decode_options
+from sso_harness.protocols.saml.parse import parse_saml_root
+from sso_harness.protocols.saml.query_signature import verify_query_signature
+from sso_harness.protocols.saml.signatures import assess
+from sso_harness.protocols.xml.dsig.keys import PrivateKey
+from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
 __all__ = [
     "Binding",

@@ -14,9 +14,9 @@ from datetime import datetime
 
 from lxml import etree
 
-from flows.protocols.saml.model import Assertion
-from flows.protocols.saml.timeutil import format_instant
-from flows.protocols.xmldsig_verify import SignatureCheck
+from sso_harness.protocols.saml.messages import Assertion
+from sso_harness.protocols.saml.timeutil import format_instant
+from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
 __all__ = ["signature_errors", "time_errors"]
 

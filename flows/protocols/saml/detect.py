@@ -17,16 +17,16 @@ from urllib.parse import unquote
 
 from cryptography import x509
 
-from flows.protocols.certinfo import DEFAULT_HORIZON
-from flows.protocols.encoding import b64decode_lenient, inflate_bounded
-from flows.protocols.errors import DecodeError
-from flows.protocols.safexml import parse_xml
-from flows.protocols.saml.artifact import ARTIFACT_LENGTH, TYPE_CODE_0004, decode_artifact
-from flows.protocols.saml.bindings import SamlBindingMessage, decode_form, parse_query, query_string
-from flows.protocols.saml.model import SamlMessage
-from flows.protocols.saml.options import DecodeOptions, decode_options
-from flows.protocols.saml.parse import parse_saml_root
-from flows.protocols.xmldsig_keys import PrivateKey
+from sso_harness.protocols.certinfo import DEFAULT_HORIZON
+from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.saml.artifact import ARTIFACT_LENGTH, TYPE_CODE_0004, decode_artifact
+from sso_harness.protocols.saml.bindings import SamlBindingMessage, decode_form, parse_query, query_string
+from sso_harness.protocols.saml.messages import SamlMessage
+from sso_harness.protocols.saml.options import DecodeOptions, decode_options
+from sso_harness.protocols.saml.parse import parse_saml_root
+from sso_harness.protocols.xml.dsig.keys import PrivateKey
 
 __all__ = ["decode_any", "looks_like_xml"]
 

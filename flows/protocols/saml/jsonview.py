@@ -42,7 +42,7 @@ A message that came through a binding adds ``binding, parameter,
 relay_state, sig_alg, query_signature`` (a signature dict with ``covers:
 "query"``, or null); its ``trusted``, ``warnings`` and ``certificates``
 include the query signature's.  WS-Federation messages
-(``wsfed.*``) are rendered by :mod:`flows.protocols.wsfed.jsonview`.
+(``wsfed.*``) are rendered by :mod:`sso_harness.protocols.wsfed.jsonview`.
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flows.protocols.certinfo import CertificateInfo
-from flows.protocols.saml.bindings import SamlBindingMessage
-from flows.protocols.saml.model import (
+from sso_harness.protocols.certinfo import CertificateInfo
+from sso_harness.protocols.saml.bindings import SamlBindingMessage
+from sso_harness.protocols.saml.messages import (
     Assertion,
     AuthnRequest,
     LogoutRequest,
@@ -64,9 +64,9 @@ from flows.protocols.saml.model import (
     SamlMessage,
     Status,
 )
-from flows.protocols.saml.signatures import SignatureReport
-from flows.protocols.saml.timeutil import format_instant
-from flows.protocols.xmldsig_verify import SignatureCheck
+from sso_harness.protocols.saml.signatures import SignatureReport
+from sso_harness.protocols.saml.timeutil import format_instant
+from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
 __all__ = ["certificate_json", "name_id_json", "signature_json", "status_json", "to_json"]
 
@@ -282,7 +282,7 @@ def to_json(message: Any) -> dict[str, Any]:
     if isinstance(message, SamlBindingMessage):
         return _binding(message)
     if str(getattr(message, "kind", "")).startswith("wsfed."):
-        from flows.protocols.wsfed.jsonview import wsfed_to_json  # wsfed builds on saml: import late
+        from sso_harness.protocols.wsfed.jsonview import wsfed_to_json  # wsfed builds on saml: import late
 
         return wsfed_to_json(message)
     return _message(message)

@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from flows.protocols.certinfo import DEFAULT_HORIZON
-from flows.protocols.errors import DecodeError
-from flows.protocols.xmldsig_keys import PrivateKey
+from sso_harness.protocols.certinfo import DEFAULT_HORIZON
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.dsig.keys import PrivateKey
 
 __all__ = ["DecodeOptions", "decode_options"]
 

@@ -3,7 +3,7 @@
 Dispatches on the root element (SAML core §3): Response, AuthnRequest,
 LogoutRequest, LogoutResponse; anything else is identified by name only.
 The trust rule and decryption are described in
-:mod:`flows.protocols.saml.parse_response`.
+:mod:`sso_harness.protocols.saml.parse_response`.
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from datetime import datetime, timedelta
 from cryptography import x509
 from lxml import etree
 
-from flows.protocols.certinfo import DEFAULT_HORIZON
-from flows.protocols.safexml import parse_xml
-from flows.protocols.saml.model import OtherSamlMessage, SamlMessage
-from flows.protocols.saml.names import first_child, saml, samlp, trimmed_text
-from flows.protocols.saml.options import DecodeOptions, decode_options
-from flows.protocols.saml.parse_logout import read_logout_request, read_logout_response
-from flows.protocols.saml.parse_request import read_authn_request
-from flows.protocols.saml.parse_response import read_response
-from flows.protocols.saml.signatures import assess, verify_document
-from flows.protocols.xmldsig_keys import PrivateKey
+from sso_harness.protocols.certinfo import DEFAULT_HORIZON
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.saml.messages import OtherSamlMessage, SamlMessage
+from sso_harness.protocols.saml.names import first_child, saml, samlp, trimmed_text
+from sso_harness.protocols.saml.options import DecodeOptions, decode_options
+from sso_harness.protocols.saml.parse_logout import read_logout_request, read_logout_response
+from sso_harness.protocols.saml.parse_request import read_authn_request
+from sso_harness.protocols.saml.parse_response import read_response
+from sso_harness.protocols.saml.signatures import assess, verify_document
+from sso_harness.protocols.xml.dsig.keys import PrivateKey
 
 __all__ = ["parse_saml", "parse_saml_root"]
 

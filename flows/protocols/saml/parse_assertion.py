@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from flows.protocols.saml.model import Assertion
-from flows.protocols.saml.names import children, first_child, full_text, saml, trimmed_text
-from flows.protocols.saml.subject import NameIDReading, read_name_id
-from flows.protocols.saml.timeutil import parse_instant
+from sso_harness.protocols.saml.messages import Assertion
+from sso_harness.protocols.saml.names import children, first_child, full_text, saml, trimmed_text
+from sso_harness.protocols.saml.subject import NameIDReading, read_name_id
+from sso_harness.protocols.saml.timeutil import parse_instant
 
 __all__ = ["read_assertion", "read_name_id"]
 
@@ -41,7 +41,7 @@ def read_assertion(element: etree._Element, *, signed: bool, identifier: NameIDR
 
     ``signed`` is decided by the caller (identity check against verified
     signatures).  ``identifier`` is the Subject's NameID as the caller read
-    it (see :func:`flows.protocols.saml.subject.read_identifier`, which can
+    it (see :func:`sso_harness.protocols.saml.subject.read_identifier`, which can
     decrypt an EncryptedID); by default the plain NameID is read.  Raises
     :class:`DecodeError` only for unparseable timestamps, naming the
     attribute.

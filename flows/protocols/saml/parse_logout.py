@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from lxml import etree
 
-from flows.protocols.saml.checks import signature_errors
-from flows.protocols.saml.model import LogoutRequest, LogoutResponse
-from flows.protocols.saml.names import children, first_child, saml, samlp, trimmed_text
-from flows.protocols.saml.options import DecodeOptions
-from flows.protocols.saml.parse_response import covered
-from flows.protocols.saml.signatures import assess, verify_document
-from flows.protocols.saml.status import read_status
-from flows.protocols.saml.subject import read_identifier
-from flows.protocols.saml.timeutil import parse_instant
+from sso_harness.protocols.saml.checks import signature_errors
+from sso_harness.protocols.saml.messages import LogoutRequest, LogoutResponse
+from sso_harness.protocols.saml.names import children, first_child, saml, samlp, trimmed_text
+from sso_harness.protocols.saml.options import DecodeOptions
+from sso_harness.protocols.saml.parse_response import covered
+from sso_harness.protocols.saml.signatures import assess, verify_document
+from sso_harness.protocols.saml.status import read_status
+from sso_harness.protocols.saml.subject import read_identifier
+from sso_harness.protocols.saml.timeutil import parse_instant
 
 __all__ = ["read_logout_request", "read_logout_response"]
 

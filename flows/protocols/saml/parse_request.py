@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.saml.model import AuthnRequest, NameIDPolicy
-from flows.protocols.saml.names import first_child, saml, samlp, trimmed_text
-from flows.protocols.saml.timeutil import parse_instant
-from flows.protocols.xmldsig_verify import SignatureCheck
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.saml.messages import AuthnRequest, NameIDPolicy
+from sso_harness.protocols.saml.names import first_child, saml, samlp, trimmed_text
+from sso_harness.protocols.saml.timeutil import parse_instant
+from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
 __all__ = ["parse_boolean", "read_authn_request"]
 

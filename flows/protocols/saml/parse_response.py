@@ -19,18 +19,18 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.saml.checks import signature_errors, time_errors
-from flows.protocols.saml.model import Assertion, Response
-from flows.protocols.saml.names import first_child, saml, trimmed_text
-from flows.protocols.saml.options import DecodeOptions
-from flows.protocols.saml.parse_assertion import read_assertion
-from flows.protocols.saml.signatures import SignatureReport, assess, verify_document
-from flows.protocols.saml.status import read_status
-from flows.protocols.saml.subject import read_identifier
-from flows.protocols.saml.timeutil import parse_instant
-from flows.protocols.xmldsig_verify import SignatureCheck
-from flows.protocols.xmlenc import decrypt_element
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.saml.checks import signature_errors, time_errors
+from sso_harness.protocols.saml.messages import Assertion, Response
+from sso_harness.protocols.saml.names import first_child, saml, trimmed_text
+from sso_harness.protocols.saml.options import DecodeOptions
+from sso_harness.protocols.saml.parse_assertion import read_assertion
+from sso_harness.protocols.saml.signatures import SignatureReport, assess, verify_document
+from sso_harness.protocols.saml.status import read_status
+from sso_harness.protocols.saml.subject import read_identifier
+from sso_harness.protocols.saml.timeutil import parse_instant
+from sso_harness.protocols.xml.dsig.verify import SignatureCheck
+from sso_harness.protocols.xml.enc.decrypt import decrypt_element
 
 __all__ = ["MAX_DECRYPTED_ASSERTIONS", "read_response"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from flows.protocols.safexml import parse_xml
+from sso_harness.protocols.xml.safe import parse_xml
 
 __all__ = ["pretty_xml"]
 
@@ -13,7 +13,7 @@ def pretty_xml(xml: bytes | str) -> str:
     """Return ``xml`` re-indented with two spaces.
 
     Parsed with the hardened parser (DOCTYPE refused, entities never
-    expanded); raises :class:`~flows.protocols.errors.DecodeError` like it.
+    expanded); raises :class:`~sso_harness.protocols.errors.DecodeError` like it.
     Only whitespace-only text is re-indented, so values stay intact — but the
     output is for display: re-indentation breaks signatures.
     """

@@ -16,12 +16,12 @@ from urllib.parse import unquote
 
 from cryptography import x509
 
-from flows.protocols.encoding import b64decode_lenient
-from flows.protocols.errors import DecodeError
-from flows.protocols.saml.signatures import SignatureReport, enrich
-from flows.protocols.xmldsig_algorithms import SIGNATURE_METHODS
-from flows.protocols.xmldsig_keys import certificate_sha256, verify_octets
-from flows.protocols.xmldsig_verify import SignatureCheck
+from sso_harness.protocols.encoding import b64decode_lenient
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.saml.signatures import SignatureReport, enrich
+from sso_harness.protocols.xml.dsig.algorithms import SIGNATURE_METHODS
+from sso_harness.protocols.xml.dsig.keys import certificate_sha256, verify_octets
+from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
 __all__ = ["raw_parameters", "signed_query_octets", "verify_query_signature"]
 

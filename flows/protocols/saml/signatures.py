@@ -28,12 +28,12 @@ from datetime import datetime, timedelta
 from cryptography import x509
 from lxml import etree
 
-from flows.protocols.certinfo import DEFAULT_HORIZON, CertificateInfo, certificate_info, expiry_warnings
-from flows.protocols.errors import DecodeError
-from flows.protocols.xmldsig_algorithms import ECDSA_SHA1, RSA_SHA1, SHA1
-from flows.protocols.xmldsig_keys import certificate_from_keyinfo_text, certificate_sha256
-from flows.protocols.xmldsig_reference import ds
-from flows.protocols.xmldsig_verify import MAX_SIGNATURES, SignatureCheck, verify_signatures
+from sso_harness.protocols.certinfo import DEFAULT_HORIZON, CertificateInfo, certificate_info, expiry_warnings
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.dsig.algorithms import ECDSA_SHA1, RSA_SHA1, SHA1
+from sso_harness.protocols.xml.dsig.keys import certificate_from_keyinfo_text, certificate_sha256
+from sso_harness.protocols.xml.dsig.reference import ds
+from sso_harness.protocols.xml.dsig.verify import MAX_SIGNATURES, SignatureCheck, verify_signatures
 
 __all__ = [
     "DSA_SHA1",
@@ -134,7 +134,7 @@ def enrich(
 
 def verify_document(root: etree._Element, trusted_certs: Sequence[x509.Certificate]) -> tuple[SignatureReport, ...]:
     """Verify every ``ds:Signature`` in ``root``'s document (see
-    :func:`flows.protocols.xmldsig_verify.verify_signatures`) and enrich each."""
+    :func:`sso_harness.protocols.xml.dsig.verify.verify_signatures`) and enrich each."""
     certs = tuple(trusted_certs)
     checks = verify_signatures(root, certs)
     if not checks:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from flows.protocols.saml.model import Status
-from flows.protocols.saml.names import first_child, full_text, samlp
+from sso_harness.protocols.saml.messages import Status
+from sso_harness.protocols.saml.names import first_child, full_text, samlp
 
 __all__ = ["read_status"]
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.saml.model import NameID
-from flows.protocols.saml.names import first_child, full_text, local_name, saml
-from flows.protocols.xmldsig_keys import PrivateKey
-from flows.protocols.xmlenc import decrypt_element
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.saml.messages import NameID
+from sso_harness.protocols.saml.names import first_child, full_text, local_name, saml
+from sso_harness.protocols.xml.dsig.keys import PrivateKey
+from sso_harness.protocols.xml.enc.decrypt import decrypt_element
 
 __all__ = ["NameIDReading", "read_identifier", "read_name_id"]
 

@@ -1,6 +1,6 @@
 """Short aligned plain-text summary of a decoded message (``sso-harness decode``).
 
-Rendered from the :func:`~flows.protocols.saml.jsonview.to_json` view so the
+Rendered from the :func:`~sso_harness.protocols.saml.jsonview.to_json` view so the
 human and machine outputs can never disagree.  Works for every kind the
 view knows (SAML and WS-Federation); absent keys are simply not shown.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.protocols.saml.bindings import SamlBindingMessage
-from flows.protocols.saml.jsonview import to_json
-from flows.protocols.saml.model import SamlMessage
+from sso_harness.protocols.saml.bindings import SamlBindingMessage
+from sso_harness.protocols.saml.jsonview import to_json
+from sso_harness.protocols.saml.messages import SamlMessage
 
 __all__ = ["DECRYPTED_NOTE", "ENCRYPTED_NOTE", "render_summary"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from flows.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DecodeError
 
 __all__ = ["format_instant", "parse_instant"]
 

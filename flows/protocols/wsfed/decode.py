@@ -15,14 +15,14 @@ from urllib.parse import parse_qsl
 
 from cryptography import x509
 
-from flows.protocols.certinfo import DEFAULT_HORIZON
-from flows.protocols.errors import DecodeError
-from flows.protocols.safexml import parse_xml
-from flows.protocols.saml.bindings import query_string
-from flows.protocols.saml.options import decode_options
-from flows.protocols.wsfed.model import WsFedMessage, WsFedSignInRequest, WsFedSignOutRequest
-from flows.protocols.wsfed.rstr import read_rstr
-from flows.protocols.xmldsig_keys import PrivateKey
+from sso_harness.protocols.certinfo import DEFAULT_HORIZON
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.protocols.saml.bindings import query_string
+from sso_harness.protocols.saml.options import decode_options
+from sso_harness.protocols.wsfed.messages import WsFedMessage, WsFedSignInRequest, WsFedSignOutRequest
+from sso_harness.protocols.wsfed.rstr import read_rstr
+from sso_harness.protocols.xml.dsig.keys import PrivateKey
 
 __all__ = ["MAX_WRESULT", "SIGNIN", "SIGNOUT", "SIGNOUT_CLEANUP", "decode_wsfed"]
 

@@ -1,6 +1,6 @@
 """JSON views of WS-Federation messages, aligned with the SAML view.
 
-Keys shared with :mod:`flows.protocols.saml.jsonview` mean the same thing:
+Keys shared with :mod:`sso_harness.protocols.saml.jsonview` mean the same thing:
 ``kind, issuer, name_id, audiences, not_before, not_on_or_after,
 attributes, trusted, signatures, errors, warnings, certificates, encrypted,
 decrypted, assertion_id, assertion_signed, issue_instant, authn_instant``.
@@ -16,10 +16,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.protocols.saml.jsonview import certificate_json, name_id_json, signature_json
-from flows.protocols.saml.model import Assertion
-from flows.protocols.saml.timeutil import format_instant
-from flows.protocols.wsfed.model import WsFedMessage, WsFedSignInRequest, WsFedSignInResponse, WsFedSignOutRequest
+from sso_harness.protocols.saml.jsonview import certificate_json, name_id_json, signature_json
+from sso_harness.protocols.saml.messages import Assertion
+from sso_harness.protocols.saml.timeutil import format_instant
+from sso_harness.protocols.wsfed.messages import (
+    WsFedMessage,
+    WsFedSignInRequest,
+    WsFedSignInResponse,
+    WsFedSignOutRequest,
+)
 
 __all__ = ["wsfed_to_json"]
 

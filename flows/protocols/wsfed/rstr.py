@@ -22,20 +22,20 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from flows.protocols.errors import DecodeError
-from flows.protocols.saml.checks import signature_errors
-from flows.protocols.saml.model import Assertion
-from flows.protocols.saml.names import first_child, saml, trimmed_text
-from flows.protocols.saml.options import DecodeOptions
-from flows.protocols.saml.parse_assertion import read_assertion
-from flows.protocols.saml.parse_response import covered
-from flows.protocols.saml.signatures import assess, verify_document
-from flows.protocols.saml.subject import read_identifier
-from flows.protocols.saml.timeutil import format_instant, parse_instant
-from flows.protocols.wsfed.model import Saml11Assertion, WsFedSignInResponse
-from flows.protocols.wsfed.saml11 import read_saml11_assertion, saml11
-from flows.protocols.xmldsig_verify import SignatureCheck
-from flows.protocols.xmlenc import decrypt_element, xenc
+from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.saml.checks import signature_errors
+from sso_harness.protocols.saml.messages import Assertion
+from sso_harness.protocols.saml.names import first_child, saml, trimmed_text
+from sso_harness.protocols.saml.options import DecodeOptions
+from sso_harness.protocols.saml.parse_assertion import read_assertion
+from sso_harness.protocols.saml.parse_response import covered
+from sso_harness.protocols.saml.signatures import assess, verify_document
+from sso_harness.protocols.saml.subject import read_identifier
+from sso_harness.protocols.saml.timeutil import format_instant, parse_instant
+from sso_harness.protocols.wsfed.messages import Saml11Assertion, WsFedSignInResponse
+from sso_harness.protocols.wsfed.saml11 import read_saml11_assertion, saml11
+from sso_harness.protocols.xml.dsig.verify import SignatureCheck
+from sso_harness.protocols.xml.enc.decrypt import decrypt_element, xenc
 
 __all__ = ["TRUST_12_NS", "TRUST_13_NS", "read_rstr"]
 

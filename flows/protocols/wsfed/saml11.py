@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from flows.protocols.saml.model import NameID
-from flows.protocols.saml.names import children, first_child, full_text, trimmed_text
-from flows.protocols.saml.timeutil import parse_instant
-from flows.protocols.wsfed.model import Saml11Assertion
+from sso_harness.protocols.saml.messages import NameID
+from sso_harness.protocols.saml.names import children, first_child, full_text, trimmed_text
+from sso_harness.protocols.saml.timeutil import parse_instant
+from sso_harness.protocols.wsfed.messages import Saml11Assertion
 
 __all__ = ["SAML11_NS", "claim_uri", "read_saml11_assertion", "saml11"]
 

@@ -10,11 +10,22 @@ Public API::
     secret_values(trace, redactor, ...) -> SecretValues (scrub free text of known secrets)
 """
 
-from flows.report.html.allure_cli import AllureRun, allure_executable, generate_allure_report
-from flows.report.html.flow_timeline import TIMELINES_DIR, timeline_name, timeline_path, write_flow_timeline
-from flows.report.html.page import PageInfo, document, render_flow_page
-from flows.report.html.run_summary import FlowResult, nodeid_of, read_allure_results, render_run_summary, write_run_summary
-from flows.report.html.scrub import SecretValues, secret_values
+from sso_harness.report.html.allure_cli import AllureRun, allure_executable, generate_allure_report
+from sso_harness.report.html.flow_timeline import (
+    TIMELINES_DIR,
+    timeline_name,
+    timeline_path,
+    write_flow_timeline,
+)
+from sso_harness.report.html.page import PageInfo, document, render_flow_page
+from sso_harness.report.html.run_summary import (
+    FlowResult,
+    nodeid_of,
+    read_allure_results,
+    render_run_summary,
+    write_run_summary,
+)
+from sso_harness.report.html.scrub import SecretValues, secret_values
 
 __all__ = [
     "TIMELINES_DIR", "AllureRun", "FlowResult", "allure_executable", "generate_allure_report", "nodeid_of", "PageInfo", "SecretValues", "document", "read_allure_results", "render_flow_page",

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from flows.report.html.messages import protocol_badge
-from flows.report.html.rows import HopRow
-from flows.report.redact import Redactor
-from flows.trace import Trace
+from sso_harness.report.html.messages import protocol_badge
+from sso_harness.report.html.rows import HopRow
+from sso_harness.report.redact import Redactor
+from sso_harness.trace.trace import Trace
 
 __all__ = ["claim_rows", "render_claims", "TECHNICAL_CLAIMS"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from flows.diagnose import Finding
+from sso_harness.diagnose import Finding
 
 __all__ = ["render_findings"]
 

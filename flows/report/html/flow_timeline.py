@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flows.diagnose import diagnose
-from flows.report.html.page import PageInfo, render_flow_page
-from flows.report.html.scrub import secret_values
-from flows.report.redact import Redactor
-from flows.trace import Trace
+from sso_harness.diagnose import diagnose
+from sso_harness.report.html.page import PageInfo, render_flow_page
+from sso_harness.report.html.scrub import secret_values
+from sso_harness.report.redact import Redactor
+from sso_harness.trace.trace import Trace
 
 __all__ = ["write_flow_timeline", "timeline_path", "timeline_name", "TIMELINES_DIR"]
 

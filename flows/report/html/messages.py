@@ -1,6 +1,6 @@
 """A decoded message as HTML: the fields a person reads, signature and certificate status, the raw view.
 
-Input is the redacted JSON view of :func:`flows.report.views.message_view`
+Input is the redacted JSON view of :func:`sso_harness.report.views.message_view`
 (secrets reduced to presence and fingerprint by the decoders, personal data
 masked in PII mode, signature values removed from the XML).
 """
@@ -12,7 +12,7 @@ import json
 from html import escape
 from typing import Any
 
-from flows.report.html.style import PROTOCOL_COLOURS
+from sso_harness.report.html.style import PROTOCOL_COLOURS
 
 __all__ = ["render_message", "protocol_badge", "trust_pill"]
 

@@ -2,8 +2,8 @@
 
 Everything is inline (CSS, a few lines of script, SVG): the page opens from
 a zip or an attachment with no network. All values pass through the given
-:class:`~flows.report.redact.Redactor`; ``scrub`` (see
-:mod:`flows.report.html.scrub`) then removes any known secret value from the
+:class:`~sso_harness.report.redact.Redactor`; ``scrub`` (see
+:mod:`sso_harness.report.html.scrub`) then removes any known secret value from the
 free text that is left (finding sentences quote URLs and values).
 """
 
@@ -14,16 +14,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from flows import __version__
-from flows.diagnose import Finding
-from flows.report.html.claims import claim_rows, render_claims
-from flows.report.html.diagnosis import render_findings
-from flows.report.html.rows import build_rows
-from flows.report.html.style import CSS, SCRIPT
-from flows.report.html.swimlane import render_swimlanes
-from flows.report.html.timeline import render_timeline
-from flows.report.redact import Redactor
-from flows.trace import Trace
+from sso_harness import __version__
+from sso_harness.diagnose import Finding
+from sso_harness.report.html.claims import claim_rows, render_claims
+from sso_harness.report.html.diagnosis import render_findings
+from sso_harness.report.html.rows import build_rows
+from sso_harness.report.html.style import CSS, SCRIPT
+from sso_harness.report.html.swimlane import render_swimlanes
+from sso_harness.report.html.timeline import render_timeline
+from sso_harness.report.redact import Redactor
+from sso_harness.trace.trace import Trace
 
 __all__ = ["PageInfo", "render_flow_page", "document"]
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from flows.report.redact import Redactor
-from flows.report.views import message_view
-from flows.trace import Trace, TraceHop
+from sso_harness.report.redact import Redactor
+from sso_harness.report.views import message_view
+from sso_harness.trace.trace import Trace, TraceHop
 
 __all__ = ["HopRow", "build_rows"]
 

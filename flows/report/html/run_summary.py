@@ -5,7 +5,7 @@ Results are read from Allure's result files (``*-result.json`` in
 status (passed, failed, broken, skipped), start and stop in epoch
 milliseconds and the failure message. A retried test keeps its last result.
 A flow's timeline is the page the pytest plugin wrote for it under
-``reports/timelines/`` (see :func:`~flows.report.html.flow_timeline.timeline_path`).
+``reports/timelines/`` (see :func:`~sso_harness.report.html.flow_timeline.timeline_path`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from flows.report.html.flow_timeline import TIMELINES_DIR, timeline_name
-from flows.report.html.page import document
+from sso_harness.report.html.flow_timeline import TIMELINES_DIR, timeline_name
+from sso_harness.report.html.page import document
 
 __all__ = ["FlowResult", "read_allure_results", "render_run_summary", "write_run_summary", "nodeid_of"]
 

@@ -1,6 +1,6 @@
 """The secret (and, in PII mode, personal) values of one recorded flow, and a scrubber for free text.
 
-The :class:`~flows.report.redact.Redactor` removes secrets where it knows
+The :class:`~sso_harness.report.redact.Redactor` removes secrets where it knows
 their place (a ``password`` field, a ``Cookie`` header). Some texts have no
 such structure: a finding's sentence, a page's visible text, the Playwright
 trace (actions, DOM snapshots, network log). For those, the values
@@ -20,9 +20,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
-from flows.report.redact import COOKIE_HEADERS, REDACTED, SAML_PARAMETERS, SECRET_HEADERS, URL_HEADERS, Redactor, is_secret_parameter
-from flows.report.views import PII_CLAIMS
-from flows.trace import Trace
+from sso_harness.report.redact import (
+    COOKIE_HEADERS,
+    REDACTED,
+    SAML_PARAMETERS,
+    SECRET_HEADERS,
+    URL_HEADERS,
+    Redactor,
+    is_secret_parameter,
+)
+from sso_harness.report.views import PII_CLAIMS
+from sso_harness.trace.trace import Trace
 
 __all__ = ["SecretValues", "secret_values", "MIN_LENGTH"]
 

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from html import escape
 from urllib.parse import urlsplit
 
-from flows.report.html.rows import HopRow
-from flows.report.html.style import PROTOCOL_COLOURS
-from flows.trace import Trace
+from sso_harness.report.html.rows import HopRow
+from sso_harness.report.html.style import PROTOCOL_COLOURS
+from sso_harness.trace.trace import Trace
 
 __all__ = ["lane_roles", "render_swimlanes"]
 

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from flows.report.html.messages import protocol_badge, render_message
-from flows.report.html.rows import HopRow
+from sso_harness.report.html.messages import protocol_badge, render_message
+from sso_harness.report.html.rows import HopRow
 
 __all__ = ["render_timeline"]
 

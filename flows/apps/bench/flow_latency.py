@@ -1,0 +1,157 @@
+"""Flow latency against the browser's floor, proxied against direct.
+
+Three flows: SP-initiated SAML (signed response and assertion), IdP-initiated
+SAML (Entra-like launcher to the Atlassian-like SP) and OIDC code + PKCE
+(the harness as client of the Entra-like IdP). The floor of each is its own
+replay (:mod:`sso_harness.apps.bench.replay`): the same hops served statically.
+One Chromium, a new context per flow; each round walks, for every flow,
+the floor, the real flow through the capture proxy and the real flow direct,
+so drift on a shared machine hits all alike.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from sso_harness.apps.bench.replay import Replay
+from sso_harness.apps.bench.stats import median, p95, ratio
+from sso_harness.browser.entra import EntraLogin
+from sso_harness.browser.journeys import idp_initiated_saml, sp_initiated_saml
+from sso_harness.browser.launch import launch_args
+from sso_harness.browser.login import Credentials, FormLogin
+from sso_harness.browser.oidc_client import OidcClientConfig, oidc_as_client
+from sso_harness.capture import CaptureProxy, Recorder
+from sso_harness.trace.recording import FlowRecording
+
+__all__ = ["FlowTimes", "measure_flow_latency"]
+
+SIMON = Credentials("b.simon@contoso.com", "Pa55w.rd-simon")
+Mapper = Callable[[str], str]
+
+
+@dataclass
+class FlowTimes:
+    floor_ms: dict[str, list[float]] = field(default_factory=dict)
+    proxied_ms: dict[str, list[float]] = field(default_factory=dict)
+    direct_ms: dict[str, list[float]] = field(default_factory=dict)
+
+    def rows(self) -> list[dict[str, object]]:
+        out: list[dict[str, object]] = []
+        for name, proxied in self.proxied_ms.items():
+            floor = median(self.floor_ms[name])
+            direct = self.direct_ms[name]
+            out.append({"measure": f"{name}: floor (replay, new context)", "median_ms": floor, "p95_ms": p95(self.floor_ms[name]),
+                        "n": len(self.floor_ms[name])})
+            out.append({"measure": f"{name}: through the proxy", "median_ms": median(proxied), "p95_ms": p95(proxied), "n": len(proxied),
+                        "vs_floor": ratio(median(proxied), floor), "proxied_vs_direct": ratio(median(proxied), median(direct))})
+            out.append({"measure": f"{name}: direct", "median_ms": median(direct), "p95_ms": p95(direct), "n": len(direct),
+                        "vs_floor": ratio(median(direct), floor)})
+        return out
+
+
+@dataclass
+class _Flow:
+    name: str
+    walk: Callable[[Page, FlowRecording, Mapper, str | None], bool]  # returns whether the flow succeeded
+    exclude: tuple[str, ...] = ()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _flows(fleet) -> list[_Flow]:  # type: ignore[no-untyped-def]
+    from sso_harness.mocks.entra.tenant import RedirectUri
+    from sso_harness.mocks.scenario import IDS
+
+    generic_user = fleet.users["b.simon@contoso.com"] if hasattr(fleet, "users") else None
+    generic_creds = Credentials(generic_user.username, generic_user.password) if generic_user else SIMON
+    generic_certs = [fleet.idp.settings.signing.cert]
+    entra_certs = [fleet.entra.signing_key(IDS.atlassian_app).cert]
+    launch = fleet.entra.user_access_url(fleet.tenant_id, IDS.atlassian_app)
+    instance = fleet.atlassian.instance_url("contoso")
+    port = _free_port()
+    issuer = f"{fleet.entra.base_url}/{fleet.tenant_id}/v2.0"
+
+    def sp_saml(page: Page, rec: FlowRecording, m: Mapper, proxy: str | None) -> bool:
+        rec.trusted_certs = generic_certs
+        trace = sp_initiated_saml(page, rec, start_url=m(fleet.sp.settings.base_url + "/protected/x"),
+                                  login=FormLogin(submit="#signin"), credentials=generic_creds)
+        return proxy is None or trace.saml_response.trusted  # only a proxied run has a trace to check
+
+    def idp_saml(page: Page, rec: FlowRecording, m: Mapper, proxy: str | None) -> bool:
+        rec.trusted_certs = entra_certs
+        trace = idp_initiated_saml(page, rec, launch_url=m(launch), sp_url=m(instance), login=EntraLogin(), credentials=SIMON)
+        return proxy is None or trace.saml_response.trusted
+
+    def oidc(page: Page, rec: FlowRecording, m: Mapper, proxy: str | None) -> bool:
+        # Registered each time: a fleet reset restores the scenario's redirect URIs.
+        fleet.entra.configure_registration(IDS.spa_client, redirect_uris=(RedirectUri(f"http://127.0.0.1:{port}/callback", "spa"),))
+        config = OidcClientConfig(issuer=m(issuer), client_id=IDS.spa_client, auth_method="none", redirect_port=port)
+        run = oidc_as_client(page, rec, config, login=EntraLogin(), credentials=SIMON, proxy_url=proxy)
+        return run.token_status == 200
+
+    return [
+        _Flow("SP-initiated SAML", sp_saml),
+        _Flow("IdP-initiated SAML", idp_saml),
+        _Flow("OIDC code + PKCE", oidc, exclude=(f"http://127.0.0.1:{port}",)),
+    ]
+
+
+def _timed(browser: Browser, proxy: str | None, walk: Callable[[Page], bool]) -> float:
+    t0 = time.perf_counter()
+    context = browser.new_context(proxy={"server": proxy} if proxy else None)
+    try:
+        ok = walk(context.new_page())
+    finally:
+        elapsed = (time.perf_counter() - t0) * 1000
+        context.close()
+    if not ok:
+        raise RuntimeError("a benchmark flow did not succeed")
+    return elapsed
+
+
+def measure_flow_latency(n: int = 20, warmup: int = 3, progress: Callable[[str], None] = lambda s: None) -> FlowTimes:
+    from sso_harness.mocks.fleet import MockFleet
+
+    times = FlowTimes()
+    idle = Recorder()
+    with MockFleet() as fleet, CaptureProxy() as proxy, sync_playwright() as pw:
+        browser = pw.chromium.launch(**launch_args(proxy_url=None, spki_pin=proxy.spki_pin))
+        flows = _flows(fleet)
+        replays: dict[str, Replay] = {}
+        identity: Mapper = lambda url: url  # noqa: E731
+        for flow in flows:  # calibrate: record each flow once, with every response body
+            fleet.reset()
+            proxy.recorder.all_response_bodies = True
+            mark = proxy.recorder.mark()
+            _timed(browser, proxy.url, lambda page, f=flow: f.walk(page, FlowRecording(proxy.recorder), identity, proxy.url))
+            proxy.recorder.all_response_bodies = False
+            replays[flow.name] = Replay(proxy.recorder.hops(mark), exclude_origins=flow.exclude).start()
+            proxy.recorder.discard_before(proxy.recorder.mark())
+        try:
+            for i in range(warmup + n):
+                for flow in flows:
+                    replay = replays[flow.name]
+                    replay.rewind()
+                    f = _timed(browser, None, lambda page: flow.walk(page, FlowRecording(idle), replay.url, None))
+                    p = _timed(browser, proxy.url, lambda page: flow.walk(page, FlowRecording(proxy.recorder), identity, proxy.url))
+                    proxy.recorder.discard_before(proxy.recorder.mark())
+                    d = _timed(browser, None, lambda page: flow.walk(page, FlowRecording(idle), identity, None))
+                    if i >= warmup:
+                        times.floor_ms.setdefault(flow.name, []).append(f)
+                        times.proxied_ms.setdefault(flow.name, []).append(p)
+                        times.direct_ms.setdefault(flow.name, []).append(d)
+                progress(f"flow round {i + 1}/{warmup + n}")
+        finally:
+            for replay in replays.values():
+                replay.stop()
+            browser.close()
+    return times

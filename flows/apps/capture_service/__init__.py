@@ -1,0 +1,28 @@
+"""``sso-harness capture``: record one SSO flow in a real browser and write a support bundle.
+
+Public API::
+
+    capture(CaptureOptions(url, ...), *, env=os.environ, out=sys.stdout) -> CaptureResult
+    drive(page, Plan(start_url, until, login, credentials, timeout_s, before_login), StopRequest()) -> str
+    collect_leftovers(page, context, tracing="stop") -> BrowserLeftovers
+    bundle_flow(recording, leftovers, *, out, redactor, argv, capture_facts, pages, ...) -> (path, findings, hops)
+    PageErrorRecorder (a Recorder that keeps AADSTS lines of HTML pages); url_matcher(pattern)
+"""
+
+from sso_harness.apps.capture_service.collect import BrowserLeftovers, collect_leftovers
+from sso_harness.apps.capture_service.options import (
+    CaptureOptions,
+    CaptureSetupError,
+    default_bundle_path,
+    has_display,
+)
+from sso_harness.apps.capture_service.page_errors import PageErrorRecorder, error_lines
+from sso_harness.apps.capture_service.run import CaptureResult, bundle_flow, capture, trusted_certificates
+from sso_harness.apps.capture_service.session import Plan, StopRequest, drive, error_on_page, page_text
+from sso_harness.apps.capture_service.until import UrlTest, url_matcher
+
+__all__ = [
+    "BrowserLeftovers", "CaptureOptions", "CaptureResult", "CaptureSetupError", "PageErrorRecorder", "Plan", "StopRequest",
+    "UrlTest", "bundle_flow", "capture", "collect_leftovers", "default_bundle_path", "drive", "error_lines", "error_on_page",
+    "has_display", "page_text", "trusted_certificates", "url_matcher",
+]

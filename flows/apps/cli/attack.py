@@ -1,0 +1,208 @@
+"""``sso-harness attack``: the security battery against a target's SPs and relying parties.
+
+    sso-harness attack [--target T] [--config FILE] [--sp NAME] [--only IDS] [--json]
+                       [--weaknesses LIST] [--headed]
+
+``--target mocks`` (the default) starts the mock fleet and the attack lab on
+loopback and attacks the hardened SPs (``sp``, ``atlassian``, ``alibaba``,
+``mitel``) and the hardened relying party (``oidc-rp``); the deliberately
+vulnerable ``vulnerable-sp`` and ``vulnerable-rp`` run only when named with
+``--sp``, with the weaknesses of ``--weaknesses`` (default: all). Any other
+target comes from the targets file and is attacked only when all of its
+URLs are on loopback or it says ``attack_allowed: true``; anything else is
+refused with exit status 2 before a single request is sent.
+
+Prints the attack matrix (``--json``: as JSON). Exit status: 0 when every
+attack was REJECTED, 1 when any was ACCEPTED, 3 when some were
+INCONCLUSIVE (none ACCEPTED), 2 for a refusal or a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["add_parser", "run", "main", "parse_only"]
+
+MOCK_SAML = ("sp", "atlassian", "alibaba", "mitel")
+MOCK_OIDC = ("oidc-rp",)
+VULNERABLE = ("vulnerable-sp", "vulnerable-rp")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("attack", help="attack a target's SPs and relying parties; print the attack matrix")
+    p.add_argument("--target", default="mocks", help="target name from the targets file (default: mocks, the mock fleet)")
+    p.add_argument("--config", default=None, metavar="FILE", help="targets YAML (default: ./targets.yaml)")
+    p.add_argument("--sp", action="append", default=None, metavar="NAME", help="only this SP or relying party (repeatable)")
+    p.add_argument("--only", default=None, metavar="IDS", help="comma-separated attack ids or globs, e.g. 'saml-xsw*,oidc-alg-none'")
+    p.add_argument("--json", action="store_true", help="print the matrix as JSON")
+    p.add_argument("--weaknesses", default=None, metavar="LIST",
+                   help="weaknesses of vulnerable-sp / vulnerable-rp (comma-separated; default: all)")
+    p.add_argument("--headed", action="store_true", help="show the browser")
+    p.set_defaults(handler=run)
+
+
+def parse_only(text: str | None) -> list[str] | None:
+    return [p.strip() for p in text.split(",") if p.strip()] if text else None
+
+
+def _fail(message: str, status: int = 2) -> int:
+    sys.stderr.write(f"sso-harness attack: {message}\n")
+    return status
+
+
+def run(args: argparse.Namespace) -> int:
+    from sso_harness.apps.security.catalogue import ALL_ATTACKS, UnknownAttack, select
+    from sso_harness.apps.security.safety import AttackRefused
+
+    try:
+        attacks = select(ALL_ATTACKS, parse_only(args.only))
+    except UnknownAttack as exc:
+        return _fail(str(exc))
+    try:
+        if args.target == "mocks":
+            runs = _run_mocks(args, attacks)
+        else:
+            runs = _run_target(args, attacks)
+    except AttackRefused as exc:
+        return _fail(str(exc))
+    except (LookupError, ValueError) as exc:
+        return _fail(str(exc))
+    from sso_harness.apps.security.matrix import exit_status, matrix_json, matrix_text
+
+    if args.json:
+        sys.stdout.write(json.dumps(matrix_json(runs), indent=2) + "\n")
+    else:
+        sys.stdout.write(matrix_text(runs))
+    return exit_status(runs)
+
+
+def _browser(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    from sso_harness.browser.launch import launch_args
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(**launch_args(proxy_url=None, spki_pin=None, base={"headless": not args.headed}))
+    return playwright, browser
+
+
+def _has_attacks(attacks, protocol: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``--only`` left any attack (not just the control) of ``protocol``."""
+    return any(a.protocol == protocol and not a.control for a in attacks)
+
+
+def _weaknesses(args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """``(SAML weaknesses, relying-party weaknesses)`` of ``--weaknesses`` (default: every one;
+    for SAML every one but the second wrapping reader, since an SP has one)."""
+    from sso_harness.mocks.oidc_rp import RpWeakness
+    from sso_harness.mocks.sps.saml_weaknesses import SamlWeakness
+
+    saml_names = [w.value for w in SamlWeakness]
+    rp_names = [w.value for w in RpWeakness]
+    if args.weaknesses is None:
+        return [w for w in saml_names if w != SamlWeakness.XSW_FIRST_ASSERTION.value], rp_names
+    chosen = [w.strip() for w in args.weaknesses.split(",") if w.strip()]
+    unknown = [w for w in chosen if w not in saml_names and w not in rp_names]
+    if unknown:
+        raise ValueError(f"--weaknesses: unknown {', '.join(unknown)}; known: {', '.join(saml_names + rp_names)}")
+    return [w for w in chosen if w in saml_names], [w for w in chosen if w in rp_names]
+
+
+def _run_mocks(args: argparse.Namespace, attacks):  # type: ignore[no-untyped-def]
+    from sso_harness.apps.security.driver_browser import BrowserDriver
+    from sso_harness.apps.security.lab import AttackLab
+    from sso_harness.apps.security.mock_subjects import fleet_saml_subjects
+    from sso_harness.apps.security.oidc_battery import OidcBattery
+    from sso_harness.apps.security.saml_battery import SamlBattery
+    from sso_harness.mocks.fleet import MockFleet
+
+    wanted = args.sp or [n for n in (*MOCK_SAML, *MOCK_OIDC) if _has_attacks(attacks, "saml" if n in MOCK_SAML else "oidc")]
+    unknown = [n for n in wanted if n not in (*MOCK_SAML, *MOCK_OIDC, *VULNERABLE)]
+    if unknown:
+        raise LookupError(f"--sp {', '.join(unknown)}: the mocks target has {', '.join((*MOCK_SAML, *MOCK_OIDC, *VULNERABLE))}")
+    runs = []
+    saml_weak, rp_weak = _weaknesses(args)
+    lab = AttackLab(saml_weaknesses=saml_weak, rp_weaknesses=rp_weak)
+    manager, browser = _browser(args)
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(lab)
+            fleet_names = [n for n in wanted if n in MOCK_SAML]
+            saml = fleet_saml_subjects(stack.enter_context(MockFleet()), fleet_names) if fleet_names else {}
+            if "vulnerable-sp" in wanted:
+                saml["vulnerable-sp"] = lab.vulnerable_saml_subject()
+            for name in wanted:
+                context = browser.new_context()
+                try:
+                    driver = BrowserDriver(context)
+                    if name in saml:
+                        runs.append(SamlBattery(saml[name], driver, lab.site, key=lab.key).run(attacks))
+                    else:
+                        runs.append(OidcBattery(lab.rp_subject(name), driver, lab.site).run(attacks))
+                finally:
+                    context.close()
+    finally:
+        browser.close()
+        manager.stop()
+    return runs
+
+
+def _run_target(args: argparse.Namespace, attacks):  # type: ignore[no-untyped-def]
+    from sso_harness.apps.security.attacker_site import AttackerSite
+    from sso_harness.apps.security.driver_browser import BrowserDriver
+    from sso_harness.apps.security.safety import check_attack_allowed, target_urls
+    from sso_harness.apps.security.saml_battery import SamlBattery
+    from sso_harness.apps.security.target_subjects import target_saml_subjects
+    from sso_harness.targets import TargetError, load_targets
+    from sso_harness.targets.runner import driver_for
+
+    path = Path(args.config) if args.config else Path("targets.yaml")
+    try:
+        targets = load_targets(path)
+    except TargetError as exc:
+        raise LookupError(str(exc)) from None
+    if args.target not in targets:
+        raise LookupError(f"--target {args.target}: not in {path} (it has: {', '.join(sorted(targets)) or 'none'})")
+    target = targets[args.target]
+    check_attack_allowed(target.name, target_urls(target), target.attack_allowed)
+    subjects = target_saml_subjects(target, driver_for(target.idp.login))
+    if args.sp:
+        missing = [n for n in args.sp if n not in subjects]
+        if missing:
+            raise LookupError(f"--sp {', '.join(missing)}: the target has no SP-initiated SAML SP by that name "
+                              f"(it has: {', '.join(subjects) or 'none'})")
+        subjects = {n: subjects[n] for n in args.sp}
+    if not subjects:
+        raise LookupError(f"target {target.name!r} has no SAML SP with acs, entity_id and sign_on_url to attack")
+    runs = []
+    manager, browser = _browser(args)
+    try:
+        with AttackerSite() as site:
+            for subject in subjects.values():
+                context = browser.new_context()
+                try:
+                    runs.append(SamlBattery(subject, BrowserDriver(context, timeout_ms=20_000), site).run(attacks))
+                finally:
+                    context.close()
+    finally:
+        browser.close()
+        manager.stop()
+    return runs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Standalone entry (``python -m sso_harness.apps.cli.attack ...``)."""
+    parser = argparse.ArgumentParser(prog="sso-harness")
+    sub = parser.add_subparsers(dest="command")
+    add_parser(sub)
+    args = parser.parse_args(["attack", *(sys.argv[1:] if argv is None else argv)])
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""``sso-harness bench``: every benchmark, each beside its same-run baseline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("bench", help="run the benchmarks and print a table")
+    p.add_argument("--quick", action="store_true", help="fewer rounds: a smoke run, numbers are rough")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--out", default="reports/bench.json", help="where to write the JSON results")
+    p.add_argument("--only", default=None,
+                   help="comma-separated subset: flows,throughput,decoder,mock_idp,token,memory,startup")
+    p.set_defaults(handler=run)
+
+
+def _say(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sso_harness.apps.bench import (
+        decoder,
+        flow_latency,
+        memory,
+        mock_idp,
+        startup,
+        throughput,
+        token_endpoint,
+    )
+
+    quick = args.quick
+    only = set(args.only.split(",")) if args.only else {"flows", "throughput", "decoder", "mock_idp", "token", "memory", "startup"}
+    results: dict[str, Any] = {"quick": quick}
+    if "flows" in only:
+        _say("flow latency (floor, proxied, direct; interleaved)")
+        times = flow_latency.measure_flow_latency(n=5 if quick else 30, warmup=1 if quick else 3, progress=_say)
+        results["flows"] = times.rows()
+    if "decoder" in only:
+        _say("decoder against pysaml2")
+        results["decoder"] = decoder.measure_isolated(300 if quick else 3000, 10 if quick else 60)
+    if "mock_idp" in only:
+        _say("mock IdP signed responses against pysaml2")
+        results["mock_idp"] = mock_idp.measure(60 if quick else 400, 6 if quick else 40)
+    if "token" in only:
+        _say("token endpoint against oauth2-mock-server")
+        try:
+            results["token"] = token_endpoint.measure_token_endpoint(seconds=0.5 if quick else 2.0, rounds=1 if quick else 3)
+        except FileNotFoundError as exc:
+            results["token"] = {"skipped": str(exc)}
+    if "memory" in only:
+        _say("recorder memory over 3 x 1000 hops")
+        results["memory"] = memory.measure_memory(200 if quick else 1000)
+    if "startup" in only:
+        _say("start-up")
+        results["startup"] = startup.measure_startup(1 if quick else 3)
+    if "throughput" in only:
+        _say("suite throughput at -n 1 and -n 2")
+        results["throughput"] = throughput.measure_throughput(8 if quick else 100)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print(render_table(results))
+        print(f"\nwritten: {out}")
+    return 0
+
+
+def _f(value: Any, fmt: str) -> str:
+    return "-" if value is None or value != value else format(value, fmt)
+
+
+def render_table(r: dict[str, Any]) -> str:
+    rows: list[tuple[str, str, str, str, str]] = []
+    for row in r.get("flows", []):
+        ratio = row.get("vs_floor")
+        pd = row.get("proxied_vs_direct")
+        rows.append((row["measure"], f"{_f(row['median_ms'], '.0f')} ms (p95 {_f(row['p95_ms'], '.0f')})",
+                     "floor" if ratio is None else "floor, direct" if pd is not None else "floor",
+                     "" if ratio is None else f"{ratio:.2f}x floor" + (f", {pd:.2f}x direct" if pd is not None else ""),
+                     "<= 1.25x floor, <= 1.10x direct" if pd is not None else ""))
+    if "throughput" in r:
+        t = r["throughput"]
+        rows.append((f"suite, {t['flows']} mixed flows, -n 2", f"{t['n2_flows_per_s']:.2f} flows/s", f"-n 1: {t['n1_flows_per_s']:.2f} flows/s",
+                     f"{t['scaling']:.2f}x", ">= 1.5x"))
+    if "decoder" in r:
+        d = r["decoder"]
+        rows.append(("decode + verify signed responses, 1 core", f"{d['ours_per_s']:.0f}/s", f"pysaml2: {d['pysaml2_per_s']:.1f}/s",
+                     f"{d['ratio']:.0f}x", ">= 1000/s, >= 50x"))
+    if "mock_idp" in r:
+        m = r["mock_idp"]
+        base = m["pysaml2 baseline"]["per_second"]
+        for name in ("entra issue", "entra http"):
+            rows.append((f"mock IdP signed responses ({name})", f"{m[name]['per_second']:.0f}/s", f"pysaml2+xmlsec1: {base:.0f}/s",
+                         f"{m[name]['vs_baseline']:.0f}x", ">= 200/s"))
+    if "token" in r:
+        t = r["token"]
+        if "skipped" in t:
+            rows.append(("token endpoint", "-", t["skipped"], "-", ">= oauth2-mock-server"))
+        else:
+            rows.append(("token endpoint, client credentials", f"{t['entra_mock_per_s']:.0f}/s",
+                         f"oauth2-mock-server: {t['oauth2_mock_server_per_s']:.0f}/s", f"{t['ratio']:.2f}x", ">= 1.0x"))
+    if "memory" in r:
+        m = r["memory"]
+        mb = 1024 * 1024
+        rows.append((f"recorder RSS, {m['hops']} hops", f"+{(m['rss_recording'] - m['rss_before']) / mb:.1f} MB ({m['bytes_per_hop'] / 1024:.1f} KB/hop)",
+                     f"idle proxy: {m['rss_before'] / mb:.0f} MB", f"after 3 rounds: +{(m['rss_after_round_3'] - m['rss_after_round_1']) / mb:.2f} MB vs round 1",
+                     "bounded, no growth"))
+    if "startup" in r:
+        s = r["startup"]
+        rows.append(("start-up to first flow done", f"{s['harness']['first_flow']:.0f} ms", f"browser + replica: {s['baseline']['first_flow']:.0f} ms",
+                     f"{s['harness']['first_flow'] / s['baseline']['first_flow']:.2f}x", ""))
+    headers = ("measure", "result", "baseline (same run)", "ratio", "target")
+    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths))  # noqa: E731
+    return "\n".join([line(headers), line(tuple("-" * w for w in widths)), *(line(row) for row in rows)])

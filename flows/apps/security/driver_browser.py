@@ -1,0 +1,95 @@
+"""The battery's moves in Chromium, through Playwright (one context per target, reused).
+
+A context is reused across the attempts against one target (a new context
+costs more than a whole attempt); :meth:`BrowserDriver.clear_session` drops
+its cookies before every attempt, which is what makes reuse sound: the SP
+sees a browser it has never met. Main-frame navigations are recorded as
+they happen, so redirects that Playwright's routing cannot intercept (a
+302 to the IdP, to the attacker's site) are still seen.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import BrowserContext, Page, Request, Response
+from playwright.sync_api import Error as PlaywrightError
+
+from sso_harness.apps.security.driver import DeliveryFailed, IdentityProbe, Landing, Wait, origin_of
+
+__all__ = ["BrowserDriver"]
+
+
+class BrowserDriver:
+    def __init__(self, context: BrowserContext, *, timeout_ms: float = 10_000) -> None:
+        self.context = context
+        self.timeout_ms = timeout_ms
+        self.page: Page = context.pages[0] if context.pages else context.new_page()
+        self._navigations: list[str] = []
+        self._statuses: dict[str, int] = {}
+        self.page.on("request", self._on_request)
+        self.page.on("response", self._on_response)
+
+    def _on_request(self, request: Request) -> None:
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self._navigations.append(request.url)
+
+    def _on_response(self, response: Response) -> None:
+        if response.request.is_navigation_request():
+            self._statuses[response.url] = response.status
+
+    def clear_session(self) -> None:
+        self.context.clear_cookies()
+
+    def open(self, url: str, *, wait: Wait = "load", until_leaves: str | None = None) -> Landing:
+        start = len(self._navigations)
+        try:
+            # A self-acting page (the attacker's) needs no load event of its own: only where it leads counts.
+            self.page.goto(url, wait_until="commit" if until_leaves is not None else wait, timeout=self.timeout_ms)
+            if until_leaves is not None:
+                self.page.wait_for_url(lambda u: origin_of(u) != until_leaves, wait_until=wait, timeout=self.timeout_ms)
+            if wait == "load":
+                self.page.wait_for_load_state("load", timeout=self.timeout_ms)
+        except PlaywrightError as exc:
+            raise DeliveryFailed(f"{url}: {str(exc).splitlines()[0]}") from exc
+        return self._landing(tuple(self._navigations[start:]), wait)
+
+    def _landing(self, chain: tuple[str, ...], wait: Wait) -> Landing:
+        final = self.page.url
+        title, checks = "", ()
+        if wait == "load":
+            try:
+                title = self.page.title()
+                checks = tuple(c or "" for c in self.page.locator("[data-check]").evaluate_all("els => els.map(e => e.dataset.check)"))
+            except PlaywrightError:
+                pass  # the page moved on meanwhile (a self-acting page); the URL still says where it is
+        return Landing(url=final, status=self._statuses.get(final), title=title, failed_checks=checks, chain=chain)
+
+    def identity(self, probe: IdentityProbe) -> str | None:
+        landing = self.open(probe.url, wait="commit")
+        if origin_of(landing.url) != origin_of(probe.url):
+            return None  # sent away to sign in: nobody is signed in
+        try:
+            self.page.wait_for_load_state("load", timeout=self.timeout_ms)
+            found = self.page.locator(f"xpath={probe.xpath}")
+            if found.count() == 0:
+                return None
+            text = found.first.text_content(timeout=self.timeout_ms)
+        except PlaywrightError as exc:
+            raise DeliveryFailed(f"{probe.url}: {str(exc).splitlines()[0]}") from exc
+        return (text or "").strip()
+
+    def has_element(self, element_id: str) -> bool:
+        try:
+            return bool(self.page.evaluate("id => document.getElementById(id) !== null", element_id))
+        except PlaywrightError:
+            return False
+
+    def script_flag(self) -> str | None:
+        """What the attacker's script wrote, if the SP let it run (``window.ssoHarnessMarkup``)."""
+        try:
+            value = self.page.evaluate("() => window.ssoHarnessMarkup || null")
+        except PlaywrightError:
+            return None
+        return value if isinstance(value, str) else None
+
+    def cookie_names(self) -> tuple[str, ...]:
+        return tuple(sorted({c["name"] for c in self.context.cookies()}))

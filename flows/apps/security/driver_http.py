@@ -1,0 +1,120 @@
+"""A browser stand-in without JavaScript: urllib, a cookie jar, and the attacker's own pages read as data.
+
+For the battery's unit tests and for environments without Chromium. It
+follows redirects, submits the attacker site's self-posting forms and
+follows its redirect pages (both are machine-readable, see
+:mod:`sso_harness.apps.security.attacker_site`), and reads the DOM with lxml. It does not
+run scripts, so it sees markup reflection but not script execution.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode, urljoin
+
+from lxml import html as lxml_html
+
+from sso_harness.apps.security.driver import DeliveryFailed, IdentityProbe, Landing, Wait, origin_of
+
+__all__ = ["HttpDriver"]
+
+_MAX_STEPS = 12
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+class HttpDriver:
+    def __init__(self, *, timeout: float = 10.0) -> None:
+        self.jar = http.cookiejar.CookieJar()
+        self.timeout = timeout
+        self._opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
+        )
+        self._page: bytes = b""
+        self._url = ""
+
+    def clear_session(self) -> None:
+        self.jar.clear()
+        self._page, self._url = b"", ""
+
+    def _fetch(self, url: str, data: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        body = urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, method="POST" if data is not None else "GET")
+        try:
+            with self._opener.open(request, timeout=self.timeout) as answer:
+                return answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.read()
+        except urllib.error.HTTPError as err:
+            return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()
+        except (urllib.error.URLError, OSError) as exc:
+            raise DeliveryFailed(f"{url}: {exc}") from exc
+
+    def open(self, url: str, *, wait: Wait = "load", until_leaves: str | None = None) -> Landing:
+        chain: list[str] = []
+        data: dict[str, str] | None = None
+        status = None
+        for _ in range(_MAX_STEPS):
+            chain.append(url)
+            status, headers, body = self._fetch(url, data)
+            data = None
+            location = headers.get("location")
+            if 300 <= status < 400 and location:
+                url = urljoin(url, location)
+                continue
+            self._page, self._url = body, url
+            follow = self._attacker_step(url, body) if until_leaves and origin_of(url) == until_leaves else None
+            if follow is None:
+                break
+            url, data = follow
+        else:
+            raise DeliveryFailed(f"more than {_MAX_STEPS} steps from {chain[0]}")
+        return Landing(url=url, status=status, title=self._title(), failed_checks=self._checks(), chain=tuple(chain))
+
+    def _attacker_step(self, url: str, body: bytes) -> tuple[str, dict[str, str] | None] | None:
+        doc = self._doc(body)
+        if doc is None:
+            return None
+        form = doc.xpath("//form[@id='attack']")
+        if form:
+            fields = {i.get("name"): i.get("value", "") for i in form[0].xpath(".//input[@name]")}
+            return urljoin(url, form[0].get("action", url)), fields
+        link = doc.xpath("//a[@id='next']/@href")
+        return (urljoin(url, link[0]), None) if link else None
+
+    @staticmethod
+    def _doc(body: bytes):  # type: ignore[no-untyped-def]
+        try:
+            return lxml_html.fromstring(body) if body.strip() else None
+        except (ValueError, TypeError):
+            return None
+
+    def _title(self) -> str:
+        doc = self._doc(self._page)
+        titles = [] if doc is None else doc.xpath("//title/text()")
+        return titles[0].strip() if titles else ""
+
+    def _checks(self) -> tuple[str, ...]:
+        doc = self._doc(self._page)
+        return () if doc is None else tuple(doc.xpath("//*[@data-check]/@data-check"))
+
+    def identity(self, probe: IdentityProbe) -> str | None:
+        landing = self.open(probe.url)
+        if origin_of(landing.url) != origin_of(probe.url):
+            return None
+        doc = self._doc(self._page)
+        found = [] if doc is None else doc.xpath(probe.xpath)
+        if not found:
+            return None
+        first = found[0]
+        return (first if isinstance(first, str) else first.text_content()).strip()
+
+    def has_element(self, element_id: str) -> bool:
+        doc = self._doc(self._page)
+        return doc is not None and bool(doc.xpath("//*[@id=$v]", v=element_id))
+
+    def cookie_names(self) -> tuple[str, ...]:
+        return tuple(sorted({c.name for c in self.jar}))

@@ -1,0 +1,194 @@
+"""Run the SAML attacks against one SP through a browser, and judge each.
+
+One attempt, as an attacker would do it:
+
+1. a clean browser (no cookies);
+2. unless the attack is about unsolicited responses, start an SP-initiated
+   login at the SP and read the AuthnRequest it sends (its ID goes into the
+   crafted response's InResponseTo; the SP's own state cookie stays in the
+   browser, as in a real login);
+3. craft the response (:func:`sso_harness.apps.security.saml_forge.forge`);
+4. open a page on the attacker's site that posts it to the ACS;
+5. observe: the landing page, the SP's "who am I" page, its session
+   cookies, the DOM, and the attacker site's listeners; then judge
+   (:func:`sso_harness.apps.security.judge.judge`).
+
+The baseline (the untampered response) runs first; if the SP refuses even
+that, every other verdict would be meaningless and is INCONCLUSIVE.
+
+Two attacks apply only to an SP that takes no unsolicited responses: the
+unsolicited response itself, and an InResponseTo of a request the SP never
+sent (which such an SP may fairly treat as unsolicited, as SimpleSAMLphp
+does). Elsewhere they are listed as not applicable, with the reason.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sso_harness.apps.security.attacker_site import AttackerSite
+from sso_harness.apps.security.battery_loop import run_controls_first
+from sso_harness.apps.security.catalogue import SAML_ATTACKS, Attack
+from sso_harness.apps.security.driver import DeliveryFailed, Driver, Landing
+from sso_harness.apps.security.judge import Observed, judge
+from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Verdict
+from sso_harness.apps.security.saml_forge import NotForgeable, SamlMaterial, forge
+from sso_harness.apps.security.saml_tamper import AttackerKey, attacker_key
+from sso_harness.apps.security.subjects import SamlSpUnderAttack
+from sso_harness.protocols import DecodeError
+from sso_harness.report.redact import redact_url
+from sso_harness.protocols.saml import AuthnRequest, decode_redirect
+from sso_harness.mocks.clock import Clock, system_clock
+
+__all__ = ["SamlBattery", "authn_request_in"]
+
+
+def authn_request_in(chain: Sequence[str]) -> tuple[str, str | None] | None:
+    """``(request ID, RelayState)`` of the first HTTP-Redirect AuthnRequest among ``chain``'s URLs."""
+    for url in chain:
+        if "SAMLRequest=" not in url:
+            continue
+        try:
+            carried = decode_redirect(url)
+        except DecodeError:
+            continue
+        if isinstance(carried.message, AuthnRequest) and carried.message.id:
+            return carried.message.id, carried.relay_state
+    return None
+
+
+@dataclass
+class _Attempt:
+    token: str
+    request_id: str | None = None
+    relay_state: str | None = None
+    observations: list[str] = field(default_factory=list)
+
+
+class SamlBattery:
+    def __init__(
+        self,
+        sp: SamlSpUnderAttack,
+        driver: Driver,
+        site: AttackerSite,
+        *,
+        clock: Clock = system_clock,
+        key: AttackerKey | None = None,
+    ) -> None:
+        self.sp, self.driver, self.site, self.clock = sp, driver, site, clock
+        self._key = key
+
+    @property
+    def key(self) -> AttackerKey:
+        if self._key is None:
+            self._key = attacker_key(now=self.clock())
+        return self._key
+
+    def not_applicable(self, attack: Attack) -> str | None:
+        if attack.id == "saml-unsolicited" and not self.sp.sp_initiated_only:
+            return "the SP accepts IdP-initiated (unsolicited) logins by design"
+        if attack.id == "saml-in-response-to-mismatch" and not self.sp.sp_initiated_only:
+            # A response answering none of the SP's requests gains the attacker nothing an
+            # IdP-initiated login does not already give at an SP that takes those.
+            return "the SP accepts unsolicited responses by design, which a mismatched InResponseTo amounts to"
+        return None
+
+    def run(self, attacks: Sequence[Attack] = SAML_ATTACKS) -> BatteryRun:
+        reason = "the SP refused even the untampered response, so a refusal proves nothing"
+        return run_controls_first(
+            attacks, protocol="saml", subject=self.sp.name, not_applicable=self.not_applicable, attempt=self.attempt,
+            control_refused=lambda attack: self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), 0.0),
+        )
+
+    # -- one attempt ---------------------------------------------------------------------------
+    def attempt(self, attack: Attack) -> AttackResult:
+        started = time.perf_counter()
+        sp = self.sp
+        if attack.needs_signer and sp.signer is None:
+            reason = "needs a response signed by the SP's IdP, whose key the harness does not hold"
+            return self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), started)
+        if attack.id == "saml-xxe" and not sp.loopback:
+            reason = "the out-of-band listener is on this machine, out of a remote SP's reach"
+            return self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), started)
+        try:
+            attempt = _Attempt(self.site.token())
+            self.driver.clear_session()
+            material = self._material(attack, attempt)
+            forged = forge(attack, material)
+            attempt.observations.append(forged.note)
+            page = self.site.stage_form(sp.facts.acs_url, {
+                "SAMLResponse": base64.b64encode(forged.xml).decode("ascii"), "RelayState": forged.relay_state,
+            })
+            landing = self.driver.open(page, until_leaves=self.site.origin)
+            if attack.id == "saml-replay":
+                first = self.driver.identity(sp.probe)
+                if first is None:
+                    reason = "the first, legitimate delivery was already refused, so the replay proves nothing"
+                    return self._result(attack, Verdict.INCONCLUSIVE, reason, self._evidence(landing, None, attempt), started)
+                attempt.observations.append(f"first delivery signed in {first}")
+                self.driver.clear_session()
+                landing = self.driver.open(page, until_leaves=self.site.origin)
+            return self._observe(attack, attempt, landing, started)
+        except NotForgeable as exc:
+            return self._result(attack, Verdict.INCONCLUSIVE, f"cannot be mounted here: {exc}", Evidence(), started)
+        except DeliveryFailed as exc:
+            return self._result(attack, Verdict.INCONCLUSIVE, f"the browser could not complete the attempt: {exc}", Evidence(), started)
+
+    def _material(self, attack: Attack, attempt: _Attempt) -> SamlMaterial:
+        sp = self.sp
+        captured = None
+        if sp.signer is None:
+            if sp.capture is None:
+                raise NotForgeable("holds neither a key the SP trusts nor a way to log in normally")
+            login = sp.capture(self.driver)
+            captured, attempt.relay_state = login.response, login.relay_state
+            attempt.observations.append("legitimate response captured from a normal login")
+        elif attack.id != "saml-unsolicited" and sp.sign_on_url:
+            start = self.driver.open(sp.sign_on_url, wait="commit")
+            found = authn_request_in(start.chain)
+            if found is None:
+                raise DeliveryFailed(f"the SP-initiated start at {sp.sign_on_url} sent no AuthnRequest (ended at {start.url})")
+            attempt.request_id, attempt.relay_state = found
+        return SamlMaterial(
+            sp=sp.facts, user=sp.user, victim=sp.victim, attacker_key=self.key, now=self.clock(),
+            signer=sp.signer, captured=captured, idp_certificate=sp.idp_certificate,
+            request_id=attempt.request_id, relay_state=attempt.relay_state,
+            oob_url=self.site.oob_url(attempt.token), external_url=self.site.external_url(attempt.token),
+            marker=f"sso-harness-markup-{attempt.token}",
+        )
+
+    def _observe(self, attack: Attack, attempt: _Attempt, landing: Landing, started: float) -> AttackResult:
+        marker = f"sso-harness-markup-{attempt.token}"
+        rendered = self.driver.has_element(marker)
+        who = self.driver.identity(self.sp.probe)
+        rendered = rendered or self.driver.has_element(marker)
+        oob = bool(self.site.hits("oob", attempt.token))
+        redirected = bool(self.site.hits("landing", attempt.token))
+        if oob:
+            attempt.observations.append("out-of-band fetch received")
+        if redirected:
+            attempt.observations.append("browser reached the attacker's site")
+        if rendered:
+            attempt.observations.append(f"element #{marker} present in the SP's page")
+        seen = Observed(signed_in_as=who, user=self.sp.user.shown, victim=self.sp.victim.shown,
+                        markup_rendered=rendered, oob_fetched=oob, reached_attacker_site=redirected)
+        verdict, reason = judge(attack.goal, seen)
+        return self._result(attack, verdict, reason, self._evidence(landing, who, attempt), started)
+
+    def _evidence(self, landing: Landing, who: str | None, attempt: _Attempt) -> Evidence:
+        cookies = tuple(c for c in self.driver.cookie_names() if c in self.sp.session_cookies)
+        return Evidence(
+            landing_url=redact_url(landing.url), landing_status=landing.status, landing_title=landing.title,
+            failed_checks=landing.failed_checks, signed_in_as=who, session_cookies=cookies,
+            observations=tuple(attempt.observations),
+        )
+
+    def _result(self, attack: Attack, verdict: Verdict, reason: str, evidence: Evidence, started: float) -> AttackResult:
+        return AttackResult(
+            attack_id=attack.id, title=attack.title, verdict=verdict, reason=reason, reference=attack.reference,
+            target=self.sp.name, evidence=evidence, control=attack.control,
+            seconds=time.perf_counter() - started if started else 0.0,
+        )

@@ -1,0 +1,117 @@
+"""SPs of a targets-file target, described for the battery, with a captured legitimate response.
+
+A real IdP's key is not ours, so the "legitimately signed response for user
+A" comes from a normal login: the browser signs in through the target's
+login driver, and the IdP's POST to the ACS is intercepted (Playwright
+routing catches the form submission) instead of delivered. The SP still
+holds the AuthnRequest it sent, so the captured response answers an
+outstanding request, as a stolen one would. Attacks that need the IdP to
+sign something new come out INCONCLUSIVE.
+
+Who the SP says is signed in is read from its landing page: the first of
+the two people's names that the page mentions.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+
+from sso_harness.apps.security.driver import DeliveryFailed, Driver, IdentityProbe, origin_of
+from sso_harness.apps.security.saml_forge import NotForgeable
+from sso_harness.apps.security.saml_mint import Persona, SpFacts
+from sso_harness.apps.security.subjects import CapturedLogin, SamlSpUnderAttack
+from sso_harness.browser.login import Credentials, LoginDriver
+from sso_harness.capture.scope import is_loopback_host
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.encoding import b64decode_lenient
+from sso_harness.protocols.xml.safe import parse_xml
+from sso_harness.targets import SpSpec, Target, TestUser
+
+__all__ = ["attackable", "target_saml_subjects", "capture_by_login", "mentions_xpath"]
+
+
+def mentions_xpath(*names: str) -> str:
+    """XPath to the first text node on the page that mentions one of ``names`` (exactly, once trimmed)."""
+    tests = " or ".join(f"normalize-space(.)='{n}'" for n in names if "'" not in n)
+    return f"(//body//*[not(self::script)][{tests}])[1]"
+
+
+def _persona(user: TestUser, sp: SpSpec) -> Persona:
+    name_id = user.fill(sp.expect.name_id) or user.attributes.get("email") or user.username
+    return Persona(name_id=name_id, shown=name_id)
+
+
+def _victim(target: Target, sp: SpSpec) -> Persona:
+    if len(target.users) > 1:
+        return _persona(target.users[1], sp)
+    return Persona(name_id="victim@sso-harness.invalid", shown="victim@sso-harness.invalid")
+
+
+def capture_by_login(driver: Driver, *, sign_on_url: str, acs_url: str, login: LoginDriver, credentials: Credentials,
+                     timeout_ms: float = 20_000) -> CapturedLogin:
+    """Sign in normally and keep the Response the IdP posts to ``acs_url`` (Playwright only)."""
+    from sso_harness.apps.security.driver_browser import BrowserDriver
+
+    if not isinstance(driver, BrowserDriver):
+        raise NotForgeable("capturing a response needs the browser (a normal login runs the IdP's pages)")
+    acs = acs_url.split("?")[0]
+    held: dict[str, str] = {}
+
+    def hold(route) -> None:  # type: ignore[no-untyped-def]
+        held.update(parse_qsl(route.request.post_data or "", keep_blank_values=True))
+        route.fulfill(status=200, content_type="text/html", body="<title>held by the attacker</title>")
+
+    def matches(url: str) -> bool:
+        return url.split("?")[0] == acs
+
+    driver.context.route(matches, hold)
+    try:
+        page = driver.page
+        page.goto(sign_on_url, timeout=timeout_ms)
+        if "SAMLResponse" not in held:
+            if origin_of(page.url) == origin_of(sign_on_url):
+                raise DeliveryFailed(f"the SP did not send the browser to its IdP (it stayed at {page.url})")
+            login.sign_in(page, credentials)
+            page.wait_for_url(lambda u: matches(u) or "SAMLResponse" in held, timeout=timeout_ms)
+    except (PlaywrightError, AssertionError) as exc:  # a login driver reports a page it does not know as an AssertionError
+        raise DeliveryFailed(f"the normal login did not complete: {str(exc).splitlines()[0]}") from exc
+    finally:
+        driver.context.unroute(matches, hold)
+    if "SAMLResponse" not in held:
+        raise NotForgeable("the normal login did not post a SAMLResponse to the ACS")
+    try:
+        root = parse_xml(b64decode_lenient(held["SAMLResponse"], where="SAMLResponse"), where="SAMLResponse")
+    except DecodeError as exc:
+        raise NotForgeable(f"the captured response is unreadable: {exc}") from None
+    return CapturedLogin(root, held.get("RelayState"))
+
+
+def attackable(sp: SpSpec) -> bool:
+    """A SAML SP the battery can sign in to SP-initiated: it has an ACS, an entity ID and a sign-on URL."""
+    return bool(sp.acs and sp.sign_on_url and sp.entity_id and {"sp_initiated", "idp_initiated"} & set(sp.flows))
+
+
+def target_saml_subjects(target: Target, login: LoginDriver) -> dict[str, SamlSpUnderAttack]:
+    """One subject per SP of ``target`` that can be signed in to SP-initiated (it has ``acs`` and ``sign_on_url``)."""
+    if not target.users:
+        return {}
+    user = target.users[0]
+    credentials = Credentials(user.username, user.password)
+    out: dict[str, SamlSpUnderAttack] = {}
+    for sp in target.sps:
+        if not attackable(sp):
+            continue
+        assert sp.acs and sp.sign_on_url and sp.entity_id  # attackable() says so
+        me, victim = _persona(user, sp), _victim(target, sp)
+        landing = sp.landing_url or sp.sign_on_url
+        sign_on, acs = sp.sign_on_url, sp.acs
+        out[sp.name] = SamlSpUnderAttack(
+            name=sp.name, facts=SpFacts(sp.entity_id, acs), user=me, victim=victim,
+            probe=IdentityProbe(landing, mentions_xpath(victim.shown, me.shown)),
+            sign_on_url=sign_on, sp_initiated_only="idp_initiated" not in sp.flows,
+            capture=lambda d, s=sign_on, a=acs: capture_by_login(d, sign_on_url=s, acs_url=a, login=login, credentials=credentials),
+            loopback=is_loopback_host(urlsplit(acs).hostname or ""),
+        )
+    return out

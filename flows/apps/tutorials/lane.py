@@ -1,0 +1,65 @@
+"""Where a tutorial runs: the emulation, or a real target from the targets file.
+
+A lane supplies the values the spec's templates use, plays the spec's user
+roles, drives the sign-in page, says which IdP certificates to trust, and,
+in the emulation only, carries out setup steps. The runner is the same for
+both; a real target simply cannot run the emulation's variants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from cryptography import x509
+
+from sso_harness.browser.login import LoginDriver
+from sso_harness.apps.tutorials.hooks import Cleanup
+from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
+
+__all__ = ["Lane", "ROLE_PREFIX", "origin_of", "add_origin", "user_values"]
+
+#: How a missing user role is named in :class:`~sso_harness.apps.tutorials.errors.ValueMissing`.
+ROLE_PREFIX = "user role "
+
+
+class Lane(Protocol):
+    name: str
+    emulation: bool
+    proxy_url: str
+    fleet: Any
+
+    def values(self, spec: TutorialSpec) -> dict[str, str]: ...
+
+    def user(self, spec: TutorialSpec, role: str) -> UserRole: ...
+
+    def login(self, spec: TutorialSpec) -> tuple[LoginDriver, LoginSection]: ...
+
+    def trust(self, spec: TutorialSpec, values: Mapping[str, str]) -> list[x509.Certificate]: ...
+
+    def prepare(self, steps: Sequence[Step], values: Mapping[str, str]) -> list[Cleanup]: ...
+
+    def reset(self) -> None: ...
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def add_origin(values: dict[str, str]) -> dict[str, str]:
+    """``sp.origin``: where the SP lives, from its ACS, landing or sign-on URL (unless given)."""
+    if "sp.origin" not in values:
+        for key in ("sp.acs", "sp.landing_url", "sp.sign_on_url"):
+            if values.get(key):
+                values["sp.origin"] = origin_of(values[key])
+                break
+    return values
+
+
+def user_values(user: UserRole) -> dict[str, str]:
+    """``user.username``, ``user.role`` and every attribute (never the password)."""
+    out = {f"user.{k}": v for k, v in user.attributes.items()}
+    out.update({"user.username": user.username, "user.role": user.role})
+    return out

@@ -1,0 +1,136 @@
+"""The harness's fixtures (registered by :mod:`sso_harness.plugin.hooks`).
+
+Module-level so the plugin can register this module after the entry-point
+plugins, which makes ``browser_type_launch_args`` here take precedence over
+pytest-playwright's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from sso_harness.browser.launch import launch_args
+from sso_harness.capture import CaptureProxy, Recorder
+from sso_harness.trace.recording import FlowRecording
+
+@pytest.fixture(scope="session")
+def sso_proxy(pytestconfig: pytest.Config) -> Iterator[CaptureProxy]:
+    """This worker's capture proxy (one per process, see sso_harness.capture.proxy)."""
+    recorder = Recorder(loopback_only=not pytestconfig.getoption("--sso-allow-egress"))
+    with CaptureProxy(recorder) as proxy:
+        yield proxy
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(pytestconfig: pytest.Config, sso_proxy: CaptureProxy) -> dict[str, Any]:
+    base: dict[str, Any] = {}
+    if pytestconfig.getoption("--headed", False):
+        base["headless"] = False
+    slowmo = pytestconfig.getoption("--slowmo", 0)
+    if slowmo:
+        base["slow_mo"] = slowmo
+    return launch_args(proxy_url=sso_proxy.url, spki_pin=sso_proxy.spki_pin, base=base)
+
+@pytest.fixture(scope="session")
+def sso_mock_fleet(sso_proxy: CaptureProxy):  # type: ignore[no-untyped-def]
+    """This worker's mock fleet (every mock, ephemeral ports), started once.
+
+    The mocks' own back-channel calls (a client redeeming its code) go
+    through the capture proxy, so they are part of the trace.
+    """
+    from sso_harness.mocks.fleet import MockFleet
+
+    with MockFleet(outbound_proxy=sso_proxy.url) as fleet:
+        yield fleet
+
+@pytest.fixture
+def mock_fleet(sso_mock_fleet):  # type: ignore[no-untyped-def]
+    """The session's mock fleet, reset to a clean state for this test."""
+    sso_mock_fleet.reset()
+    yield sso_mock_fleet
+    sso_mock_fleet.reset()
+
+@pytest.fixture
+def inject_fault(mock_fleet):  # type: ignore[no-untyped-def]
+    """Inject faults into a mock for this test; they are cleared afterwards.
+
+    ``inject_fault("entra", audience="https://evil.example", app=app_id, once=True)``
+    or ``inject_fault(mock_fleet.idp, ResponseFaults(sign_nothing=True))``;
+    a dict is read like the admin API's JSON.
+    """
+    from sso_harness.mocks.saml.faults import ResponseFaults, faults_from_json
+
+    touched = []
+
+    def inject(mock, faults=None, *, app=None, once=False, **fields):  # type: ignore[no-untyped-def]
+        target = mock_fleet.mocks[mock] if isinstance(mock, str) else mock
+        if faults is None:
+            faults = faults_from_json(fields)
+        elif isinstance(faults, dict):
+            faults = faults_from_json(faults)
+        elif not isinstance(faults, ResponseFaults):
+            raise TypeError("faults are ResponseFaults, a dict, or keyword fields")
+        target.inject(faults, app=app, once=once)
+        touched.append(target)
+        return faults
+
+    yield inject
+    for target in touched:
+        target.faults.clear()
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call):  # type: ignore[no-untyped-def]
+    # Keep each phase's report on the item, so fixtures can tell a failed test at teardown.
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"sso_report_{report.when}", report)
+
+
+@pytest.fixture
+def sso_capture(sso_proxy: CaptureProxy, page, request: pytest.FixtureRequest) -> Iterator[FlowRecording]:  # type: ignore[no-untyped-def]
+    """The recording of this test's flow; ``.trace()`` decodes it.
+
+    After the test: the decoded messages, the hop table, the trace JSON and a
+    final screenshot go to the Allure report; for a failed test, the HAR too
+    (all redacted). Playwright's own trace is kept on failure by
+    pytest-playwright (``--tracing=retain-on-failure``).
+    """
+    recording = FlowRecording(sso_proxy.recorder)
+    yield recording
+    call = getattr(request.node, "sso_report_call", None)
+    _attach(recording, page, failed=bool(call is not None and call.failed))
+    _write_timeline(recording, request)
+    # The flow is reported; its hops need not stay in memory for the rest of the session.
+    sso_proxy.recorder.discard_before(sso_proxy.recorder.mark())
+
+
+def _write_timeline(recording: FlowRecording, request: pytest.FixtureRequest) -> None:
+    """This flow's HTML timeline, next to the Allure results (linked from ``sso-harness report``)."""
+    from pathlib import Path
+
+    from sso_harness.report.html import timeline_path, write_flow_timeline
+    from sso_harness.report.redact import Redactor
+
+    results = request.config.getoption("--alluredir", None)
+    reports = Path(results).parent if results else Path(request.config.rootpath) / "reports"
+    trace = recording.last_trace or recording.trace()
+    write_flow_timeline(trace, timeline_path(reports, request.node.nodeid), Redactor(), title=request.node.nodeid)
+
+
+def _attach(recording: FlowRecording, page, *, failed: bool) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import Error as PlaywrightError
+
+    from sso_harness.report.allure_attach import attach_har, attach_screenshot, attach_trace
+
+    trace = recording.last_trace or recording.trace()
+    attach_trace(trace)
+    if failed:
+        attach_har(trace)
+    try:
+        attach_screenshot(page.screenshot(full_page=True))
+    except PlaywrightError:
+        pass  # the page may already be closed; the trace is still attached
+
+

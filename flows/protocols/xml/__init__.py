@@ -1,0 +1,2 @@
+"""XML as SAML and WS-Federation use it: safe parsing, canonicalisation,
+signatures (:mod:`.dsig`) and encryption (:mod:`.enc`)."""

@@ -1,0 +1,95 @@
+"""Finding OAuth 2.0 / OpenID Connect messages on recorded hops.
+
+Where each message travels (RFC 6749 §4.1, OIDC Core §3.1, OAuth 2.0 Form
+Post Response Mode):
+- authorization request: the query of a GET (or the form of a POST) with
+  ``response_type`` and ``client_id``;
+- authorization response: the query, or a form_post body, with ``code``,
+  ``id_token``, ``access_token`` or ``error``; in fragment mode it never
+  reaches a server, so it is read from the IdP's 3xx ``Location`` header;
+- token request: a POST form with ``grant_type``; its JSON answer is the
+  token response;
+- discovery, JWKS and UserInfo: JSON answers, recognised by path and shape.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+from sso_harness.capture.hop import Hop
+from sso_harness.trace.decoded import DecodedMessage
+from sso_harness.protocols.jose import decode_jwks
+from sso_harness.protocols.oauth import (
+    decode_authorize_request,
+    decode_authorize_response,
+    decode_discovery,
+    decode_token_request,
+    decode_token_response,
+    decode_userinfo,
+)
+from sso_harness.protocols.oauth import to_json as oauth_json
+
+__all__ = ["oauth_messages"]
+
+RESPONSE_PARAMETERS = ("code", "id_token", "access_token", "error")
+
+
+def _protocol(message: object) -> str:
+    kind = getattr(message, "kind", "")
+    if kind.startswith(("oidc.", "jose.")):
+        return "oidc"
+    scopes = getattr(message, "scope", None) or getattr(message, "scopes", None) or ()
+    if isinstance(scopes, str):
+        scopes = scopes.split()
+    return "oidc" if "openid" in scopes or getattr(message, "id_token", None) else "oauth"
+
+
+def _found(message: object, source: str) -> DecodedMessage:
+    return DecodedMessage(_protocol(message), getattr(message, "kind", "oauth"), message, source, oauth_json)
+
+
+def _is_callback(params: dict[str, str]) -> bool:
+    return any(p in params for p in RESPONSE_PARAMETERS) and "grant_type" not in params and "response_type" not in params
+
+
+def oauth_messages(hop: Hop, ctx) -> list[DecodedMessage]:  # type: ignore[no-untyped-def]
+    out: list[DecodedMessage] = []
+    query, form = hop.query, hop.form
+    if "response_type" in query and "client_id" in query:
+        out.append(_found(decode_authorize_request(hop.url), "request query"))
+    elif hop.method == "POST" and "response_type" in form and "client_id" in form:
+        out.append(_found(decode_authorize_request(form, endpoint=hop.url), "request form"))
+    elif _is_callback(query) and "SAMLResponse" not in query:
+        out.append(_found(decode_authorize_response(hop.url), "request query"))
+    elif hop.method == "POST" and _is_callback(form) and "client_id" not in form:
+        out.append(_found(decode_authorize_response(form, redirect_url=hop.url), "request form"))
+    if hop.method == "POST" and "grant_type" in form:
+        out.append(_found(decode_token_request(form, dict(hop.request_headers), endpoint=hop.url), "request form"))
+        if hop.response_body:
+            response = decode_token_response(
+                hop.response_body, status=hop.status, headers=dict(hop.response_headers), jwks=ctx.jwks, now=ctx.now
+            )
+            out.append(_found(response, "response body"))
+    location = hop.location
+    if hop.is_redirect and location and "#" in location:
+        fragment = dict(parse_qsl(location.split("#", 1)[1], keep_blank_values=True))
+        if _is_callback(fragment):
+            out.append(_found(decode_authorize_response(location), "Location header"))
+    if hop.response_body and "json" in hop.response_content_type and hop.method == "GET":
+        path = urlsplit(hop.url).path
+        if path.endswith("/.well-known/openid-configuration") or path.endswith("/.well-known/oauth-authorization-server"):
+            out.append(_found(decode_discovery(hop.response_body, fetched_from=hop.url), "response body"))
+        elif "userinfo" in path.lower():
+            out.append(_found(decode_userinfo(hop.response_body), "response body"))
+        elif _has_keys(hop.response_body):
+            out.append(_found(decode_jwks(hop.response_body), "response body"))
+    return out
+
+
+def _has_keys(body: bytes) -> bool:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and isinstance(data.get("keys"), list)

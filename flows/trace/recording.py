@@ -1,0 +1,66 @@
+"""The slice of the proxy's recording that belongs to one flow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from cryptography import x509
+
+from sso_harness.capture.hop import Hop
+from sso_harness.capture.recorder import Recorder
+from sso_harness.trace.trace import DecodeContext, Trace
+
+__all__ = ["FlowRecording"]
+
+
+class FlowRecording:
+    """Hops recorded from construction (or :meth:`restart`) on.
+
+    ``trusted_certs`` are the IdP certificates that signatures are checked
+    against; ``clock`` gives the evaluation time for validity windows.
+    The last built trace is kept in :attr:`last_trace` for reports.
+    """
+
+    def __init__(
+        self,
+        recorder: Recorder,
+        *,
+        trusted_certs: Sequence[x509.Certificate] = (),
+        clock=lambda: dt.datetime.now(dt.timezone.utc),  # type: ignore[no-untyped-def]
+    ) -> None:
+        self._recorder = recorder
+        self.trusted_certs = list(trusted_certs)
+        self._clock = clock
+        self._mark = recorder.mark()
+        self._blocked_before = dict(recorder.blocked)
+        self.last_trace: Trace | None = None
+        self.context: DecodeContext | None = None
+        """Decode context (JWKS, SP keys); when set, it replaces ``trusted_certs``/clock."""
+
+    def now(self) -> dt.datetime:
+        return self._clock()
+
+    def restart(self) -> None:
+        self._mark = self._recorder.mark()
+        self._blocked_before = dict(self._recorder.blocked)
+        self.last_trace = None
+
+    def hops(self) -> list[Hop]:
+        return self._recorder.hops(self._mark)
+
+    def _blocked_since(self) -> dict[str, int]:
+        """Blocked requests during this flow only (the recorder counts for the whole session)."""
+        now = dict(self._recorder.blocked)
+        return {h: n - self._blocked_before.get(h, 0) for h, n in now.items() if n > self._blocked_before.get(h, 0)}
+
+    def trace(self, *, trusted_certs: Sequence[x509.Certificate] | None = None) -> Trace:
+        """Decode what was recorded so far into a :class:`Trace`."""
+        certs = self.trusted_certs if trusted_certs is None else list(trusted_certs)
+        context = self.context or DecodeContext(trusted_certs=tuple(certs), now=self._clock())
+        if self.context is not None and certs and not self.context.trusted_certs:
+            context = replace(self.context, trusted_certs=tuple(certs))
+        trace = Trace.from_hops(self.hops(), context=context, blocked_hosts=self._blocked_since())
+        self.last_trace = trace
+        return trace

@@ -1,0 +1,172 @@
+"""A trace: the ordered hops of one flow, with their decoded SAML messages.
+
+The proxy records raw hops; this module decodes them (pure functions, no
+I/O) and answers the questions tests ask: which AuthnRequest was sent,
+which Response came back, what RelayState travelled, which pages the
+browser navigated through. Decoding never raises: a message that cannot be
+decoded is kept on its hop as a :class:`~sso_harness.protocols.DecodeError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from cryptography import x509
+
+from sso_harness.capture.hop import Hop
+from sso_harness.trace.decoded import DecodedMessage
+from sso_harness.protocols import DecodeError
+from sso_harness.trace.decoders import DecodeContext, decode_messages
+from sso_harness.protocols.saml import AuthnRequest, Response, SamlBindingMessage
+
+if TYPE_CHECKING:
+    from sso_harness.trace.correlate import Exchange
+
+__all__ = ["Trace", "TraceHop", "TraceQueryError", "decode_hop", "DecodeContext"]
+
+class TraceQueryError(LookupError):
+    """The trace does not contain what was asked for; the message lists what it has."""
+
+
+@dataclass(frozen=True)
+class TraceHop:
+    """A recorded hop and what was decoded from it."""
+
+    hop: Hop
+    messages: tuple[DecodedMessage, ...] = ()
+    errors: tuple[DecodeError, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.hop.label
+
+    @property
+    def saml(self) -> SamlBindingMessage | None:
+        """The SAML binding message on this hop, if any."""
+        for m in self.messages:
+            if isinstance(m.message, SamlBindingMessage):
+                return m.message
+        return None
+
+    def of_protocol(self, protocol: str) -> list[DecodedMessage]:
+        return [m for m in self.messages if m.protocol == protocol]
+
+    @property
+    def is_document(self) -> bool:
+        """A top-level navigation (Chromium marks these ``Sec-Fetch-Dest: document``)."""
+        dest = self.hop.request_header("sec-fetch-dest")
+        return dest == "document" if dest is not None else not self.hop.path.endswith(".ico")
+
+
+def decode_hop(hop: Hop, context: DecodeContext | None = None) -> TraceHop:
+    """Decode every protocol message a hop carries (never raises)."""
+    messages, errors = decode_messages(hop, context or DecodeContext())
+    return TraceHop(hop, messages, errors)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """An ordered, immutable list of decoded hops with protocol-level queries."""
+
+    hops: tuple[TraceHop, ...]
+    evaluated_at: dt.datetime | None = None
+    trusted_cert_count: int = 0
+    blocked_hosts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_hops(
+        cls,
+        hops: Sequence[Hop],
+        *,
+        trusted_certs: Sequence[x509.Certificate] = (),
+        now: dt.datetime | None = None,
+        blocked_hosts: dict[str, int] | None = None,
+        context: DecodeContext | None = None,
+    ) -> "Trace":
+        ctx = context or DecodeContext(trusted_certs=tuple(trusted_certs), now=now)
+        decoded = tuple(decode_hop(h, ctx) for h in hops)
+        return cls(decoded, ctx.now, len(ctx.trusted_certs), dict(blocked_hosts or {}))
+
+    def __iter__(self) -> Iterator[TraceHop]:
+        return iter(self.hops)
+
+    def __len__(self) -> int:
+        return len(self.hops)
+
+    # -- SAML ------------------------------------------------------------
+    def saml_messages(self) -> list[TraceHop]:
+        return [h for h in self.hops if h.saml is not None]
+
+    @property
+    def authn_request_hop(self) -> TraceHop:
+        """The hop that carried the first AuthnRequest to the IdP."""
+        return self._first(lambda h: isinstance(h.saml and h.saml.message, AuthnRequest), "SAML AuthnRequest")
+
+    @property
+    def authn_request(self) -> AuthnRequest:
+        return self.authn_request_hop.saml.message  # type: ignore[union-attr,return-value]
+
+    @property
+    def saml_response_hop(self) -> TraceHop:
+        """The hop that delivered the last SAML Response to an ACS."""
+        return self._last(lambda h: isinstance(h.saml and h.saml.message, Response), "SAML Response")
+
+    @property
+    def saml_response(self) -> Response:
+        return self.saml_response_hop.saml.message  # type: ignore[union-attr,return-value]
+
+    @property
+    def decode_errors(self) -> list[tuple[TraceHop, DecodeError]]:
+        return [(h, e) for h in self.hops for e in h.errors]
+
+    @property
+    def exchanges(self) -> list["Exchange"]:
+        """Requests linked to their answers, with problems and blind spots (see sso_harness.trace.correlate)."""
+        from sso_harness.trace.correlate import correlate
+
+        return correlate(self)
+
+    # -- navigation ------------------------------------------------------
+    @property
+    def redirect_chain(self) -> list[TraceHop]:
+        """The top-level navigations in order: what a person would see in the address bar."""
+        return [h for h in self.hops if h.is_document]
+
+    @property
+    def final_hop(self) -> TraceHop:
+        chain = self.redirect_chain
+        if not chain:
+            raise TraceQueryError(self._missing("top-level navigation"))
+        return chain[-1]
+
+    # -- helpers ---------------------------------------------------------
+    def summary(self) -> str:
+        """One line per hop, for failure messages."""
+        if not self.hops:
+            return "  (the trace is empty: the browser sent nothing through the proxy)"
+        lines = []
+        for h in self.hops:
+            what = f"  {h.saml.parameter} via {h.saml.binding}" if h.saml else ""
+            if not h.saml and h.messages:
+                what = "  " + ", ".join(m.kind for m in h.messages)
+            err = f"  decode error: {h.errors[0]}" if h.errors else ""
+            lines.append(f"  {h.label} -> {h.hop.status}{what}{err}")
+        return "\n".join(lines)
+
+    def _first(self, pred, what: str) -> TraceHop:  # type: ignore[no-untyped-def]
+        for h in self.hops:
+            if pred(h):
+                return h
+        raise TraceQueryError(self._missing(what))
+
+    def _last(self, pred, what: str) -> TraceHop:  # type: ignore[no-untyped-def]
+        for h in reversed(self.hops):
+            if pred(h):
+                return h
+        raise TraceQueryError(self._missing(what))
+
+    def _missing(self, what: str) -> str:
+        return f"the trace has no {what}; its {len(self.hops)} hops are:\n{self.summary()}"
