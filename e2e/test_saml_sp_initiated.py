@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from sso_harness.expect import ExpectationFailed, expect
-from sso_harness.mocks.directory import CLAIM
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.directory import CLAIM
+from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.saml.idp import EMAIL_FORMAT
 
 pytestmark = pytest.mark.e2e

@@ -19,13 +19,13 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-# Exports load on first use: importing ``sso_harness.mocks.http`` (as the capture tests
+# Exports load on first use: importing ``sso_harness.mocks.web.http`` (as the capture tests
 # do) must not pull in pysaml2 and every mock.
 _EXPORTS = {
-    "NO_FAULTS": "sso_harness.mocks.saml.faults",
-    "ResponseFaults": "sso_harness.mocks.saml.faults",
-    "faults_from_json": "sso_harness.mocks.saml.faults",
-    "faults_to_json": "sso_harness.mocks.saml.faults",
+    "NO_FAULTS": "sso_harness.mocks.base.faults",
+    "ResponseFaults": "sso_harness.mocks.base.faults",
+    "faults_from_json": "sso_harness.mocks.base.faults",
+    "faults_to_json": "sso_harness.mocks.base.faults",
     "ConfigError": "sso_harness.mocks.config",
     "FleetConfig": "sso_harness.mocks.config",
     "load_config": "sso_harness.mocks.config",

@@ -22,18 +22,18 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from sso_harness.mocks.app import MockApp, Sleeper
-from sso_harness.mocks.clock import Clock, IdSource, random_ids, system_clock
+from sso_harness.mocks.web.app import MockApp, Sleeper
+from sso_harness.mocks.base.clock import Clock, IdSource, random_ids, system_clock
 from sso_harness.mocks.config import FleetConfig
-from sso_harness.mocks.directory import MockUser, default_users
+from sso_harness.mocks.base.directory import MockUser, default_users
 from sso_harness.mocks.entra.claims import sts_issuer
 from sso_harness.mocks.entra.context import GuidSource, random_guids
 from sso_harness.mocks.entra.idp import EntraIdp
-from sso_harness.mocks.http import MockServer
+from sso_harness.mocks.web.http import MockServer
 from sso_harness.mocks.jumpcloud.idp import JumpCloudIdp
-from sso_harness.mocks.keys import KeyPair, KeyRing
-from sso_harness.mocks.outbound import OutboundHttp
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.keys import KeyPair, KeyRing
+from sso_harness.mocks.web.outbound import OutboundHttp
+from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.saml.idp import IdpSettings, MockSamlIdp
 from sso_harness.mocks.saml.metadata import cert_b64, parse_idp_metadata
 from sso_harness.mocks.saml.sp import MockSamlSp, SpSettings

@@ -16,8 +16,8 @@ from sso_harness.capture.hop import Hop
 from sso_harness.expect import ExpectationFailed, expect
 from sso_harness.protocols.xml import dsig as xmldsig
 from sso_harness.trace.trace import Trace
-from sso_harness.mocks.clock import counter_ids
-from sso_harness.mocks.keys import make_keypair
+from sso_harness.mocks.base.clock import counter_ids
+from sso_harness.mocks.base.keys import make_keypair
 from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec, build_response
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone.utc)

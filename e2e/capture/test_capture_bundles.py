@@ -117,7 +117,7 @@ def test_capture_records_an_oauth_flow_with_its_back_channel(capture_flow, mock_
 
 @pytest.fixture
 def slow_site():  # type: ignore[no-untyped-def]
-    from sso_harness.mocks.http import MockServer, html_page
+    from sso_harness.mocks.web.http import MockServer, html_page
 
     server = MockServer(lambda request: html_page("Waiting", "<h1>waiting for a sign-in that never comes</h1>"), name="slow").start()
     yield server

@@ -18,8 +18,8 @@ import pytest
 
 from sso_harness.browser.entra import EntraLogin
 from sso_harness.mocks.entra.tenant import RedirectUri
-from sso_harness.mocks.http import MockServer, Request, Response, html_page, redirect
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.web.http import MockServer, Request, Response, html_page, redirect
+from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.scenario import IDS
 
 from capture_support import MOCK_IDP_LOGIN, SIMON, Captured

@@ -17,7 +17,7 @@ import pytest
 
 from sso_harness.report.html import allure_executable, timeline_path, write_flow_timeline
 from sso_harness.report.redact import Redactor
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.faults import ResponseFaults
 
 from capture_support import MOCK_IDP_LOGIN, SIMON
 

@@ -21,7 +21,7 @@ import pytest
 
 from sso_harness.browser.login import Credentials, FormLogin
 from sso_harness.report.redact import Redactor
-from sso_harness.mocks.http import MockServer, Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.web.http import MockServer, Request, Response, html_page, json_response, redirect
 from tests.report.secret_scan import leaks
 
 pytestmark = pytest.mark.e2e

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sso_harness.expect import expect
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.faults import ResponseFaults
 
 pytestmark = pytest.mark.e2e
 

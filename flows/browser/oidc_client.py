@@ -25,9 +25,9 @@ from sso_harness.browser.login import Credentials, LoginDriver
 from sso_harness.trace.recording import FlowRecording
 from sso_harness.trace.decoders import DecodeContext
 from sso_harness.trace.trace import Trace
-from sso_harness.mocks.http import MockServer, Request, Response, html_page
+from sso_harness.browser.callback_page import CallbackPage
 
-__all__ = ["OidcClientConfig", "OidcRun", "oidc_as_client", "CallbackCatcher"]
+__all__ = ["OidcClientConfig", "OidcRun", "oidc_as_client"]
 
 
 @dataclass(frozen=True)
@@ -51,29 +51,6 @@ class OidcRun:
     nonce: str
     token_status: int
     token_response: dict[str, Any] = field(repr=False)
-
-
-class CallbackCatcher:
-    """A loopback page at ``/callback`` that shows "done" and keeps nothing."""
-
-    def __init__(self, port: int = 0) -> None:
-        self.server = MockServer(self._handle, port=port, name="oidc-callback")
-
-    @property
-    def redirect_uri(self) -> str:
-        return f"{self.server.base_url}/callback"
-
-    def _handle(self, request: Request) -> Response:
-        if request.path == "/callback":
-            return html_page("Signed in", "<h1 id='callback-done'>Callback received</h1>")
-        return html_page("Not found", "<h1>404</h1>", status=404)
-
-    def __enter__(self) -> "CallbackCatcher":
-        self.server.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.stop()
 
 
 def _opener(proxy_url: str | None) -> urllib.request.OpenerDirector:
@@ -101,7 +78,7 @@ def oidc_as_client(
     jwks = _get_json(opener, discovery["jwks_uri"])
     state, nonce = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
     verifier = secrets.token_urlsafe(48)
-    with CallbackCatcher(config.redirect_port) as catcher:
+    with CallbackPage(config.redirect_port) as catcher:
         params = {"response_type": "code", "client_id": config.client_id, "redirect_uri": catcher.redirect_uri,
                   "scope": " ".join(config.scopes), "state": state, "nonce": nonce, **config.extra}
         if config.pkce:

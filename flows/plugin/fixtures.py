@@ -60,7 +60,7 @@ def inject_fault(mock_fleet):  # type: ignore[no-untyped-def]
     or ``inject_fault(mock_fleet.idp, ResponseFaults(sign_nothing=True))``;
     a dict is read like the admin API's JSON.
     """
-    from sso_harness.mocks.saml.faults import ResponseFaults, faults_from_json
+    from sso_harness.mocks.base.faults import ResponseFaults, faults_from_json
 
     touched = []
 

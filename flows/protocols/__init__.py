@@ -13,6 +13,8 @@ in :mod:`sso_harness.protocols.jose`, and the AADSTS and OAuth error catalogues 
 
 from __future__ import annotations
 
+from typing import Any
+
 from sso_harness.protocols.certinfo import CertificateInfo, certificate_info, expiry_warnings
 from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
 from sso_harness.protocols.errors import DecodeError, SigningError
@@ -39,7 +41,7 @@ from sso_harness.protocols.saml import (
     source_id_for,
     pretty_xml,
     render_summary,
-    to_json,
+    to_json as saml_to_json,
 )
 from sso_harness.protocols.xml.dsig import (
     SignatureCheck,
@@ -160,3 +162,10 @@ __all__ = [
     "verify_signatures",
     "wsfed_to_json",
 ]
+
+
+def to_json(message: object) -> dict[str, Any]:
+    """The JSON view of a decoded SAML or WS-Federation message (binding-wrapped or bare)."""
+    if str(getattr(message, "kind", "")).startswith("wsfed."):
+        return wsfed_to_json(message)  # type: ignore[arg-type]
+    return saml_to_json(message)

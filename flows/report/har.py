@@ -13,7 +13,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from sso_harness import __version__
+from sso_harness.version import __version__
 from sso_harness.report.redact import Redactor
 from sso_harness.trace.trace import Trace
 

@@ -13,7 +13,7 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from sso_harness import __version__
+from sso_harness.version import __version__
 from sso_harness.capture.hop import Hop
 from sso_harness.report.redact import Redactor
 from sso_harness.report.views import message_view

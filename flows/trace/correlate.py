@@ -10,10 +10,10 @@ token call, an artifact resolution) is reported as a note, not a problem.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-if TYPE_CHECKING:
-    from sso_harness.trace.trace import Trace
+from sso_harness.protocols.oauth import correlate_oauth
+from sso_harness.trace.decoded_hop import TraceHop
 
 __all__ = ["Exchange", "correlate"]
 
@@ -41,14 +41,15 @@ class Exchange:
 _PAIRS = {"saml.authn_request": ("saml.response", "saml.sso"), "saml.logout_request": ("saml.logout_response", "saml.logout")}
 
 
-def correlate(trace: "Trace") -> list[Exchange]:
+def correlate(trace: Sequence[TraceHop]) -> list[Exchange]:
+    """Every exchange found in ``trace`` (hops in order), SAML first, then each registered protocol."""
     exchanges = _saml(trace)
     for extra in _EXTRA:
         exchanges.extend(extra(trace))
     return exchanges
 
 
-def _saml(trace: "Trace") -> list[Exchange]:
+def _saml(trace: Sequence[TraceHop]) -> list[Exchange]:
     found: list[tuple[int, str, object]] = []
     for h in trace:
         for m in h.of_protocol("saml"):
@@ -85,9 +86,7 @@ def _saml(trace: "Trace") -> list[Exchange]:
     return out
 
 
-def _oauth(trace: "Trace") -> list[Exchange]:
-    from sso_harness.protocols.oauth import correlate_oauth
-
+def _oauth(trace: Sequence[TraceHop]) -> list[Exchange]:
     found = [(h.hop.index, m.message) for h in trace for m in h.messages if m.protocol in ("oauth", "oidc")]
     if not found:
         return []

@@ -12,53 +12,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from cryptography import x509
 
 from sso_harness.capture.hop import Hop
-from sso_harness.trace.decoded import DecodedMessage
+from sso_harness.trace.correlate import Exchange, correlate
+from sso_harness.trace.decoded_hop import TraceHop
 from sso_harness.protocols import DecodeError
 from sso_harness.trace.decoders import DecodeContext, decode_messages
 from sso_harness.protocols.saml import AuthnRequest, Response, SamlBindingMessage
 
-if TYPE_CHECKING:
-    from sso_harness.trace.correlate import Exchange
 
 __all__ = ["Trace", "TraceHop", "TraceQueryError", "decode_hop", "DecodeContext"]
 
 class TraceQueryError(LookupError):
     """The trace does not contain what was asked for; the message lists what it has."""
-
-
-@dataclass(frozen=True)
-class TraceHop:
-    """A recorded hop and what was decoded from it."""
-
-    hop: Hop
-    messages: tuple[DecodedMessage, ...] = ()
-    errors: tuple[DecodeError, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return self.hop.label
-
-    @property
-    def saml(self) -> SamlBindingMessage | None:
-        """The SAML binding message on this hop, if any."""
-        for m in self.messages:
-            if isinstance(m.message, SamlBindingMessage):
-                return m.message
-        return None
-
-    def of_protocol(self, protocol: str) -> list[DecodedMessage]:
-        return [m for m in self.messages if m.protocol == protocol]
-
-    @property
-    def is_document(self) -> bool:
-        """A top-level navigation (Chromium marks these ``Sec-Fetch-Dest: document``)."""
-        dest = self.hop.request_header("sec-fetch-dest")
-        return dest == "document" if dest is not None else not self.hop.path.endswith(".ico")
 
 
 def decode_hop(hop: Hop, context: DecodeContext | None = None) -> TraceHop:
@@ -123,11 +91,9 @@ class Trace:
         return [(h, e) for h in self.hops for e in h.errors]
 
     @property
-    def exchanges(self) -> list["Exchange"]:
+    def exchanges(self) -> list[Exchange]:
         """Requests linked to their answers, with problems and blind spots (see sso_harness.trace.correlate)."""
-        from sso_harness.trace.correlate import correlate
-
-        return correlate(self)
+        return correlate(self.hops)
 
     # -- navigation ------------------------------------------------------
     @property

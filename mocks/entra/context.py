@@ -12,13 +12,13 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sso_harness.mocks.clock import Clock, IdSource
+from sso_harness.mocks.base.clock import Clock, IdSource
 from sso_harness.mocks.entra.directory import EntraDirectory
 from sso_harness.mocks.entra.error_shapes import Correlation, entra_timestamp
 from sso_harness.mocks.entra.flow import FlowStore, SessionStore
 from sso_harness.mocks.entra.scopes import DEFAULT_RESOURCES, Resource
-from sso_harness.mocks.keys import KeyPair, KeyRing
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.keys import KeyPair, KeyRing
+from sso_harness.mocks.base.faults import ResponseFaults
 
 __all__ = ["EntraContext", "SignInEvent", "SignInLog", "GuidSource", "random_guids"]
 

@@ -23,8 +23,8 @@ from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS
 from sso_harness.mocks.entra.error_shapes import ESTS_HEADERS, token_error
 from sso_harness.mocks.entra.errors import aadsts
 from sso_harness.mocks.entra.tokens import thumbprint
-from sso_harness.mocks.http import Request, Response, json_response
-from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.web.http import Request, Response, json_response
+from sso_harness.mocks.base.keys import KeyPair
 
 __all__ = ["Discovery"]
 

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from sso_harness.mocks.entra.errors import AadstsError
 from sso_harness.mocks.entra.pages import error_page, hidden_form
-from sso_harness.mocks.http import Response, json_response, redirect
+from sso_harness.mocks.web.http import Response, json_response, redirect
 
 __all__ = ["Correlation", "entra_timestamp", "error_description", "token_error", "redirect_error", "page_error", "ESTS_HEADERS"]
 

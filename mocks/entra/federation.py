@@ -32,7 +32,7 @@ from sso_harness.mocks.entra.error_shapes import page_error
 from sso_harness.mocks.entra.errors import AadstsError, aadsts
 from sso_harness.mocks.entra.flow import Flow, SignedIn
 from sso_harness.mocks.entra.tenant import NAMEID_PERSISTENT, EntraUser, FederatedDomain, Tenant
-from sso_harness.mocks.http import Request, Response, redirect
+from sso_harness.mocks.web.http import Request, Response, redirect
 from sso_harness.mocks.saml.redirect import redirect_url
 from sso_harness.mocks.saml.response_builder import SAML, SAMLP, iso
 from sso_harness.mocks.saml.sp_checks import SpPolicy, check_response

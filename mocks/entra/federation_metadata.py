@@ -21,8 +21,8 @@ from sso_harness.mocks.entra.context import EntraContext
 from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS
 from sso_harness.mocks.entra.error_shapes import page_error
 from sso_harness.mocks.entra.errors import AadstsError, aadsts
-from sso_harness.mocks.http import Request, Response
-from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.web.http import Request, Response
+from sso_harness.mocks.base.keys import KeyPair
 from sso_harness.mocks.saml.metadata import BINDING_POST, BINDING_REDIRECT, Endpoint, idp_descriptor, to_xml
 
 __all__ = ["FederationMetadata", "METADATA_PATH"]

@@ -29,8 +29,8 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 
-from sso_harness.mocks.app import MockApp, Sleeper
-from sso_harness.mocks.clock import Clock, IdSource, random_ids, system_clock
+from sso_harness.mocks.web.app import MockApp, Sleeper
+from sso_harness.mocks.base.clock import Clock, IdSource, random_ids, system_clock
 from sso_harness.mocks.entra.context import EntraContext, GuidSource, random_guids
 from sso_harness.mocks.entra.directory import EntraDirectory
 from sso_harness.mocks.entra.discovery import Discovery
@@ -46,15 +46,15 @@ from sso_harness.mocks.entra.pages import signed_out_page
 from sso_harness.mocks.entra.saml_sso import SamlEndpoint
 from sso_harness.mocks.entra.signin import PERSISTENT_COOKIE, SESSION_COOKIE, SignInSteps
 from sso_harness.mocks.entra.tokens import TokenIssuer
-from sso_harness.mocks.http import Request, Response, html_page, json_response, redirect
-from sso_harness.mocks.keys import KeyPair, KeyRing
-from sso_harness.mocks.routing import Router
+from sso_harness.mocks.web.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.base.keys import KeyPair, KeyRing
+from sso_harness.mocks.web.routing import Router
 
 __all__ = ["EntraIdp"]
 
 
 class EntraIdp(MockApp):
-    """Serve with :class:`sso_harness.mocks.http.MockServer`; configure through :class:`~sso_harness.mocks.entra.tenant.Tenant` values."""
+    """Serve with :class:`sso_harness.mocks.web.http.MockServer`; configure through :class:`~sso_harness.mocks.entra.tenant.Tenant` values."""
 
     name = "entra"
 

@@ -21,7 +21,7 @@ from sso_harness.mocks.entra.errors import aadsts
 from sso_harness.mocks.entra.flow import SamlLeg
 from sso_harness.mocks.entra.tenant import EnterpriseApp, Tenant
 from sso_harness.mocks.entra.signin import SignInSteps
-from sso_harness.mocks.http import Request, Response, html_page, redirect
+from sso_harness.mocks.web.http import Request, Response, html_page, redirect
 
 __all__ = ["Launcher", "user_access_url"]
 

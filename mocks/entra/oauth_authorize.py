@@ -27,7 +27,7 @@ from sso_harness.mocks.entra.pages import hidden_form
 from sso_harness.mocks.entra.scopes import missing_consent, parse_scope
 from sso_harness.mocks.entra.signin import SignInSteps
 from sso_harness.mocks.entra.tokens import TokenIssuer
-from sso_harness.mocks.http import Request, Response, redirect
+from sso_harness.mocks.web.http import Request, Response, redirect
 
 __all__ = ["AuthorizeEndpoint", "TOKEN_ENDPOINT_CODES", "find_registration"]
 

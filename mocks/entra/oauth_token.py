@@ -29,8 +29,8 @@ from sso_harness.mocks.entra.tenant import AppRegistration, Tenant
 from sso_harness.mocks.entra.oauth_authorize import find_registration
 from sso_harness.mocks.entra.scopes import ScopeRequest, missing_consent, parse_scope
 from sso_harness.mocks.entra.tokens import LIFETIME, TokenIssuer
-from sso_harness.mocks.http import Request, Response, json_response
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.web.http import Request, Response, json_response
+from sso_harness.mocks.base.faults import ResponseFaults
 
 __all__ = ["TokenEndpoint", "pkce_s256"]
 

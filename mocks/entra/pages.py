@@ -17,7 +17,7 @@ import html
 import json
 from collections.abc import Mapping
 
-from sso_harness.mocks.http import Response
+from sso_harness.mocks.web.http import Response
 
 __all__ = [
     "username_page",

@@ -44,9 +44,9 @@ from sso_harness.mocks.entra.flow import Flow, SamlLeg, SignedIn
 from sso_harness.mocks.entra.tenant import EnterpriseApp, EntraUser, Tenant
 from sso_harness.mocks.entra.pages import hidden_form, signed_out_page
 from sso_harness.mocks.entra.signin import PERSISTENT_COOKIE, SESSION_COOKIE, SignInSteps
-from sso_harness.mocks.http import Request, Response, redirect
-from sso_harness.mocks.keys import KeyPair
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.web.http import Request, Response, redirect
+from sso_harness.mocks.base.keys import KeyPair
+from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.saml.issue import SigningPolicy, issue_response
 from sso_harness.mocks.saml.redirect import redirect_url
 from sso_harness.mocks.saml.response_builder import SAML, SAMLP, AssertionSpec, ResponseSpec, StatusSpec, iso

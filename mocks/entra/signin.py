@@ -25,7 +25,7 @@ from sso_harness.mocks.entra.flow import Flow, SignedIn
 from sso_harness.mocks.entra.tenant import FederatedDomain
 from sso_harness.mocks.entra.pages import kmsi_page, otc_page, password_page, username_page
 from sso_harness.mocks.entra.totp import verify_totp
-from sso_harness.mocks.http import Request, Response
+from sso_harness.mocks.web.http import Request, Response
 
 __all__ = ["SignInSteps", "Completer", "FederationStarter", "SESSION_COOKIE", "PERSISTENT_COOKIE"]
 

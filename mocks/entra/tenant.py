@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from sso_harness.mocks.directory import CLAIM
+from sso_harness.mocks.base.directory import CLAIM
 
 __all__ = [
     "NAMEID_EMAIL",

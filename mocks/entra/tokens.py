@@ -30,8 +30,8 @@ from sso_harness.mocks.entra.context import EntraContext
 from sso_harness.mocks.entra.flow import SignedIn
 from sso_harness.mocks.entra.tenant import EntraUser, Tenant
 from sso_harness.mocks.entra.scopes import GRAPH, ScopeRequest
-from sso_harness.mocks.keys import KeyPair
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.keys import KeyPair
+from sso_harness.mocks.base.faults import ResponseFaults
 
 __all__ = ["TokenIssuer", "thumbprint", "LIFETIME"]
 

@@ -27,11 +27,11 @@ from dataclasses import dataclass, replace
 
 from sso_harness.protocols import DecodeError
 from sso_harness.protocols.saml import AuthnRequest, decode_post, decode_redirect
-from sso_harness.mocks.app import MockApp, Sleeper
-from sso_harness.mocks.clock import Clock, IdSource, random_ids, system_clock
-from sso_harness.mocks.http import Request, Response, auto_post_form, html_page, redirect
+from sso_harness.mocks.web.app import MockApp, Sleeper
+from sso_harness.mocks.base.clock import Clock, IdSource, random_ids, system_clock
+from sso_harness.mocks.web.http import Request, Response, auto_post_form, html_page, redirect
 from sso_harness.mocks.jumpcloud.org import JcApp, JcUser
-from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.base.keys import KeyPair
 from sso_harness.mocks.saml.issue import SigningPolicy, issue_response
 from sso_harness.mocks.saml.metadata import BINDING_POST, BINDING_REDIRECT, Endpoint, idp_descriptor, to_xml
 from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec

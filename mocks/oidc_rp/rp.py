@@ -3,7 +3,7 @@
 It signs users in with one or more OpenID providers ("Sign in with X"),
 each named, with its own client registration, through one shared callback.
 Discovery, JWKS and the token request are back-channel calls through
-:class:`sso_harness.mocks.outbound.OutboundHttp` (so the capture proxy records them
+:class:`sso_harness.mocks.web.outbound.OutboundHttp` (so the capture proxy records them
 when given). Weaknesses (:mod:`sso_harness.mocks.oidc_rp.weaknesses`) switch single
 defences off; the same class with none is the hardened relying party.
 
@@ -27,13 +27,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sso_harness.protocols.oauth.pkce import s256_challenge
-from sso_harness.mocks.app import MockApp
-from sso_harness.mocks.clock import Clock, system_clock
-from sso_harness.mocks.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.web.app import MockApp
+from sso_harness.mocks.base.clock import Clock, system_clock
+from sso_harness.mocks.web.http import Request, Response, html_page, json_response, redirect
 from sso_harness.mocks.oidc_rp.id_token import validate_id_token
 from sso_harness.mocks.oidc_rp.weaknesses import RpWeakness, parse_rp_weaknesses
-from sso_harness.mocks.outbound import OutboundError, OutboundHttp
-from sso_harness.mocks.routing import Router
+from sso_harness.mocks.web.outbound import OutboundError, OutboundHttp
+from sso_harness.mocks.web.routing import Router
 
 __all__ = ["RpProvider", "OidcRelyingParty"]
 

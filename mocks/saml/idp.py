@@ -29,11 +29,11 @@ from saml2.server import Server
 
 from sso_harness.protocols import DecodeError
 from sso_harness.protocols.saml import decode_redirect, parse_saml
-from sso_harness.mocks.app import MockApp
-from sso_harness.mocks.clock import Clock, IdSource, random_ids, system_clock
-from sso_harness.mocks.directory import MockUser
-from sso_harness.mocks.http import Request, Response, auto_post_form, html_page, redirect
-from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.web.app import MockApp
+from sso_harness.mocks.base.clock import Clock, IdSource, random_ids, system_clock
+from sso_harness.mocks.base.directory import MockUser
+from sso_harness.mocks.web.http import Request, Response, auto_post_form, html_page, redirect
+from sso_harness.mocks.base.keys import KeyPair
 from sso_harness.mocks.saml.crypto import InProcessCrypto
 from sso_harness.mocks.saml.issue import SigningPolicy, issue_response
 from sso_harness.mocks.saml.logout import logout_request, logout_response
@@ -76,7 +76,7 @@ class _Pending:
 
 
 class MockSamlIdp(MockApp):
-    """The generic IdP's request handler. Serve it with :class:`sso_harness.mocks.http.MockServer`.
+    """The generic IdP's request handler. Serve it with :class:`sso_harness.mocks.web.http.MockServer`.
 
     Faults (:meth:`inject`) are keyed by the SP's entity ID.
     """

@@ -17,9 +17,9 @@ from typing import Literal
 from lxml import etree
 
 from sso_harness.protocols.xml import dsig as xmldsig
-from sso_harness.mocks.clock import IdSource
-from sso_harness.mocks.keys import KeyPair
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.clock import IdSource
+from sso_harness.mocks.base.keys import KeyPair
+from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.saml.metadata import cert_b64
 from sso_harness.mocks.saml.response_builder import SAML, ResponseSpec, StatusSpec, build_response
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from lxml import etree
 
-from sso_harness.mocks.clock import IdSource
+from sso_harness.mocks.base.clock import IdSource
 from sso_harness.mocks.saml.response_builder import SAML, SAMLP, iso
 
 __all__ = ["logout_request", "logout_response", "SUCCESS"]

@@ -22,10 +22,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sso_harness.protocols.xml.dsig import load_certificates
-from sso_harness.mocks.app import MockApp
-from sso_harness.mocks.clock import Clock, system_clock
-from sso_harness.mocks.http import Request, Response, html_page, redirect
-from sso_harness.mocks.keys import KeyPair
+from sso_harness.mocks.web.app import MockApp
+from sso_harness.mocks.base.clock import Clock, system_clock
+from sso_harness.mocks.web.http import Request, Response, html_page, redirect
+from sso_harness.mocks.base.keys import KeyPair
 from sso_harness.mocks.saml.metadata import (
     BINDING_POST,
     BINDING_REDIRECT,
@@ -38,7 +38,7 @@ from sso_harness.mocks.saml.sp_engine import Accepted, SamlSpEngine, TrustedIdp
 from sso_harness.mocks.saml.sp_pages import refused_page
 from sso_harness.protocols import DecodeError
 from sso_harness.protocols.saml import decode_redirect
-from sso_harness.mocks.clock import random_ids
+from sso_harness.mocks.base.clock import random_ids
 from sso_harness.mocks.saml.logout import logout_request, logout_response
 from sso_harness.mocks.saml.redirect import redirect_url
 
@@ -72,7 +72,7 @@ class Session:
 
 
 class MockSamlSp(MockApp):
-    """The SP's request handler. Serve it with :class:`sso_harness.mocks.http.MockServer`."""
+    """The SP's request handler. Serve it with :class:`sso_harness.mocks.web.http.MockServer`."""
 
     name = "mocksp"
 

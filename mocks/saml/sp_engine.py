@@ -30,7 +30,7 @@ from sso_harness.protocols import DecodeError
 from sso_harness.protocols.encoding import b64decode_lenient
 from sso_harness.protocols.saml import Response as SamlResponse
 from sso_harness.protocols.saml import parse_saml
-from sso_harness.mocks.clock import Clock, system_clock
+from sso_harness.mocks.base.clock import Clock, system_clock
 from sso_harness.mocks.saml.crypto import InProcessCrypto
 from sso_harness.mocks.saml.metadata import BINDING_REDIRECT, Endpoint, idp_descriptor, to_xml
 from sso_harness.mocks.saml.sp_checks import CheckFailure, SpPolicy, check_response

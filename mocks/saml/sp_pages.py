@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from sso_harness.mocks.http import Response, html_page
+from sso_harness.mocks.web.http import Response, html_page
 from sso_harness.mocks.saml.sp_checks import CheckFailure
 
 __all__ = ["refused_page", "failure_list"]

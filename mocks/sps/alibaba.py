@@ -27,9 +27,9 @@ import html
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
-from sso_harness.mocks.clock import Clock, system_clock
-from sso_harness.mocks.http import Request, Response, json_response, redirect
-from sso_harness.mocks.routing import Router
+from sso_harness.mocks.base.clock import Clock, system_clock
+from sso_harness.mocks.web.http import Request, Response, json_response, redirect
+from sso_harness.mocks.web.routing import Router
 from sso_harness.mocks.saml.metadata import MetadataError, parse_idp_metadata
 from sso_harness.mocks.saml.sp_checks import CheckFailure
 from sso_harness.mocks.saml.sp_engine import Accepted, TrustedIdp

@@ -21,8 +21,8 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
-from sso_harness.mocks.clock import Clock, system_clock
-from sso_harness.mocks.http import Request, Response
+from sso_harness.mocks.base.clock import Clock, system_clock
+from sso_harness.mocks.web.http import Request, Response
 from sso_harness.mocks.saml.sp_checks import CheckFailure
 from sso_harness.mocks.saml.sp_engine import Accepted, TrustedIdp
 from sso_harness.mocks.sps.base import Account, ProfileSp

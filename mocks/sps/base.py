@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from cryptography import x509
 
 from sso_harness.protocols.xml.dsig import load_certificates
-from sso_harness.mocks.app import MockApp
-from sso_harness.mocks.clock import Clock, system_clock
-from sso_harness.mocks.http import Request, Response, html_page, json_response, redirect
-from sso_harness.mocks.routing import Router
+from sso_harness.mocks.web.app import MockApp
+from sso_harness.mocks.base.clock import Clock, system_clock
+from sso_harness.mocks.web.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.web.routing import Router
 from sso_harness.mocks.saml.metadata import BINDING_POST, Endpoint, sp_descriptor, to_xml
 from sso_harness.mocks.saml.sp_checks import CheckFailure
 from sso_harness.mocks.saml.sp_engine import Accepted, SamlSpEngine, TrustedIdp

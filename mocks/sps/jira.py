@@ -31,11 +31,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
 
-from sso_harness.mocks.app import MockApp
-from sso_harness.mocks.clock import Clock, system_clock
-from sso_harness.mocks.http import Request, Response, html_page, json_response, redirect
-from sso_harness.mocks.outbound import OutboundError, OutboundHttp
-from sso_harness.mocks.routing import Router
+from sso_harness.mocks.web.app import MockApp
+from sso_harness.mocks.base.clock import Clock, system_clock
+from sso_harness.mocks.web.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.web.outbound import OutboundError, OutboundHttp
+from sso_harness.mocks.web.routing import Router
 
 __all__ = ["OAuthIntegration", "JiraOAuthClient", "SCOPE_SETS", "SCOPES_IMAP_POP", "SCOPES_IMAP_POP_GCC", "SCOPES_GRAPH_MAIL"]
 

@@ -29,7 +29,7 @@ from cryptography import x509
 from lxml import etree
 
 from sso_harness.protocols import DecodeError
-from sso_harness.protocols.xml.c14n import canonicalize, detached, inclusive_prefixes
+from sso_harness.protocols.xml.dsig.c14n import canonicalize, detached, inclusive_prefixes
 from sso_harness.protocols.encoding import b64decode_lenient
 from sso_harness.protocols.xml.dsig.algorithms import (
     C14N,

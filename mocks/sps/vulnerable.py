@@ -37,10 +37,10 @@ from sso_harness.protocols.saml import Response as SamlResponse
 from sso_harness.protocols.saml.options import decode_options
 from sso_harness.protocols.saml.parse_assertion import read_assertion
 from sso_harness.protocols.saml.parse_response import read_response
-from sso_harness.mocks.app import MockApp
-from sso_harness.mocks.clock import Clock, system_clock
-from sso_harness.mocks.http import Request, Response, html_page, json_response, redirect
-from sso_harness.mocks.routing import Router
+from sso_harness.mocks.web.app import MockApp
+from sso_harness.mocks.base.clock import Clock, system_clock
+from sso_harness.mocks.web.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.web.routing import Router
 from sso_harness.mocks.saml.metadata import BINDING_POST, Endpoint, sp_descriptor, to_xml
 from sso_harness.mocks.saml.redirect import redirect_url
 from sso_harness.mocks.saml.sp_checks import CheckFailure, SpPolicy, check_response

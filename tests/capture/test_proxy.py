@@ -7,7 +7,7 @@ import stat
 import urllib.request
 
 from sso_harness.capture import CaptureProxy, ProxyStartError
-from sso_harness.mocks.http import MockServer, Response
+from sso_harness.mocks.web.http import MockServer, Response
 
 
 def test_proxy_listens_on_loopback_records_and_removes_its_ca() -> None:

@@ -1,4 +1,4 @@
-"""`mitmdump -s flows/capture/addon.py` records through a real mitmdump and writes the trace on exit."""
+"""`mitmdump -s flows/apps/capture_service/mitmdump_script.py` records through a real mitmdump and writes the trace on exit."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from sso_harness.mocks.http import MockServer, Response
+from sso_harness.mocks.web.http import MockServer, Response
 
-ADDON = Path(__file__).resolve().parents[2] / "flows" / "capture" / "addon.py"
+ADDON = Path(__file__).resolve().parents[2] / "flows" / "apps" / "capture_service" / "mitmdump_script.py"
 MITMDUMP = Path(sys.executable).with_name("mitmdump")
 
 

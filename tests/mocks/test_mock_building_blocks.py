@@ -12,9 +12,9 @@ from sso_harness.mocks.entra.error_shapes import Correlation, entra_timestamp, e
 from sso_harness.mocks.entra.tenant import AppRegistration
 from sso_harness.mocks.entra.scopes import EXCHANGE, GRAPH, missing_consent, parse_scope
 from sso_harness.mocks.entra.totp import totp, verify_totp
-from sso_harness.mocks.http import Request, Response
-from sso_harness.mocks.outbound import OutboundError, OutboundHttp
-from sso_harness.mocks.routing import Router
+from sso_harness.mocks.web.http import Request, Response
+from sso_harness.mocks.web.outbound import OutboundError, OutboundHttp
+from sso_harness.mocks.web.routing import Router
 
 RFC6238_SECRET = base64.b32encode(b"12345678901234567890").decode()
 

@@ -12,7 +12,7 @@ import pytest
 from sso_harness.protocols.jose import JwtExpectations, decode_jwks, decode_jwt, verify_jwt
 from sso_harness.mocks.entra.oauth_token import pkce_s256
 from sso_harness.mocks.fleet import MockFleet
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.scenario import IDS
 from mock_walker import Page, Walker, entra_sign_in
 

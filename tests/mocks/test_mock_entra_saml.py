@@ -14,7 +14,7 @@ from sso_harness.protocols.xml import dsig as xmldsig
 from sso_harness.protocols.saml import parse_saml
 from sso_harness.mocks.entra import CLAIM_URI, NAMEID_EMAIL, NAMEID_PERSISTENT, totp
 from sso_harness.mocks.fleet import MockFleet
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.scenario import IDS
 from mock_saml_helpers import authn_request, decode_response, sso_url
 from mock_walker import Page, Walker, entra_sign_in, hidden_fields

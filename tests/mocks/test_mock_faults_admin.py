@@ -9,10 +9,10 @@ import json
 import pytest
 
 from sso_harness.protocols.saml import parse_saml
-from sso_harness.mocks.clock import counter_ids
-from sso_harness.mocks.fault_book import FaultBook
+from sso_harness.mocks.base.clock import counter_ids
+from sso_harness.mocks.base.fault_book import FaultBook
 from sso_harness.mocks.fleet import MockFleet
-from sso_harness.mocks.saml.faults import (
+from sso_harness.mocks.base.faults import (
     NO_FAULTS,
     FaultSpecError,
     ResponseFaults,

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 from sso_harness.protocols.saml import parse_saml
 from sso_harness.mocks.entra.federation import FEDERATION_SP
 from sso_harness.mocks.fleet import MockFleet
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.saml.metadata import cert_b64
 from sso_harness.mocks.scenario import IDS
 from mock_saml_helpers import decode_response

@@ -17,7 +17,7 @@ from sso_harness.protocols.xml import dsig as xmldsig
 from sso_harness.protocols.jose import decode_jwt, jwk_from_public_key, verify_jwt
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.saml import parse_saml
-from sso_harness.mocks.clock import counter_ids
+from sso_harness.mocks.base.clock import counter_ids
 from sso_harness.mocks.config import FleetConfig
 from sso_harness.mocks.entra.claims import PASSWORD, sts_issuer
 from sso_harness.mocks.entra.directory import UserRef
@@ -25,8 +25,8 @@ from sso_harness.mocks.entra.flow import SamlLeg, SignedIn
 from sso_harness.mocks.entra.idp import EntraIdp
 from sso_harness.mocks.entra.scopes import parse_scope
 from sso_harness.mocks.jumpcloud.idp import JumpCloudIdp
-from sso_harness.mocks.keys import KeyRing
-from sso_harness.mocks.saml.faults import NO_FAULTS, ResponseFaults
+from sso_harness.mocks.base.keys import KeyRing
+from sso_harness.mocks.base.faults import NO_FAULTS, ResponseFaults
 from sso_harness.mocks.saml.metadata import cert_b64
 from sso_harness.mocks.scenario import IDS, Urls, build_tenants, jumpcloud_setup
 from mock_walker import FIXED_NOW, GOLDEN_DIR, KEYS_DIR

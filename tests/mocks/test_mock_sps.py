@@ -12,7 +12,7 @@ import pytest
 
 from sso_harness.mocks.entra import NAMEID_PERSISTENT, SigningCertificate
 from sso_harness.mocks.fleet import MockFleet
-from sso_harness.mocks.outbound import OutboundHttp
+from sso_harness.mocks.web.outbound import OutboundHttp
 from sso_harness.mocks.scenario import IDS
 from sso_harness.mocks.sps.jira import SCOPES_GRAPH_MAIL, SCOPES_IMAP_POP_GCC
 from mock_walker import Page, Walker, entra_sign_in

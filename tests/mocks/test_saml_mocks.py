@@ -15,7 +15,7 @@ from saml2.config import Config
 
 from sso_harness.protocols.saml import decode_redirect
 from sso_harness.mocks.fleet import SamlFleet
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.faults import ResponseFaults
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

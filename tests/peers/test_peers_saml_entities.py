@@ -51,7 +51,7 @@ def test_an_idp_gives_its_sso_endpoints() -> None:
 
 
 def test_the_mocks_own_metadata_reads(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from sso_harness.mocks.keys import make_keypair
+    from sso_harness.mocks.base.keys import make_keypair
     from sso_harness.mocks.saml.metadata import BINDING_POST, sp_descriptor, to_xml
     from sso_harness.mocks.saml.metadata import Endpoint as MockEndpoint
 

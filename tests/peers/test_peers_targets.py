@@ -21,7 +21,7 @@ from sso_harness.apps.peers import (
     oidc_provider_target,
     simplesamlphp_idp_target,
 )
-from sso_harness.mocks.keys import make_keypair
+from sso_harness.mocks.base.keys import make_keypair
 
 USER = SspUser("alice", "pw", {"mail": ("alice@peers.example",), "uid": ("alice",)})
 

@@ -19,8 +19,8 @@ from sso_harness.report.redact import Redactor
 from sso_harness.report.samltracer import SamlTracerImportError, dump_samltracer, load_samltracer
 from sso_harness.report.trace_json import TraceFormatError, dump_trace, load_trace
 from sso_harness.trace.trace import DecodeContext, Trace
-from sso_harness.mocks.clock import counter_ids
-from sso_harness.mocks.keys import make_keypair
+from sso_harness.mocks.base.clock import counter_ids
+from sso_harness.mocks.base.keys import make_keypair
 from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec, build_response
 
 from .secret_scan import leaks

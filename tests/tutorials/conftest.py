@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sso_harness.mocks.keys import KeyPair, make_keypair
+from sso_harness.mocks.base.keys import KeyPair, make_keypair
 from tutorial_builders import NOW
 
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from sso_harness.apps.tutorials.errors import StepFailed
-from sso_harness.apps.tutorials.hooks import HookContext, resolve_hook
+from sso_harness.apps.tutorials.hook import HookContext, resolve_hook
 from sso_harness.apps.tutorials.spec import Step
 from sso_harness.apps.tutorials.steps import run_step
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.faults import ResponseFaults
 
 
 class FakeIdp:

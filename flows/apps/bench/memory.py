@@ -28,7 +28,7 @@ def _status() -> dict[str, int]:
 
 def _child(hops: int) -> dict[str, float]:
     from sso_harness.capture import CaptureProxy
-    from sso_harness.mocks.http import MockServer, Response
+    from sso_harness.mocks.web.http import MockServer, Response
 
     body = b"x" * 2048
     server = MockServer(lambda req: Response(body=body, content_type="application/json")).start()

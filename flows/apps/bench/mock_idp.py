@@ -36,7 +36,7 @@ from sso_harness.mocks.entra.claims import PASSWORD, saml_attributes, sts_issuer
 from sso_harness.mocks.entra.directory import UserRef  # noqa: E402
 from sso_harness.mocks.entra.flow import SamlLeg, SignedIn  # noqa: E402
 from sso_harness.mocks.fleet import MockFleet  # noqa: E402
-from sso_harness.mocks.saml.faults import NO_FAULTS  # noqa: E402
+from sso_harness.mocks.base.faults import NO_FAULTS  # noqa: E402
 from sso_harness.mocks.saml.metadata import BINDING_POST, Endpoint, sp_descriptor, to_xml  # noqa: E402
 from sso_harness.mocks.saml.redirect import redirect_url  # noqa: E402
 from sso_harness.mocks.scenario import IDS  # noqa: E402

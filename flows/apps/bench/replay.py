@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from sso_harness.capture.hop import Hop
-from sso_harness.mocks.http import MockServer, Request, Response
+from sso_harness.mocks.web.http import MockServer, Request, Response
 
 __all__ = ["Replay"]
 

@@ -12,7 +12,7 @@ import base64
 import os
 from types import TracebackType
 
-from sso_harness.mocks.http import MockServer, Request, Response, auto_post_form, html_page, redirect
+from sso_harness.mocks.web.http import MockServer, Request, Response, auto_post_form, html_page, redirect
 
 __all__ = ["Replica"]
 

@@ -21,7 +21,7 @@ SUITE = '''
 import pytest
 from sso_harness.browser.journeys import sp_initiated_saml
 from sso_harness.browser.login import Credentials, FormLogin
-from sso_harness.mocks.saml.faults import ResponseFaults
+from sso_harness.mocks.base.faults import ResponseFaults
 
 LOGIN = FormLogin(submit="#signin")
 FAULTS = [None, ResponseFaults(audience="urn:other"), ResponseFaults(sign_nothing=True), ResponseFaults(expired=True)]

@@ -32,7 +32,7 @@ from sso_harness.protocols.jose.fetch import fetch_jwks
 from sso_harness.protocols.oauth import decode_oauth_any
 from sso_harness.protocols.oauth import to_json as oauth_json
 from sso_harness.protocols.saml import decode_any, format_instant, render_summary, to_json
-from sso_harness.protocols.wsfed import decode_wsfed
+from sso_harness.protocols.wsfed import decode_wsfed, wsfed_to_json
 from sso_harness.protocols.xml.dsig.keys import load_certificates, load_private_key
 
 __all__ = ["add_parser", "run"]
@@ -176,7 +176,8 @@ def run(args: argparse.Namespace) -> int:
             raise _Failure(f"{args.input}: input larger than {_MAX_INPUT} bytes")
         family, message = _decode(data, args, now)
         if getattr(args, "json", False):
-            view = oauth_json(message, reveal_claims=True) if family == "oauth" else to_json(message)
+            views = {"oauth": lambda m: oauth_json(m, reveal_claims=True), "wsfed": wsfed_to_json}
+            view = views.get(family, to_json)(message)
             view["evaluated_at"] = format_instant(now)
             _emit(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
         elif family == "oauth":

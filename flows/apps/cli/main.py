@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sso_harness import __version__
+from sso_harness.version import __version__
 from sso_harness.apps.cli import attack, bench, capture, decode, mocks, report, run, tutorial
 from sso_harness.apps.cli import open as open_command
 

@@ -21,9 +21,9 @@ from cryptography.hazmat.primitives import serialization
 
 from sso_harness.apps.peers.saml_entities import SamlEntity, read_entity
 from sso_harness.apps.peers.simplesamlphp_peer import SimpleSamlPhp
-from sso_harness.mocks.directory import MockUser, default_users
-from sso_harness.mocks.http import MockServer
-from sso_harness.mocks.keys import KeyRing
+from sso_harness.mocks.base.directory import MockUser, default_users
+from sso_harness.mocks.web.http import MockServer
+from sso_harness.mocks.base.keys import KeyRing
 from sso_harness.mocks.saml.idp import IdpSettings, MockSamlIdp
 from sso_harness.mocks.saml.sp import MockSamlSp, SpSettings
 

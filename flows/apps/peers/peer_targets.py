@@ -25,7 +25,7 @@ from sso_harness.apps.peers.mock_partners import MockPartners
 from sso_harness.apps.peers.oidc_provider_peer import OidcProviderPeer
 from sso_harness.apps.peers.simplesamlphp_config import EMAIL_FORMAT, SspUser
 from sso_harness.apps.peers.simplesamlphp_peer import SimpleSamlPhp
-from sso_harness.mocks.directory import CLAIM
+from sso_harness.mocks.base.directory import CLAIM
 
 __all__ = [
     "TargetUser",

@@ -47,7 +47,7 @@ from sso_harness.apps.peers.process import PeerProcess, PeerStartError
 from sso_harness.apps.peers.saml_entities import read_entity
 from sso_harness.apps.peers.simplesamlphp_config import SP_AUTHSOURCE, SspSecrets, SspSettings, write_config
 from sso_harness.protocols import DecodeError
-from sso_harness.mocks.keys import make_keypair
+from sso_harness.mocks.base.keys import make_keypair
 
 __all__ = ["SimpleSamlPhp", "SspEndpoints"]
 

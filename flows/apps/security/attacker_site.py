@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sso_harness.mocks.http import MockServer, Request, Response, html_page, text_response
+from sso_harness.mocks.web.http import MockServer, Request, Response, html_page, text_response
 
 __all__ = ["AttackerSite", "Hit", "same_origin"]
 

@@ -29,10 +29,10 @@ from sso_harness.apps.security.subjects import (
     ProviderHandle,
     SamlSpUnderAttack,
 )
-from sso_harness.mocks.clock import Clock, system_clock
-from sso_harness.mocks.http import MockServer
+from sso_harness.mocks.base.clock import Clock, system_clock
+from sso_harness.mocks.web.http import MockServer
 from sso_harness.mocks.oidc_rp import OidcRelyingParty, RpProvider, RpWeakness
-from sso_harness.mocks.outbound import OutboundHttp
+from sso_harness.mocks.web.outbound import OutboundHttp
 from sso_harness.mocks.saml.sp_engine import TrustedIdp
 from sso_harness.mocks.sps.saml_weaknesses import SamlWeakness
 from sso_harness.mocks.sps.vulnerable import VulnerableSamlSp

@@ -38,8 +38,8 @@ from sso_harness.apps.security.oidc_tokens import IdTokenKey, Tamper, claims_for
 from sso_harness.apps.security.subjects import OidcPersona
 from sso_harness.protocols.jose import jwks_from_keys
 from sso_harness.protocols.oauth.pkce import s256_challenge
-from sso_harness.mocks.clock import Clock, system_clock
-from sso_harness.mocks.http import MockServer, Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.base.clock import Clock, system_clock
+from sso_harness.mocks.web.http import MockServer, Request, Response, html_page, json_response, redirect
 
 __all__ = ["LoopbackProvider", "ProviderClient", "Authorization", "Redemption", "IssuedCode"]
 

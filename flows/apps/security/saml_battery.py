@@ -41,7 +41,7 @@ from sso_harness.apps.security.subjects import SamlSpUnderAttack
 from sso_harness.protocols import DecodeError
 from sso_harness.report.redact import redact_url
 from sso_harness.protocols.saml import AuthnRequest, decode_redirect
-from sso_harness.mocks.clock import Clock, system_clock
+from sso_harness.mocks.base.clock import Clock, system_clock
 
 __all__ = ["SamlBattery", "authn_request_in"]
 

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
 from sso_harness.protocols.xml import dsig as xmldsig
-from sso_harness.mocks.clock import IdSource, random_ids
+from sso_harness.mocks.base.clock import IdSource, random_ids
 from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec, build_response
 
 __all__ = ["EMAIL_FORMAT", "SamlSigner", "Persona", "SpFacts", "Minted", "mint", "sign"]

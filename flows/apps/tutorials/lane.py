@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from cryptography import x509
 
 from sso_harness.browser.login import LoginDriver
-from sso_harness.apps.tutorials.hooks import Cleanup
+from sso_harness.apps.tutorials.hook import Cleanup
 from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
 
 __all__ = ["Lane", "ROLE_PREFIX", "origin_of", "add_origin", "user_values"]

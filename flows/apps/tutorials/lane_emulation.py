@@ -19,7 +19,7 @@ from sso_harness.targets.metadata import fetch_idp_metadata
 from sso_harness.targets.target import LoginSpec
 from sso_harness.targets.runner import driver_for
 from sso_harness.apps.tutorials.errors import StepFailed, ValueMissing
-from sso_harness.apps.tutorials.hooks import Cleanup
+from sso_harness.apps.tutorials.hook import Cleanup
 from sso_harness.apps.tutorials.lane import ROLE_PREFIX, add_origin
 from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
 from sso_harness.apps.tutorials.steps import run_step

@@ -5,7 +5,7 @@ by CSS selector (evaluated while the page is still open, right after the
 flow); ``flow.*`` says whether the flow got through and which IdP error
 codes it met; ``document.*`` reads what a fetch flow fetched (SAML metadata
 facts, status, text); ``hook`` asks a Python function (see
-:mod:`sso_harness.apps.tutorials.hooks`).
+:mod:`sso_harness.apps.tutorials.hook`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 from sso_harness.protocols import DecodeError
 from sso_harness.apps.tutorials.error_codes import error_codes
 from sso_harness.apps.tutorials.errors import NotObserved
-from sso_harness.apps.tutorials.hooks import HookContext, resolve_hook
+from sso_harness.apps.tutorials.hook import HookContext, resolve_hook
 from sso_harness.apps.tutorials.metadata_doc import metadata_facts
 from sso_harness.apps.tutorials.observe import Observation, Probe, ProbeInput, param
 from sso_harness.apps.tutorials.outcome import FetchedDocument

@@ -25,7 +25,7 @@ from sso_harness.trace.recording import FlowRecording
 from sso_harness.protocols import DecodeError
 from sso_harness.apps.tutorials.errors import NotObserved, StepFailed, ValueMissing
 from sso_harness.apps.tutorials.explain import failure_message, one_line
-from sso_harness.apps.tutorials.hooks import Cleanup
+from sso_harness.apps.tutorials.hook import Cleanup
 from sso_harness.apps.tutorials.fetch import fetch_document
 from sso_harness.apps.tutorials.lane import ROLE_PREFIX, Lane, user_values
 from sso_harness.apps.tutorials.metadata_doc import metadata_facts

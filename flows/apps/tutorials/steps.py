@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sso_harness.apps.tutorials.errors import StepFailed
-from sso_harness.apps.tutorials.hooks import Cleanup, HookContext, resolve_hook
+from sso_harness.apps.tutorials.hook import Cleanup, HookContext, resolve_hook
 from sso_harness.apps.tutorials.spec import Step
 from sso_harness.apps.tutorials.template import fill_any
 
@@ -63,7 +63,7 @@ def _call(fleet: Any, step: Step, values: Mapping[str, str]) -> None:
 
 
 def _fault(fleet: Any, step: Step, values: Mapping[str, str]) -> None:
-    from sso_harness.mocks.saml.faults import FaultSpecError, faults_from_json
+    from sso_harness.mocks.base.faults import FaultSpecError, faults_from_json
 
     mock = _mock(fleet, step.target, step)
     try:

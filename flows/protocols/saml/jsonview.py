@@ -42,7 +42,8 @@ A message that came through a binding adds ``binding, parameter,
 relay_state, sig_alg, query_signature`` (a signature dict with ``covers:
 "query"``, or null); its ``trusted``, ``warnings`` and ``certificates``
 include the query signature's.  WS-Federation messages
-(``wsfed.*``) are rendered by :mod:`sso_harness.protocols.wsfed.jsonview`.
+(``wsfed.*``) are rendered by :mod:`sso_harness.protocols.wsfed.jsonview`,
+which imports this module (never the other way round).
 """
 
 from __future__ import annotations
@@ -277,12 +278,9 @@ def view_checks(message: SamlMessage) -> tuple[SignatureCheck, ...]:
 
 def to_json(message: Any) -> dict[str, Any]:
     """Flatten a decoded message (optionally wrapped in its binding) to a
-    JSON-serialisable dict.  Accepts SAML messages, :class:`SamlBindingMessage`
-    and WS-Federation messages (``wsfed.*`` kinds)."""
+    JSON-serialisable dict.  Accepts SAML messages and :class:`SamlBindingMessage`;
+    WS-Federation, which builds on these views, has its own
+    :func:`sso_harness.protocols.wsfed.jsonview.wsfed_to_json`."""
     if isinstance(message, SamlBindingMessage):
         return _binding(message)
-    if str(getattr(message, "kind", "")).startswith("wsfed."):
-        from sso_harness.protocols.wsfed.jsonview import wsfed_to_json  # wsfed builds on saml: import late
-
-        return wsfed_to_json(message)
     return _message(message)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sso_harness import __version__
+from sso_harness.version import __version__
 from sso_harness.report.redact import REDACTED, Redactor, is_secret_parameter
 
 __all__ = ["BUNDLE_SCHEMA", "BUNDLE_VERSION", "safe_command_line", "bundle_metadata"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from sso_harness import __version__
+from sso_harness.version import __version__
 from sso_harness.diagnose import Finding
 from sso_harness.report.html.claims import claim_rows, render_claims
 from sso_harness.report.html.diagnosis import render_findings

@@ -10,7 +10,7 @@ from __future__ import annotations
 import urllib.request
 
 from sso_harness.apps.tutorials.errors import StepFailed
-from sso_harness.apps.tutorials.hooks import HookContext
+from sso_harness.apps.tutorials.hook import HookContext
 from sso_harness.apps.tutorials.metadata_doc import metadata_facts
 
 __all__ = ["upload_sp_metadata_to_entra"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sso_harness.apps.tutorials.hooks import HookContext
+from sso_harness.apps.tutorials.hook import HookContext
 
 __all__ = ["commercial_tenant", "gcc_tenant"]
 

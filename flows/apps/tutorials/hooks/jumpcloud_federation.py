@@ -8,7 +8,7 @@ mistake the guide's first step guards against.
 
 from __future__ import annotations
 
-from sso_harness.apps.tutorials.hooks import HookContext
+from sso_harness.apps.tutorials.hook import HookContext
 
 __all__ = ["send_username_as_email"]
 

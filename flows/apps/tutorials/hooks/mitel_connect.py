@@ -10,7 +10,7 @@ trusts both, as the guide says.
 from __future__ import annotations
 
 from sso_harness.apps.tutorials.errors import NotObserved
-from sso_harness.apps.tutorials.hooks import HookContext
+from sso_harness.apps.tutorials.hook import HookContext
 from sso_harness.apps.tutorials.observe import Observation
 
 __all__ = ["roll_over_signing_certificate", "trust_first_certificate_only", "sp_certificate_count"]

@@ -6,7 +6,7 @@ Implementation lives in small modules:
 * :mod:`sso_harness.protocols.xml.dsig.sign` — :func:`sign_template`,
   :func:`sign_element`, :func:`sign_statement_xml`
 * :mod:`sso_harness.protocols.xml.dsig.keys` — certificates and raw key operations
-* :mod:`sso_harness.protocols.xml.dsig.reference` / :mod:`sso_harness.protocols.xml.c14n` —
+* :mod:`sso_harness.protocols.xml.dsig.reference` / :mod:`sso_harness.protocols.xml.dsig.c14n` —
   the Reference pipeline and canonicalisation shared by both directions
 * :mod:`sso_harness.protocols.xml.dsig.algorithms` — algorithm URIs
 """

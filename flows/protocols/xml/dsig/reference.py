@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from sso_harness.protocols.xml.c14n import canonicalize, detached, inclusive_prefixes
+from sso_harness.protocols.xml.dsig.c14n import canonicalize, detached, inclusive_prefixes
 from sso_harness.protocols.errors import DecodeError
 from sso_harness.protocols.xml.dsig.algorithms import (
     C14N,

@@ -127,7 +127,7 @@ def verify_signatures(root: etree._Element, trusted_certs: Sequence[x509.Certifi
     Contract: returns one :class:`SignatureCheck` per Signature element in
     document order, never raises.  Signatures beyond :data:`MAX_SIGNATURES`
     are reported invalid without being checked.  The tree is briefly modified while an
-    enveloped signature is detached (see :func:`sso_harness.protocols.xml.c14n.detached`)
+    enveloped signature is detached (see :func:`sso_harness.protocols.xml.dsig.c14n.detached`)
     and restored before returning; do not share one tree across threads.
     """
     document = root.getroottree().getroot()

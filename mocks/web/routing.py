@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sso_harness.mocks.http import Request, Response
+from sso_harness.mocks.web.http import Request, Response
 
 __all__ = ["Router", "RouteHandler"]
 

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sso_harness.mocks.saml.faults import NO_FAULTS, ResponseFaults, faults_to_json
+from sso_harness.mocks.base.faults import NO_FAULTS, ResponseFaults, faults_to_json
 
 __all__ = ["FaultBook", "FaultEntry"]
 

@@ -1,8 +1,8 @@
 """What every mock shares: the admin API, faults, reset, cookie names.
 
 A mock is a callable ``Request -> Response`` (served by
-:class:`sso_harness.mocks.http.MockServer`). Requests under ``/_admin/`` go to the admin
-API; everything else to the mock's own :class:`~sso_harness.mocks.routing.Router`.
+:class:`sso_harness.mocks.web.http.MockServer`). Requests under ``/_admin/`` go to the admin
+API; everything else to the mock's own :class:`~sso_harness.mocks.web.routing.Router`.
 
 Admin API (JSON, on every mock)::
 
@@ -20,11 +20,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 
-from sso_harness.mocks.clock import Clock, IdSource, random_ids, system_clock
-from sso_harness.mocks.fault_book import FaultBook
-from sso_harness.mocks.http import Request, Response, html_page, json_response
-from sso_harness.mocks.routing import Router
-from sso_harness.mocks.saml.faults import FaultSpecError, ResponseFaults, faults_from_json
+from sso_harness.mocks.base.clock import Clock, IdSource, random_ids, system_clock
+from sso_harness.mocks.base.fault_book import FaultBook
+from sso_harness.mocks.web.http import Request, Response, html_page, json_response
+from sso_harness.mocks.web.routing import Router
+from sso_harness.mocks.base.faults import FaultSpecError, ResponseFaults, faults_from_json
 
 __all__ = ["MockApp", "Sleeper"]
 
