@@ -14,10 +14,12 @@ seen, and at which hop, followed by the trace's hop list.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from sso_harness.protocols.problems import TIME_WINDOW_CODES
+from sso_harness.protocols.saml import Assertion
 from sso_harness.trace.trace import Trace, TraceHop, TraceQueryError
 
 __all__ = ["ExpectationFailed", "Subject", "expect"]
@@ -48,15 +50,15 @@ class Subject:
         if self.actual != expected:
             raise _fail(self.what, self.where, expected, self.actual, self.trace)
 
-    def __eq__(self, expected: object) -> bool:  # type: ignore[override]
+    def __eq__(self, expected: object) -> bool:
         # Lets `expect(t).x == v` read as a statement: a mismatch raises with context.
         self.equals(expected)
         return True
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # an expectation is not a value: unhashable, like any class defining __eq__
 
     def contains(self, item: object) -> None:
-        if not isinstance(self.actual, (str, Sequence, dict, set, frozenset)) or item not in self.actual:  # type: ignore[operator]
+        if not _holds(self.actual, item):
             raise _fail(self.what, self.where, f"to contain {item!r}", self.actual, self.trace)
 
     def matches(self, pattern: str) -> None:
@@ -77,7 +79,7 @@ class _SamlResponseExpectations:
     def _subject(self, what: str, actual: object) -> Subject:
         return Subject(f"SAML Response {what}", actual, self._hop.label, self._trace)
 
-    def _assertion_value(self, what: str, getter):  # type: ignore[no-untyped-def]
+    def _assertion_value(self, what: str, getter: Callable[[Assertion], object]) -> Subject:
         if self._assertion is None:
             raise _fail(f"SAML Response {what}", self._hop.label, "an assertion", None, self._trace,
                         "the Response carries no readable assertion" + (" (it is encrypted)" if self._response.encrypted else ""))
@@ -114,7 +116,9 @@ class _SamlResponseExpectations:
 
     @property
     def status(self) -> Subject:
-        return self._subject("Status", self._response.status.code)
+        """The top-level StatusCode (None when the Response has no Status)."""
+        status = self._response.status
+        return self._subject("Status", None if status is None else status.code)
 
     @property
     def attributes(self) -> Subject:
@@ -138,11 +142,12 @@ class _SamlResponseExpectations:
         raise _fail("SAML Response trust", self._hop.label, "trusted", "not trusted", self._trace, note)
 
     def is_valid_at(self, what: str = "now") -> None:
-        """No time-window errors were reported at the trace's evaluation time."""
-        problems = [e for e in self._response.errors if "NotOnOrAfter" in e or "NotBefore" in e]
+        """No time-window problem (codes in :data:`~sso_harness.protocols.problems.TIME_WINDOW_CODES`)
+        was reported at the trace's evaluation time."""
+        problems = [p for p in self._response.problems if p.code in TIME_WINDOW_CODES]
         if problems:
             raise _fail(f"SAML Response validity ({what})", self._hop.label, "within its validity window",
-                        problems[0], self._trace)
+                        problems[0].message, self._trace)
 
 
 class _RelayStateExpectations:
@@ -157,25 +162,25 @@ class _RelayStateExpectations:
 
     @property
     def sent(self) -> Subject:
-        return Subject("RelayState sent with the AuthnRequest", self._request_hop.saml.relay_state,  # type: ignore[union-attr]
+        return Subject("RelayState sent with the AuthnRequest", _relay_state(self._request_hop),
                        self._request_hop.label, self._trace)
 
     @property
     def returned(self) -> Subject:
-        return Subject("RelayState returned with the Response", self._response_hop.saml.relay_state,  # type: ignore[union-attr]
+        return Subject("RelayState returned with the Response", _relay_state(self._response_hop),
                        self._response_hop.label, self._trace)
 
     def round_trips(self) -> None:
         """The IdP returned exactly the RelayState the SP sent (SAML bindings §3.4.3)."""
-        sent = self._request_hop.saml.relay_state  # type: ignore[union-attr]
+        sent = _relay_state(self._request_hop)
         self.returned.equals(sent)
 
-    def __eq__(self, expected: object) -> bool:  # type: ignore[override]
+    def __eq__(self, expected: object) -> bool:
         self.round_trips()
         self.returned.equals(expected)
         return True
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # an expectation is not a value: unhashable, like any class defining __eq__
 
 
 class _ChainExpectations:
@@ -231,11 +236,25 @@ def expect(trace: Trace) -> TraceExpectations:
     return TraceExpectations(trace)
 
 
-def _query(trace: Trace, getter) -> TraceHop:  # type: ignore[no-untyped-def]
+def _query(trace: Trace, getter: Callable[[Trace], TraceHop]) -> TraceHop:
     try:
         return getter(trace)
     except TraceQueryError as exc:
         raise ExpectationFailed(str(exc)) from None
+
+
+def _relay_state(h: TraceHop) -> str | None:
+    binding = h.saml
+    return None if binding is None else binding.relay_state
+
+
+def _holds(container: object, item: object) -> bool:
+    """``item in container`` for the containers an observed value can be (text, list, mapping, set)."""
+    if isinstance(container, str):
+        return isinstance(item, str) and item in container
+    if isinstance(container, (Sequence, Mapping, Collection)):
+        return item in container
+    return False
 
 
 def _strip_query(url: str) -> str:

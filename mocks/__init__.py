@@ -12,6 +12,10 @@ Mocks: :class:`sso_harness.mocks.entra.EntraIdp`, :class:`sso_harness.mocks.jump
 :class:`sso_harness.mocks.sps.AtlassianSp`, :class:`sso_harness.mocks.sps.AlibabaCloudSsoSp`,
 :class:`sso_harness.mocks.sps.MitelSp`, :class:`sso_harness.mocks.sps.JiraOAuthClient`, and the
 generic :class:`sso_harness.mocks.saml.idp.MockSamlIdp` / :class:`sso_harness.mocks.saml.sp.MockSamlSp`.
+
+The security battery's lab (attacker site, loopback OpenID providers, vulnerable SAML SP and
+relying parties) is :class:`sso_harness.mocks.attack_lab.AttackLab`. Every group of loopback
+servers (the fleet, the lab) binds, starts and stops through :mod:`sso_harness.mocks.web.servers`.
 """
 
 from __future__ import annotations

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
-from types import TracebackType
 
 from sso_harness.mocks.web.app import MockApp, Sleeper
 from sso_harness.mocks.base.clock import Clock, IdSource, random_ids, system_clock
@@ -29,10 +27,10 @@ from sso_harness.mocks.base.directory import MockUser, default_users
 from sso_harness.mocks.entra.claims import sts_issuer
 from sso_harness.mocks.entra.context import GuidSource, random_guids
 from sso_harness.mocks.entra.idp import EntraIdp
-from sso_harness.mocks.web.http import MockServer
 from sso_harness.mocks.jumpcloud.idp import JumpCloudIdp
 from sso_harness.mocks.base.keys import KeyPair, KeyRing
 from sso_harness.mocks.web.outbound import OutboundHttp
+from sso_harness.mocks.web.servers import LoopbackService, ServerGroup
 from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.saml.idp import IdpSettings, MockSamlIdp
 from sso_harness.mocks.saml.metadata import cert_b64, parse_idp_metadata
@@ -47,7 +45,7 @@ from sso_harness.mocks.sps.mitel import MitelSp
 __all__ = ["MockFleet", "SamlFleet"]
 
 
-class MockFleet:
+class MockFleet(LoopbackService):
     """Every mock on loopback. Use as a context manager."""
 
     def __init__(
@@ -68,18 +66,10 @@ class MockFleet:
         self.outbound = OutboundHttp(outbound_proxy or self.config.outbound_proxy)
         self._keys = keys
         self._dir: Path | None = None
-        self._servers: dict[str, MockServer] = {}
+        self._servers = ServerGroup(host=self.config.host)
         self.mocks: dict[str, MockApp] = {}
 
     # -- lifecycle ----------------------------------------------------------------------------
-    def start(self) -> "MockFleet":
-        try:
-            self._start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
     def _start(self) -> None:
         self._dir = Path(tempfile.mkdtemp(prefix="sso-harness-mocks-"))
         c = self.config
@@ -87,20 +77,17 @@ class MockFleet:
             keys_dir = Path(c.keys_dir) if c.keys_dir else self._dir
             self._keys = KeyRing(keys_dir, persist=bool(c.keys_dir))
         for name in c.mocks:
-            self._servers[name] = MockServer(port=c.ports.get(name, 0), name=f"mock-{name}", host=c.host)
+            self._servers.bind(name, c.ports.get(name, 0))
         self.rogue: KeyPair = self._keys.get("rogue-signing", "rogue signer")
         if "idp" in c.mocks and "sp" in c.mocks:
             self._generic_pair()
         if "entra" in c.mocks:
             self._seed_systems()
-        for name, server in self._servers.items():
-            server.handler = self.mocks[name]
-            server.start()
+        self._servers.start(self.mocks)
 
     def _url(self, name: str) -> str:
-        server = self._servers.get(name)
         # A mock left out of the config still needs a URL for the others' settings.
-        return server.base_url if server else f"http://{self.config.host}:9/{name}-not-started"
+        return self._servers.urls().get(name, f"http://{self.config.host}:9/{name}-not-started")
 
     def _generic_pair(self) -> None:
         assert self._keys is not None
@@ -191,13 +178,7 @@ class MockFleet:
             mock.reset()
 
     def stop(self) -> None:
-        # In parallel: each stop waits for its server's poll loop to notice.
-        threads = [threading.Thread(target=_stop_quietly, args=(s,)) for s in self._servers.values()]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        self._servers = {}
+        self._servers.stop()
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
@@ -208,7 +189,7 @@ class MockFleet:
 
     def urls(self) -> dict[str, str]:
         """Base URL of every running mock, by name."""
-        return {name: server.base_url for name, server in self._servers.items()}
+        return self._servers.urls()
 
     def endpoints(self) -> dict[str, str]:
         """The URLs a person copies into a guide's fields, by a dotted name."""
@@ -252,22 +233,9 @@ class MockFleet:
             out.update({"idp.metadata": self.idp.settings.entity_id, "sp.metadata": self.sp.settings.entity_id, "sp.protected": f"{self.sp.settings.base_url}/protected/"})
         return out
 
-    def __enter__(self) -> "MockFleet":
-        return self.start()
-
-    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
-        self.stop()
-
-
-def _stop_quietly(server: MockServer) -> None:
-    try:
-        server.stop()
-    except Exception:  # a server that never started has nothing to stop
-        pass
-
 
 class SamlFleet(MockFleet):
     """Only the generic IdP/SP pair: the foundation's fleet, quick to start."""
 
     def __init__(self, config: FleetConfig | None = None, **kwargs: object) -> None:
-        super().__init__(config or FleetConfig(mocks=("idp", "sp")), **kwargs)  # type: ignore[arg-type]
+        super().__init__(config or FleetConfig(mocks=("idp", "sp")), **kwargs)  # type: ignore[arg-type]  # kwargs are MockFleet's keyword arguments, passed through

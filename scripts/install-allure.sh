@@ -3,8 +3,9 @@
 #   Java:  Allure is a Java program; Debian's default-jre-headless is installed only when
 #          no `java` is on PATH.
 #   npm:   allure-commandline, pinned by flows/report/allure/package-lock.json, into
-#          flows/report/allure/node_modules (git-ignored); reinstalled only when the
-#          lock file changes. nodejs and npm come from Debian when absent.
+#          the tools folder's allure/ (.cache/tools/ in a checkout, or $SSO_HARNESS_TOOLS;
+#          see flows/tools_dir.py); reinstalled only when the lock file changes.
+#          nodejs and npm come from Debian when absent. Needs .venv (scripts/setup.sh).
 # Idempotent: a second run changes nothing and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,14 +31,10 @@ else
   say "java, node and npm present ($(java -version 2>&1 | head -n1))"
 fi
 
-npm_dir=flows/report/allure
-stamp="$npm_dir/node_modules/.sso-harness-lock"
-want=$(sha256sum "$npm_dir/package-lock.json" | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -x "$npm_dir/node_modules/.bin/allure" ]; then
-  say "installing allure-commandline (npm ci) into $npm_dir/node_modules"
-  npm ci --prefix "$npm_dir" --no-audit --no-fund --loglevel=error
-  echo "$want" > "$stamp"
-else
-  say "allure-commandline is up to date in $npm_dir/node_modules"
+PY=${SSO_HARNESS_PYTHON:-.venv/bin/python}
+if [ ! -x "$PY" ]; then
+  echo "[install-allure] no $PY: run scripts/setup.sh first (it creates .venv)" >&2; exit 1
 fi
-say "allure $("$npm_dir/node_modules/.bin/allure" --version)"
+# The name must match flows/report/html/allure_cli.py (ALLURE_TOOL).
+"$PY" -m sso_harness.tools_dir npm-install allure flows/report/allure --expect node_modules/.bin/allure
+say "allure $("$("$PY" -m sso_harness.tools_dir path allure)/node_modules/.bin/allure" --version)"

@@ -5,8 +5,9 @@
 #           php-sqlite3 for its data store: the replay cache of its SP);
 #           nodejs and npm only when no `node` is on PATH.
 #   npm:    oidc-provider, pinned by flows/apps/peers/oidc_provider/package-lock.json,
-#           into flows/apps/peers/oidc_provider/node_modules (git-ignored);
-#           reinstalled only when the lock file changes.
+#           into the tools folder's oidc-provider/ (.cache/tools/ in a checkout, or
+#           $SSO_HARNESS_TOOLS; see flows/tools_dir.py), next to a copy of server.mjs;
+#           reinstalled only when the lock file changes. Needs .venv (scripts/setup.sh).
 # Idempotent: a second run changes nothing and says so.
 #
 # Note: Debian's simplesamlphp depends on "apache2 | httpd", so apt brings
@@ -46,13 +47,9 @@ if [ "$node_major" -lt 20 ]; then
   say "warning: node $(node --version) is older than 20; oidc-provider 9 needs Node.js 20 or newer" >&2
 fi
 
-npm_dir=flows/apps/peers/oidc_provider
-stamp="$npm_dir/node_modules/.sso-harness-lock"
-want=$(sha256sum "$npm_dir/package-lock.json" | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  say "installing oidc-provider (npm ci) into $npm_dir/node_modules"
-  npm ci --prefix "$npm_dir" --no-audit --no-fund --loglevel=error
-  echo "$want" > "$stamp"
-else
-  say "oidc-provider is up to date in $npm_dir/node_modules"
+PY=${SSO_HARNESS_PYTHON:-.venv/bin/python}
+if [ ! -x "$PY" ]; then
+  echo "[install-peers] no $PY: run scripts/setup.sh first (it creates .venv)" >&2; exit 1
 fi
+# Name and files must match flows/apps/peers/install.py (OIDC_PROVIDER_TOOL, server.mjs).
+"$PY" -m sso_harness.tools_dir npm-install oidc-provider flows/apps/peers/oidc_provider server.mjs

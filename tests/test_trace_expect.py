@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import tempfile
 import zlib
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -14,6 +15,14 @@ from lxml import etree
 
 from sso_harness.capture.hop import Hop
 from sso_harness.expect import ExpectationFailed, expect
+from sso_harness.protocols.problems import (
+    SAML_NOT_ON_OR_AFTER,
+    SAML_NOT_TRUSTED,
+    SAML_SUBJECT_NOT_ON_OR_AFTER,
+    SAML_UNANSWERED,
+    Problem,
+)
+from sso_harness.protocols.saml import Response
 from sso_harness.protocols.xml import dsig as xmldsig
 from sso_harness.trace.trace import Trace
 from sso_harness.mocks.base.clock import counter_ids
@@ -58,7 +67,7 @@ def _response(keys, *, audience: str = f"{SP}/metadata", sign: bool = True) -> b
     return etree.tostring(response)
 
 
-def _trace(keys, response_xml: bytes, relay_back: str = "/app") -> Trace:  # type: ignore[no-untyped-def]
+def _trace(keys, response_xml: bytes, relay_back: str = "/app", now: dt.datetime = NOW) -> Trace:  # type: ignore[no-untyped-def]
     deflater = zlib.compressobj(wbits=-15)
     saml_request = base64.b64encode(deflater.compress(REQUEST.encode()) + deflater.flush()).decode()
     form = urlencode({"SAMLResponse": base64.b64encode(response_xml).decode(), "RelayState": relay_back}).encode()
@@ -69,7 +78,17 @@ def _trace(keys, response_xml: bytes, relay_back: str = "/app") -> Trace:  # typ
         _hop(3, "POST", ACS, 302, form),
         _hop(4, "GET", f"{SP}/app", 200),
     ]
-    return Trace.from_hops(hops, trusted_certs=[keys.cert], now=NOW)
+    return Trace.from_hops(hops, trusted_certs=[keys.cert], now=now)
+
+
+def _with_response_problems(trace: Trace, problems: tuple[Problem, ...]) -> Trace:
+    """The same trace, its SAML Response carrying exactly ``problems``."""
+    hop = trace.saml_response_hop
+    binding = hop.saml
+    assert binding is not None and isinstance(binding.message, Response)
+    changed = replace(binding, message=replace(binding.message, problems=problems))
+    messages = tuple(replace(m, message=changed) if m.message is binding else m for m in hop.messages)
+    return replace(trace, hops=tuple(replace(h, messages=messages) if h is hop else h for h in trace.hops))
 
 
 def test_a_good_trace_meets_every_expectation(keys) -> None:  # type: ignore[no-untyped-def]
@@ -136,6 +155,28 @@ def test_an_unanswered_request_is_a_problem_naming_what_came_instead(keys) -> No
     xml = _response(keys).replace(b'InResponseTo="id-req-1"', b'InResponseTo="id-other"')
     exchanges = _trace(keys, xml).exchanges
     assert exchanges[0].response_hop is None
-    assert "no saml.response answers saml.authn_request 'id-req-1'" in exchanges[0].problems[0]
-    assert "'id-other'" in exchanges[0].problems[0]
+    (problem,) = exchanges[0].problems
+    assert problem.code == SAML_UNANSWERED
+    assert "no saml.response answers saml.authn_request 'id-req-1'" in problem.message
+    assert "'id-other'" in problem.message
+    assert exchanges[0].to_json()["problem_codes"] == [SAML_UNANSWERED]
+    assert exchanges[0].to_json()["problems"] == [problem.message]
     assert exchanges[1].request_hop is None and "not seen by the proxy" in exchanges[1].notes[0]
+
+
+def test_an_expired_response_carries_coded_time_problems(keys) -> None:  # type: ignore[no-untyped-def]
+    later = _trace(keys, _response(keys), now=NOW + dt.timedelta(hours=2))
+    codes = [p.code for p in later.saml_response.problems]
+    assert codes == [SAML_NOT_ON_OR_AFTER, SAML_SUBJECT_NOT_ON_OR_AFTER]
+    assert later.saml_response.errors == tuple(p.message for p in later.saml_response.problems)
+    with pytest.raises(ExpectationFailed, match="Conditions NotOnOrAfter .* is before the evaluation time"):
+        expect(later).saml_response.is_valid_at()
+
+
+def test_is_valid_at_keys_on_the_problem_code_not_its_words(keys) -> None:  # type: ignore[no-untyped-def]
+    trace = _trace(keys, _response(keys))
+    wordy = _with_response_problems(trace, (Problem(SAML_NOT_TRUSTED, "NotOnOrAfter and NotBefore are fine; trust is not"),))
+    expect(wordy).saml_response.is_valid_at()
+    terse = _with_response_problems(trace, (Problem(SAML_NOT_ON_OR_AFTER, "too late"),))
+    with pytest.raises(ExpectationFailed, match="too late"):
+        expect(terse).saml_response.is_valid_at()

@@ -14,6 +14,7 @@ from sso_harness.capture.hop import Hop
 from sso_harness.protocols.jose import jwks_from_keys, sign_jwt
 from sso_harness.report.redact import Redactor
 from sso_harness.report.trace_json import dump_trace
+from sso_harness.protocols.problems import OAUTH_STATE_MISMATCH, OIDC_NONCE_MISMATCH
 from sso_harness.trace.trace import DecodeContext, Trace
 
 from report.secret_scan import leaks
@@ -78,8 +79,9 @@ def test_the_round_trip_correlates_without_problems() -> None:
 
 
 def test_a_changed_state_and_a_wrong_nonce_are_problems() -> None:
-    problems = " ".join(p for e in _trace(callback_state="st-evil", nonce_in_token="n-evil").exchanges for p in e.problems)
-    assert "state" in problems and "nonce" in problems
+    problems = [p for e in _trace(callback_state="st-evil", nonce_in_token="n-evil").exchanges for p in e.problems]
+    assert sorted(p.code for p in problems) == [OAUTH_STATE_MISMATCH, OIDC_NONCE_MISMATCH]
+    assert any("state" in p.message for p in problems) and any("nonce" in p.message for p in problems)
 
 
 def test_oauth_secrets_stay_out_of_the_trace_json() -> None:

@@ -15,6 +15,7 @@ from sso_harness.browser.drivers import SignInRefused
 from sso_harness.browser.login import Credentials
 from sso_harness.browser.oidc_client import OidcClientConfig, OidcRun, oidc_as_client
 from sso_harness.apps.peers import PeerTarget
+from sso_harness.protocols.problems import OAUTH_ERROR_RESPONSE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.peers]
 
@@ -76,7 +77,7 @@ def test_an_account_the_provider_does_not_know_is_refused_with_access_denied(pag
     assert callback.state == run.state
     assert not callback_hop.hop.back_channel
     (exchange,) = [x for x in run.trace.exchanges if x.request_hop is not None]
-    assert any("access_denied" in p for p in exchange.problems)
+    assert any(p.code == OAUTH_ERROR_RESPONSE and "access_denied" in p.message for p in exchange.problems)
     assert run.token_status != 200  # no code, so no tokens
 
 

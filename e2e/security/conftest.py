@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from sso_harness.apps.security.driver_browser import BrowserDriver
-from sso_harness.apps.security.lab import AttackLab
 from sso_harness.apps.security.verdicts import BatteryRun
 from sso_harness.apps.security.matrix_report import attach_matrix
+from sso_harness.mocks.attack_lab import AttackLab
 from sso_harness.apps.peers import (
     MockPartners,
     SimpleSamlPhp,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from sso_harness.apps.security.lab_subjects import rp_subject
 from sso_harness.apps.security.oidc_battery import OidcBattery
 from sso_harness.apps.security.proof import expect_all_rejected, expect_caught_exactly
 from sso_harness.mocks.oidc_rp import PROOF_SETS, open_to
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.e2e]
 
 
 def test_hardened_relying_party_rejects_every_attack(lab, attack_driver, attack_matrix) -> None:
-    run = OidcBattery(lab.rp_subject("oidc-rp"), attack_driver("oidc-rp"), lab.site).run()
+    run = OidcBattery(rp_subject(lab, "oidc-rp"), attack_driver("oidc-rp"), lab.site).run()
     attack_matrix(run)
 
     expect_all_rejected(run)
@@ -30,7 +31,7 @@ def test_hardened_relying_party_rejects_every_attack(lab, attack_driver, attack_
                          ids=[k for k in PROOF_SETS if k != "none"])
 def test_vulnerable_relying_party_is_caught_on_exactly_its_weaknesses(lab, attack_driver, attack_matrix, weaknesses) -> None:
     lab.vulnerable_rp.switch(weaknesses)
-    subject = lab.rp_subject("vulnerable-rp")
+    subject = rp_subject(lab, "vulnerable-rp")
     run = OidcBattery(subject, attack_driver("vulnerable-rp"), lab.site).run()
     attack_matrix(run)
 

@@ -27,7 +27,7 @@ def test_signature_attacks_run_from_a_captured_response(mock_fleet, lab, attack_
     assert subject.signer is None
     attacks = select(SAML_ATTACKS, ["saml-xsw3", "saml-signature-exclusion", "saml-keyinfo-key", "saml-expired"])
 
-    run = SamlBattery(subject, attack_driver("atlassian-captured"), lab.site, key=lab.key).run(attacks)
+    run = SamlBattery(subject, attack_driver("atlassian-captured"), lab.site, key=lab.attacker_key).run(attacks)
     attack_matrix(run)
 
     verdicts = run.verdicts()

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.e2e]
 @pytest.mark.parametrize("name", FLEET_SAML_SPS)
 def test_hardened_sp_rejects_every_attack(mock_fleet, lab, attack_driver, attack_matrix, name) -> None:
     subject = fleet_saml_subjects(mock_fleet, [name])[name]
-    run = SamlBattery(subject, attack_driver(name), lab.site, key=lab.key).run()
+    run = SamlBattery(subject, attack_driver(name), lab.site, key=lab.attacker_key).run()
     attack_matrix(run)
 
     expect_all_rejected(run)

@@ -27,7 +27,7 @@ def test_simplesamlphp_sp_rejects_every_attack_it_can_be_open_to(ssp_sp_peer, la
     ssp, mocks = ssp_sp_peer
     mocks.reset()
     run = SamlBattery(simplesamlphp_sp_subject(ssp, mocks, cookie_prefix="sspattack"), attack_driver("simplesamlphp-sp"),
-                      lab.site, key=lab.key).run()
+                      lab.site, key=lab.attacker_key).run()
     attack_matrix(run)
 
     assert "'store.type' => 'sql'" in (ssp.config_dir / "config.php").read_text()

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-from sso_harness.apps.security.attacker_site import AttackerSite
 from sso_harness.apps.security.driver_browser import BrowserDriver
 from sso_harness.apps.security.proof import expect_none_accepted
 from sso_harness.apps.security.safety import AttackRefused, check_attack_allowed, target_urls
 from sso_harness.apps.security.saml_battery import SamlBattery
 from sso_harness.apps.security.target_subjects import attackable, target_saml_subjects
+from sso_harness.mocks.attack_lab import serve_attacker_site
 from sso_harness.plugin.target_option import MOCKS, load_selected, selected_target_name
 from sso_harness.targets.runner import driver_for
 
@@ -43,7 +43,7 @@ def test_target_sp_accepts_no_attack(target_sp, sso_target, browser, attack_matr
     subject = target_saml_subjects(sso_target, driver_for(sso_target.idp.login, screenshot_dir=tmp_path))[target_sp]
     context = browser.new_context()
     try:
-        with AttackerSite() as site:
+        with serve_attacker_site() as site:
             run = SamlBattery(subject, BrowserDriver(context, timeout_ms=20_000), site).run()
     finally:
         context.close()

@@ -89,7 +89,15 @@ def sp_initiated_saml(
     return _walk_from_sp(page, recording, start_url, until, login, credentials, timeout_ms)
 
 
-def _walk_from_sp(page, recording, start_url, until, login, credentials, timeout_ms):  # type: ignore[no-untyped-def]
+def _walk_from_sp(
+    page: Page,
+    recording: FlowRecording,
+    start_url: str,
+    until: str | UrlTest,
+    login: LoginDriver,
+    credentials: Credentials,
+    timeout_ms: float,
+) -> Trace:
     sp_origin = origin_of(start_url)
     page.goto(start_url, timeout=timeout_ms)
     if page.url.startswith(sp_origin):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 __all__ = ["LoginDriver", "FormLogin", "LoginPageNotRecognised", "SignInRefused", "Credentials"]
 
@@ -56,7 +56,7 @@ class FormLogin:
         self._fill(page, self.password, credentials.password)
         self._locate(page, self.submit).click()
 
-    def _locate(self, page: Page, selector: str):  # type: ignore[no-untyped-def]
+    def _locate(self, page: Page, selector: str) -> Locator:
         locator = page.locator(selector).first
         try:
             locator.wait_for(state="visible", timeout=self.timeout_ms)

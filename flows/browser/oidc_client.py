@@ -59,8 +59,12 @@ def _opener(proxy_url: str | None) -> urllib.request.OpenerDirector:
 
 
 def _get_json(opener: urllib.request.OpenerDirector, url: str) -> dict[str, Any]:
+    """The JSON object at ``url``; ValueError when the document is JSON but not an object."""
     with opener.open(url, timeout=10) as r:
-        return json.loads(r.read())
+        document = json.loads(r.read())
+    if not isinstance(document, dict):
+        raise ValueError(f"{url} answered JSON that is not an object: {type(document).__name__}")
+    return document
 
 
 def oidc_as_client(

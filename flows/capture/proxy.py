@@ -18,6 +18,7 @@ import tempfile
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -51,7 +52,7 @@ class CaptureProxy:
         self.lean = lean
         self._start_timeout = start_timeout
         self._confdir: Path | None = None
-        self._master: DumpMaster | None = None
+        self._master: mitm_master.Master | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._failure: BaseException | None = None
@@ -131,8 +132,8 @@ class CaptureProxy:
         master = _lean_master(opts) if self.lean else DumpMaster(opts, with_termlog=False, with_dumper=False)
         # Lazy upstream connections let the recorder answer blocked HTTPS hosts
         # itself; eager ones would fail the CONNECT before our hook runs.
-        master.options.update(connection_strategy="lazy", ssl_insecure=False)
-        master.addons.add(self.recorder, _ReadySignal(self))
+        master.options.update(connection_strategy="lazy", ssl_insecure=False)  # type: ignore[no-untyped-call]  # mitmproxy leaves OptManager.update unannotated
+        master.addons.add(self.recorder, _ReadySignal(self))  # type: ignore[no-untyped-call]  # mitmproxy leaves AddonManager.add unannotated
         self._master = master
         await master.run()
 
@@ -144,7 +145,7 @@ class CaptureProxy:
                 os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
 
 
-def _quiet_cancellations(loop: asyncio.AbstractEventLoop, context: dict) -> None:  # type: ignore[type-arg]
+def _quiet_cancellations(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
     # Stopping the proxy cancels the tasks of connections a client left open
     # (keep-alive); asyncio then reports each cancellation as an error. That
     # is an orderly shutdown, not a failure; anything else is still reported.
@@ -162,7 +163,8 @@ def _lean_master(opts: Options) -> mitm_master.Master:
     interception and HTTP/2 hygiene; the rest is per-hop overhead.
     """
     m = mitm_master.Master(opts, with_termlog=False)
-    m.addons.add(core.Core(), proxyserver.Proxyserver(), next_layer.NextLayer(), tlsconfig.TlsConfig(),
+    server = proxyserver.Proxyserver()  # type: ignore[no-untyped-call]  # mitmproxy leaves Proxyserver.__init__ unannotated
+    m.addons.add(core.Core(), server, next_layer.NextLayer(), tlsconfig.TlsConfig(),  # type: ignore[no-untyped-call]  # mitmproxy leaves AddonManager.add unannotated
                  disable_h2c.DisableH2C(), ErrorCheck())
     return m
 
@@ -176,7 +178,7 @@ class _ReadySignal:
     def running(self) -> None:
         from mitmproxy import ctx
 
-        addrs = ctx.master.addons.get("proxyserver").listen_addrs()
+        addrs = ctx.master.addons.get("proxyserver").listen_addrs()  # type: ignore[no-untyped-call]  # mitmproxy leaves AddonManager.get unannotated
         if addrs:
             self._owner.port = addrs[0][1]
         self._owner._ready.set()

@@ -102,11 +102,11 @@ class Recorder:
                 index=self._next_index,
                 method=req.method,
                 url=req.pretty_url,
-                request_headers=tuple((k, v) for k, v in req.headers.items(multi=True)),
+                request_headers=_pairs(req.headers),
                 request_body=body,
                 request_body_truncated=len(raw) > len(body),
                 status=resp.status_code if resp is not None else None,
-                response_headers=tuple((k, v) for k, v in resp.headers.items(multi=True)) if resp is not None else (),
+                response_headers=_pairs(resp.headers) if resp is not None else (),
                 started=req.timestamp_start,
                 finished=finished,
                 error=error,
@@ -124,3 +124,8 @@ _KEPT_RESPONSE_TYPES = ("application/json", "application/jwt", "application/jwk-
 def _keeps_body(content_type: str) -> bool:
     ctype = content_type.split(";")[0].strip().lower()
     return ctype in _KEPT_RESPONSE_TYPES or ctype.endswith("+json")
+
+
+def _pairs(headers: http.Headers) -> tuple[tuple[str, str], ...]:
+    """Every header as ``(name, value)``, repeats kept, in the order received."""
+    return tuple(headers.items(multi=True))  # type: ignore[no-untyped-call]  # mitmproxy leaves Headers.items unannotated

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sso_harness.protocols.saml import AuthnRequest, Response, SamlBindingMessage
+from sso_harness.trace.decoded import OAUTH_TYPES, OAuthPayload
 from sso_harness.trace.trace import Trace, TraceHop
 
 __all__ = ["Evidence", "PageText", "SpExpectations", "Tolerances"]
@@ -88,10 +89,10 @@ class Evidence:
                 return h, b, b.message
         return None
 
-    def oauth(self) -> Iterator[tuple[TraceHop, object]]:
+    def oauth(self) -> Iterator[tuple[TraceHop, OAuthPayload]]:
         for h in self.trace.hops:
             for m in h.messages:
-                if m.protocol in ("oauth", "oidc"):
+                if isinstance(m.message, OAUTH_TYPES):
                     yield h, m.message
 
     def page_hop(self, page: PageText) -> TraceHop | None:

@@ -52,28 +52,28 @@ def dropped_cookies(ev: Evidence) -> Iterator[Finding]:
         for name, value in hop.response_headers:
             if name.lower() != "set-cookie":
                 continue
-            c = parse_set_cookie(value)
-            if c is None:
+            cookie = parse_set_cookie(value)
+            if cookie is None:
                 continue
-            jar = [j for j in jar if not (j[3].name == c.name and j[2] == host)]
-            if c.deletes:
+            jar = [j for j in jar if not (j[3].name == cookie.name and j[2] == host)]
+            if cookie.deletes:
                 continue
-            if c.same_site == "none" and not c.secure:
+            if cookie.same_site == "none" and not cookie.secure:
                 yield Finding(
                     "cookie-rejected", "error", hop.index, h.label,
-                    f"Cookie {c.name!r} is set with SameSite=None but without Secure; Chromium rejects it, "
+                    f"Cookie {cookie.name!r} is set with SameSite=None but without Secure; Chromium rejects it, "
                     "so the browser never sends it back.",
-                    f"Add the Secure attribute to {c.name!r} (SameSite=None requires it) and serve the site over HTTPS.",
+                    f"Add the Secure attribute to {cookie.name!r} (SameSite=None requires it) and serve the site over HTTPS.",
                 )
                 continue
-            if c.secure and urlsplit(hop.url).scheme == "http" and not is_loopback_host(host):
+            if cookie.secure and urlsplit(hop.url).scheme == "http" and not is_loopback_host(host):
                 yield Finding(
                     "cookie-rejected", "error", hop.index, h.label,
-                    f"Cookie {c.name!r} is marked Secure but was set over plain HTTP; the browser rejects it.",
+                    f"Cookie {cookie.name!r} is marked Secure but was set over plain HTTP; the browser rejects it.",
                     "Serve the site over HTTPS, or (only for local testing) drop the Secure attribute.",
                 )
                 continue
-            jar.append((hop.index, hop.started, host, c))
+            jar.append((hop.index, hop.started, host, cookie))
 
 
 def _loop_key(method: str, url: str) -> str:

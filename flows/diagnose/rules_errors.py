@@ -16,6 +16,7 @@ from sso_harness.diagnose.evidence import Evidence
 from sso_harness.diagnose.finding import Finding
 from sso_harness.protocols.catalogues import find_codes, lookup_aadsts, lookup_oauth_error
 from sso_harness.protocols.oauth.error import OAuthErrorFields
+from sso_harness.protocols.oauth.token_response import TokenResponse
 
 __all__ = ["aadsts_errors", "saml_status", "oauth_errors", "undecodable"]
 
@@ -58,11 +59,14 @@ def aadsts_errors(ev: Evidence) -> Iterator[Finding]:
                 seen.add(code)
                 yield _aadsts_finding(code, h.hop.index, h.label, _quote(status.message or "", code))
     for page in ev.pages:
-        h = ev.page_hop(page)
+        shown_at = ev.page_hop(page)
         for code in find_codes(page.text):
             if code not in seen:
                 seen.add(code)
-                yield _aadsts_finding(code, None if h is None else h.hop.index, None if h is None else h.label, _quote(page.text, code))
+                yield _aadsts_finding(
+                    code, None if shown_at is None else shown_at.hop.index, None if shown_at is None else shown_at.label,
+                    _quote(page.text, code),
+                )
 
 
 def saml_status(ev: Evidence) -> Iterator[Finding]:
@@ -90,7 +94,7 @@ def oauth_errors(ev: Evidence) -> Iterator[Finding]:
         entry = message.catalogue or lookup_oauth_error(message.error)
         detail = (message.error_description or "").replace("\r", " ").split("\n", 1)[0].strip()
         said = f' ("{detail[:_WIRE_LINE_LIMIT]}")' if detail else ""
-        where = "token endpoint" if getattr(message, "kind", "") == "oauth.token_response" else "authorization endpoint"
+        where = "token endpoint" if isinstance(message, TokenResponse) else "authorization endpoint"
         meaning = f" {entry.meaning}" if entry else ""
         yield Finding(
             "oauth-error", "error", h.hop.index, h.label,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sso_harness.diagnose.evidence import Evidence
 from sso_harness.diagnose.finding import Finding
@@ -20,6 +21,7 @@ from sso_harness.protocols.catalogues import find_codes
 from sso_harness.protocols.oauth import correlate_oauth
 from sso_harness.protocols.oauth.authorize import AuthorizeRequest
 from sso_harness.protocols.oauth.callback import AuthorizeResponse
+from sso_harness.protocols.oauth.error import OAuthErrorFields
 from sso_harness.protocols.oauth.token_request import TokenRequest
 from sso_harness.protocols.oauth.token_response import TokenResponse
 
@@ -28,6 +30,7 @@ __all__ = ["state", "pkce", "redirect_uri"]
 PKCE_REQUIRED = 9002325
 INVALID_REPLY_TO = 50011
 _PKCE_WORDS = ("code_challenge", "pkce", "proof key")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,18 +43,17 @@ class _RoundTrip:
 
 def _round_trips(ev: Evidence) -> list[_RoundTrip]:
     items = [(h.hop.index, m) for h, m in ev.oauth()]
-    by_index: dict[tuple[int, type], object] = {}
+    by_index: dict[tuple[int, type[object]], object] = {}
     for index, message in items:
         by_index.setdefault((index, type(message)), message)
 
-    def pick(index: int | None, kind: type) -> tuple[int, object] | None:
-        if index is None or (index, kind) not in by_index:
-            return None
-        return index, by_index[(index, kind)]
+    def pick(index: int | None, kind: type[T]) -> tuple[int, T] | None:
+        found = None if index is None else by_index.get((index, kind))
+        return (index, found) if index is not None and isinstance(found, kind) else None
 
     return [
-        _RoundTrip(pick(x.authorize_index, AuthorizeRequest), pick(x.callback_index, AuthorizeResponse),  # type: ignore[arg-type]
-                   pick(x.token_request_index, TokenRequest), pick(x.token_response_index, TokenResponse))  # type: ignore[arg-type]
+        _RoundTrip(pick(x.authorize_index, AuthorizeRequest), pick(x.callback_index, AuthorizeResponse),
+                   pick(x.token_request_index, TokenRequest), pick(x.token_response_index, TokenResponse))
         for x in correlate_oauth(items)
     ]
 
@@ -88,12 +90,12 @@ def state(ev: Evidence) -> Iterator[Finding]:
             )
 
 
-def _says_pkce(message: object) -> bool:
-    codes = getattr(message, "error_codes", ()) or ()
-    if PKCE_REQUIRED in codes:
+def _says_pkce(message: OAuthErrorFields) -> bool:
+    if PKCE_REQUIRED in message.error_codes:
         return True
-    text = (getattr(message, "error_description", None) or "").lower()
-    return getattr(message, "error", None) == "invalid_request" and any(w in text for w in _PKCE_WORDS)
+    # No code says "PKCE required" outside Entra; other servers say it in the description.
+    text = (message.error_description or "").lower()
+    return message.error == "invalid_request" and any(w in text for w in _PKCE_WORDS)
 
 
 def pkce(ev: Evidence) -> Iterator[Finding]:
@@ -111,11 +113,12 @@ def pkce(ev: Evidence) -> Iterator[Finding]:
                 )
                 break
         else:
-            if req is not None and req.code_challenge is not None and rt.token_request is not None and rt.token_request[1].code_verifier is None:
+            if rt.authorize is not None and rt.authorize[1].code_challenge is not None \
+                    and rt.token_request is not None and rt.token_request[1].code_verifier is None:
                 ti = rt.token_request[0]
                 yield Finding(
                     "pkce", "error", ti, ev.label(ti),
-                    f"The authorization request ({ev.label(rt.authorize[0])}) sent a code_challenge, "  # type: ignore[index]
+                    f"The authorization request ({ev.label(rt.authorize[0])}) sent a code_challenge, "
                     "but the token request sends no code_verifier; the server will refuse the code.",
                     "Send the code_verifier that produced the challenge with the token request (RFC 7636 §4.5).",
                 )
@@ -155,7 +158,7 @@ def redirect_uri(ev: Evidence) -> Iterator[Finding]:
                 "Send exactly the same redirect_uri in the token request as in the authorization request "
                 "(RFC 6749 §4.1.3).",
             )
-        refused = rt.callback is None and _invalid_reply_to(ev, rt)
+        refused = rt.callback is None and _invalid_reply_to(ev, ai)
         if refused or _mismatch_error(rt):
             yield Finding(
                 "redirect-uri", "error", ai, ev.label(ai),
@@ -166,9 +169,8 @@ def redirect_uri(ev: Evidence) -> Iterator[Finding]:
             )
 
 
-def _invalid_reply_to(ev: Evidence, rt: _RoundTrip) -> bool:
-    """AADSTS50011 on the page that answered this authorization request (Entra's HTML error page)."""
-    ai = rt.authorize[0]  # type: ignore[index]
+def _invalid_reply_to(ev: Evidence, ai: int) -> bool:
+    """AADSTS50011 on the page that answered the authorization request at hop ``ai`` (Entra's HTML error page)."""
     for page in ev.pages:
         h = ev.page_hop(page)
         if (h is None or h.hop.index >= ai) and INVALID_REPLY_TO in find_codes(page.text):
@@ -181,6 +183,6 @@ def _mismatch_error(rt: _RoundTrip) -> bool:
         if part is None:
             continue
         message = part[1]
-        if INVALID_REPLY_TO in (message.error_codes or ()) or message.error == "redirect_uri_mismatch":
+        if INVALID_REPLY_TO in message.error_codes or message.error == "redirect_uri_mismatch":
             return True
     return False

@@ -119,10 +119,10 @@ def name_id(ev: Evidence) -> Iterator[Finding]:
         paired = ev.authn_request_for(response)
         policy = paired[2].name_id_policy if paired else None
         asked = policy.format if policy is not None else None
-        if asked and asked != UNSPECIFIED and asked != fmt:
+        if paired is not None and asked and asked != UNSPECIFIED and asked != fmt:
             yield Finding(
                 "name-id", "error", h.hop.index, h.label,
-                f"The SP asked for NameID format {_short(asked)} (NameIDPolicy at {paired[0].label}), "  # type: ignore[index]
+                f"The SP asked for NameID format {_short(asked)} (NameIDPolicy at {paired[0].label}), "
                 f"but the IdP sent {_short(fmt)}.",
                 f"At the IdP, set the app's Name identifier format to {_short(asked)} "
                 "(Entra: Attributes & Claims → Unique User Identifier), or let the SP accept the format sent.",

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from sso_harness.diagnose.evidence import Evidence
 from sso_harness.diagnose.finding import Finding
 from sso_harness.protocols.certinfo import CertificateInfo
+from sso_harness.trace.decoded import carried_id_token
 
 __all__ = ["clock_skew", "certificate_expiry"]
 
@@ -69,7 +70,7 @@ def clock_skew(ev: Evidence) -> Iterator[Finding]:
                 )
                 break
     for h, message in ev.oauth():
-        for jwt in (getattr(message, "id_token_jwt", None),):
+        for jwt in (carried_id_token(message),):
             iat = None if jwt is None else jwt.claims.get("iat")
             if isinstance(iat, (int, float)) and not isinstance(iat, bool):
                 issued = dt.datetime.fromtimestamp(iat, dt.timezone.utc)

@@ -12,11 +12,10 @@ from collections.abc import Iterator
 
 from sso_harness.diagnose.evidence import Evidence
 from sso_harness.diagnose.finding import Finding
+from sso_harness.protocols.saml import SignatureReport
+from sso_harness.protocols.xml.dsig.verify import DSIG_UNTRUSTED_KEY
 
 __all__ = ["untrusted_signer"]
-
-NOT_VERIFIED = "no trusted certificate verifies the signature"
-NO_ANCHORS = "no trusted certificates supplied"
 
 
 def untrusted_signer(ev: Evidence) -> Iterator[Finding]:
@@ -43,9 +42,9 @@ def untrusted_signer(ev: Evidence) -> Iterator[Finding]:
         if response.trusted:
             continue
         for check in checks:
-            if check.valid or not (check.reason or "").startswith(NOT_VERIFIED):
+            if check.failure != DSIG_UNTRUSTED_KEY:
                 continue
-            embedded = getattr(check, "embedded_certificates", ())
+            embedded = check.embedded_certificates if isinstance(check, SignatureReport) else ()
             carried = ", ".join(f"{c.short()} valid from {c.not_before:%Y-%m-%d}" for c in embedded) or "no certificate in KeyInfo"
             yield Finding(
                 "missed-rollover", "error", h.hop.index, h.label,

@@ -7,14 +7,37 @@ pytest-playwright's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Generator, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
+from pluggy import Result
 
 from sso_harness.browser.launch import launch_args
 from sso_harness.capture import CaptureProxy, Recorder
 from sso_harness.trace.recording import FlowRecording
+
+if TYPE_CHECKING:  # the fleet and Playwright are imported when a test asks for them, not when the plugin loads
+    from playwright.sync_api import Page
+
+    from sso_harness.mocks.base.faults import ResponseFaults
+    from sso_harness.mocks.fleet import MockFleet
+    from sso_harness.mocks.web.app import MockApp
+
+
+class FaultInjector(Protocol):
+    """What the ``inject_fault`` fixture hands a test (see that fixture for the forms it accepts)."""
+
+    def __call__(
+        self,
+        mock: str | MockApp,
+        faults: ResponseFaults | Mapping[str, Any] | None = None,
+        *,
+        app: str | None = None,
+        once: bool = False,
+        **fields: Any,
+    ) -> ResponseFaults: ...
+
 
 @pytest.fixture(scope="session")
 def sso_proxy(pytestconfig: pytest.Config) -> Iterator[CaptureProxy]:
@@ -34,7 +57,7 @@ def browser_type_launch_args(pytestconfig: pytest.Config, sso_proxy: CaptureProx
     return launch_args(proxy_url=sso_proxy.url, spki_pin=sso_proxy.spki_pin, base=base)
 
 @pytest.fixture(scope="session")
-def sso_mock_fleet(sso_proxy: CaptureProxy):  # type: ignore[no-untyped-def]
+def sso_mock_fleet(sso_proxy: CaptureProxy) -> Iterator[MockFleet]:
     """This worker's mock fleet (every mock, ephemeral ports), started once.
 
     The mocks' own back-channel calls (a client redeeming its code) go
@@ -46,14 +69,14 @@ def sso_mock_fleet(sso_proxy: CaptureProxy):  # type: ignore[no-untyped-def]
         yield fleet
 
 @pytest.fixture
-def mock_fleet(sso_mock_fleet):  # type: ignore[no-untyped-def]
+def mock_fleet(sso_mock_fleet: MockFleet) -> Iterator[MockFleet]:
     """The session's mock fleet, reset to a clean state for this test."""
     sso_mock_fleet.reset()
     yield sso_mock_fleet
     sso_mock_fleet.reset()
 
 @pytest.fixture
-def inject_fault(mock_fleet):  # type: ignore[no-untyped-def]
+def inject_fault(mock_fleet: MockFleet) -> Iterator[FaultInjector]:
     """Inject faults into a mock for this test; they are cleared afterwards.
 
     ``inject_fault("entra", audience="https://evil.example", app=app_id, once=True)``
@@ -62,26 +85,37 @@ def inject_fault(mock_fleet):  # type: ignore[no-untyped-def]
     """
     from sso_harness.mocks.base.faults import ResponseFaults, faults_from_json
 
-    touched = []
+    touched: list[MockApp] = []
 
-    def inject(mock, faults=None, *, app=None, once=False, **fields):  # type: ignore[no-untyped-def]
+    def inject(
+        mock: str | MockApp,
+        faults: ResponseFaults | Mapping[str, Any] | None = None,
+        *,
+        app: str | None = None,
+        once: bool = False,
+        **fields: Any,
+    ) -> ResponseFaults:
         target = mock_fleet.mocks[mock] if isinstance(mock, str) else mock
         if faults is None:
-            faults = faults_from_json(fields)
-        elif isinstance(faults, dict):
-            faults = faults_from_json(faults)
-        elif not isinstance(faults, ResponseFaults):
+            chosen = faults_from_json(fields)
+        elif isinstance(faults, ResponseFaults):
+            chosen = faults
+        elif isinstance(faults, Mapping):
+            chosen = faults_from_json(faults)
+        else:  # callers without a type checker can pass anything
             raise TypeError("faults are ResponseFaults, a dict, or keyword fields")
-        target.inject(faults, app=app, once=once)
+        target.inject(chosen, app=app, once=once)
         touched.append(target)
-        return faults
+        return chosen
 
     yield inject
     for target in touched:
         target.faults.clear()
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call):  # type: ignore[no-untyped-def]
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Result[pytest.TestReport], None]:
     # Keep each phase's report on the item, so fixtures can tell a failed test at teardown.
     outcome = yield
     report = outcome.get_result()
@@ -89,7 +123,7 @@ def pytest_runtest_makereport(item: pytest.Item, call):  # type: ignore[no-untyp
 
 
 @pytest.fixture
-def sso_capture(sso_proxy: CaptureProxy, page, request: pytest.FixtureRequest) -> Iterator[FlowRecording]:  # type: ignore[no-untyped-def]
+def sso_capture(sso_proxy: CaptureProxy, page: Page, request: pytest.FixtureRequest) -> Iterator[FlowRecording]:
     """The recording of this test's flow; ``.trace()`` decodes it.
 
     After the test: the decoded messages, the hop table, the trace JSON and a
@@ -119,7 +153,7 @@ def _write_timeline(recording: FlowRecording, request: pytest.FixtureRequest) ->
     write_flow_timeline(trace, timeline_path(reports, request.node.nodeid), Redactor(), title=request.node.nodeid)
 
 
-def _attach(recording: FlowRecording, page, *, failed: bool) -> None:  # type: ignore[no-untyped-def]
+def _attach(recording: FlowRecording, page: Page, *, failed: bool) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
     from sso_harness.report.allure_attach import attach_har, attach_screenshot, attach_trace

@@ -5,7 +5,8 @@ Everything here takes bytes/str and returns values or raises
 :mod:`sso_harness.protocols.wsfed`.  XML-DSig (verify and sign) is in
 :mod:`sso_harness.protocols.xml.dsig`, XML Encryption in :mod:`sso_harness.protocols.xml.enc.decrypt`
 (decrypt) and :mod:`sso_harness.protocols.xml.enc.encrypt` (for tests and mocks),
-certificate reporting in :mod:`sso_harness.protocols.certinfo`. OAuth 2.0 and
+certificate reporting in :mod:`sso_harness.protocols.certinfo`, validation problems
+(coded records such as ``saml.not_on_or_after``) in :mod:`sso_harness.protocols.problems`. OAuth 2.0 and
 OpenID Connect messages are in :mod:`sso_harness.protocols.oauth`, JWS/JWT and JWKS
 in :mod:`sso_harness.protocols.jose`, and the AADSTS and OAuth error catalogues in
 :mod:`sso_harness.protocols.catalogues`.
@@ -18,6 +19,7 @@ from typing import Any
 from sso_harness.protocols.certinfo import CertificateInfo, certificate_info, expiry_warnings
 from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
 from sso_harness.protocols.errors import DecodeError, SigningError
+from sso_harness.protocols.problems import Problem, ProblemCode
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.saml import (
     Assertion,
@@ -123,6 +125,8 @@ __all__ = [
     "NameID",
     "NameIDPolicy",
     "OtherSamlMessage",
+    "Problem",
+    "ProblemCode",
     "Response",
     "Saml11Assertion",
     "SamlArtifact",
@@ -164,8 +168,8 @@ __all__ = [
 ]
 
 
-def to_json(message: object) -> dict[str, Any]:
+def to_json(message: SamlBindingMessage | SamlMessage | WsFedMessage) -> dict[str, Any]:
     """The JSON view of a decoded SAML or WS-Federation message (binding-wrapped or bare)."""
-    if str(getattr(message, "kind", "")).startswith("wsfed."):
-        return wsfed_to_json(message)  # type: ignore[arg-type]
+    if isinstance(message, (WsFedSignInRequest, WsFedSignOutRequest, WsFedSignInResponse)):
+        return wsfed_to_json(message)
     return saml_to_json(message)

@@ -22,9 +22,9 @@ __all__ = ["attach_trace", "attach_screenshot", "attach_har"]
 def attach_trace(trace: Trace) -> None:
     allure.attach(hops_csv(trace), name="hops", attachment_type=allure.attachment_type.CSV)
     allure.attach(dump_trace(trace, Redactor()), name="trace.json (redacted)", attachment_type=allure.attachment_type.JSON)
-    for label, getter in (("AuthnRequest", lambda: trace.authn_request_hop), ("Response", lambda: trace.saml_response_hop)):
+    for label in ("AuthnRequest", "Response"):
         try:
-            hop = getter()
+            hop = trace.authn_request_hop if label == "AuthnRequest" else trace.saml_response_hop
         except TraceQueryError:
             continue
         assert hop.saml is not None

@@ -15,13 +15,12 @@ HEADER = ("#", "method", "url", "status", "ms", "saml")
 
 def hop_rows(trace: Trace) -> list[tuple[str, ...]]:
     """One row per hop, URLs redacted; never headers or bodies."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     t0 = trace.hops[0].hop.started if trace.hops else 0.0
     for h in trace:
         saml = ""
         if h.saml is not None:
-            kind = getattr(h.saml.message, "kind", "saml")
-            saml = f"{kind} ({h.saml.binding})"
+            saml = f"{h.saml.kind} ({h.saml.binding})"
         elif h.errors:
             saml = f"decode error: {h.errors[0]}"
         rows.append(

@@ -188,7 +188,7 @@ class Redactor:
 
     def _json(self, data: object, where: str) -> object:
         if isinstance(data, dict):
-            out = {}
+            out: dict[object, object] = {}
             for k, v in data.items():
                 if isinstance(k, str) and is_secret_parameter(k) and v not in (None, ""):
                     self._note(where, k)
@@ -212,6 +212,7 @@ class Redactor:
         from lxml import etree
 
         from sso_harness.protocols.xml.safe import parse_xml
+        from sso_harness.protocols.xml.text import text_content
 
         try:
             root = parse_xml(xml, where=where)
@@ -223,7 +224,7 @@ class Redactor:
         if self.pii:
             for tag in (f"{{{SAML2}}}NameID", f"{{{SAML2}}}AttributeValue", f"{{{SAML1}}}NameIdentifier", f"{{{SAML1}}}AttributeValue"):
                 for el in root.iter(tag):
-                    text = "".join(el.itertext())
+                    text = text_content(el)
                     for child in list(el):
                         el.remove(child)
                     el.text = self.pii_token(text)

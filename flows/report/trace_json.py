@@ -17,7 +17,7 @@ from sso_harness.version import __version__
 from sso_harness.capture.hop import Hop
 from sso_harness.report.redact import Redactor
 from sso_harness.report.views import message_view
-from sso_harness.trace.trace import DecodeContext, Trace
+from sso_harness.trace.trace import DecodeContext, Trace, TraceHop
 
 __all__ = ["SCHEMA", "VERSION", "trace_to_dict", "dump_trace", "load_trace", "TraceFormatError"]
 
@@ -33,7 +33,7 @@ def _iso(epoch: float) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _hop_dict(h, redactor: Redactor) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _hop_dict(h: TraceHop, redactor: Redactor) -> dict[str, Any]:
     hop: Hop = h.hop
     where = f"hop #{hop.index}"
     out: dict[str, Any] = {
@@ -59,7 +59,7 @@ def _hop_dict(h, redactor: Redactor) -> dict[str, Any]:  # type: ignore[no-untyp
         else:
             redactor._note(f"{where} response body", f"{hop.response_content_type or 'body'} (not exported)")
     out["messages"] = [message_view(m, redactor, where=f"{where} {m.kind}") for m in h.messages]
-    out["errors"] = [{"reason": e.reason, "where": e.where, "offset": getattr(e, "offset", None)} for e in h.errors]
+    out["errors"] = [{"reason": e.reason, "where": e.where, "offset": e.offset} for e in h.errors]
     return out
 
 

@@ -7,10 +7,13 @@ drivers and expectations then work against it and against a real tenant.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sso_harness.targets.target import Expectations, IdpSpec, LoginSpec, SpSpec, Target, TestUser
 from sso_harness.targets.runner import FlowCase
+
+if TYPE_CHECKING:  # the caller has started the fleet
+    from sso_harness.mocks.fleet import MockFleet
 
 __all__ = ["MOCK_CASES", "mock_target"]
 
@@ -21,7 +24,7 @@ _FLOWS = {"atlassian": ("sp_initiated", "idp_initiated"), "alibaba": ("sp_initia
 MOCK_CASES = [FlowCase(sp, flow, 0) for sp, flows in _FLOWS.items() for flow in flows]
 
 
-def mock_target(fleet: Any) -> Target:
+def mock_target(fleet: MockFleet) -> Target:
     from sso_harness.mocks.scenario import IDS
 
     e = fleet.endpoints()

@@ -141,7 +141,7 @@ def check_expectations(trace: Trace, sp: SpSpec, user: TestUser, flow: str) -> N
             raise ExpectationFailed(f"the flow ended at {final.hop.url} ({final.label}), expected a page under {landing}\ntrace:\n{trace.summary()}")
     problems = [p for ex in trace.exchanges for p in ex.problems]
     if problems:
-        raise ExpectationFailed("the trace shows protocol problems:\n  " + "\n  ".join(problems) + f"\ntrace:\n{trace.summary()}")
+        raise ExpectationFailed("the trace shows protocol problems:\n  " + "\n  ".join(str(p) for p in problems) + f"\ntrace:\n{trace.summary()}")
 
 
 def _certificates_fresh(trace: Trace, horizon_days: int) -> None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sso_harness.capture.hop import Hop
 from sso_harness.protocols import DecodeError
-from sso_harness.protocols.saml import SamlBindingMessage
-from sso_harness.trace.decoded import DecodedMessage
+from sso_harness.protocols.saml import SamlBindingMessage, SamlMessage
+from sso_harness.trace.decoded import DecodedMessage, Protocol
 
 __all__ = ["TraceHop"]
 
@@ -32,7 +32,13 @@ class TraceHop:
                 return m.message
         return None
 
-    def of_protocol(self, protocol: str) -> list[DecodedMessage]:
+    @property
+    def saml_message(self) -> SamlMessage | None:
+        """The SAML message (AuthnRequest, Response ...) the binding on this hop carried, if any."""
+        binding = self.saml
+        return None if binding is None else binding.message
+
+    def of_protocol(self, protocol: Protocol) -> list[DecodedMessage]:
         return [m for m in self.messages if m.protocol == protocol]
 
     @property

@@ -9,15 +9,11 @@ a ``DecodeError`` naming the decoder, for the same reason.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
-from cryptography import x509
+from collections.abc import Callable
 
 from sso_harness.capture.hop import Hop
-from sso_harness.trace.decoded import DecodedMessage
+from sso_harness.trace.context import DecodeContext
+from sso_harness.trace.decoded import Decoded, DecodedMessage
 from sso_harness.protocols import DecodeError
 from sso_harness.protocols.saml import decode_post, decode_redirect
 from sso_harness.protocols.saml import to_json as saml_json
@@ -25,22 +21,6 @@ from sso_harness.protocols.wsfed import decode_wsfed, wsfed_to_json
 from sso_harness.trace.decoders_oauth import oauth_messages
 
 __all__ = ["DecodeContext", "HopDecoder", "DECODERS", "decode_messages"]
-
-
-@dataclass(frozen=True)
-class DecodeContext:
-    """What decoders may use: trust anchors, decryption keys, and the evaluation time."""
-
-    trusted_certs: Sequence[x509.Certificate] = ()
-    sp_keys: Sequence[Any] = ()
-    jwks: dict[str, Any] | None = None
-    now: dt.datetime | None = None
-    cert_horizon: dt.timedelta = dt.timedelta(days=30)
-    options: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def saml_kwargs(self) -> dict[str, Any]:
-        return {"trusted_certs": self.trusted_certs, "now": self.now, "sp_keys": self.sp_keys, "cert_horizon": self.cert_horizon}
 
 
 HopDecoder = Callable[[Hop, DecodeContext], list[DecodedMessage]]
@@ -55,11 +35,11 @@ def saml_messages(hop: Hop, ctx: DecodeContext) -> list[DecodedMessage]:
         # The raw query octets: a Redirect signature covers them exactly as sent.
         raw_query = hop.url.split("?", 1)[1].split("#", 1)[0]
         found = decode_redirect(raw_query, **ctx.saml_kwargs)
-        return [DecodedMessage("saml", found.kind, found, "request query", saml_json)]
+        return [Decoded("saml", found.kind, found, "request query", saml_json)]
     form = hop.form
     if any(p in form for p in SAML_PARAMETERS):
         found = decode_post(form, **ctx.saml_kwargs)
-        return [DecodedMessage("saml", found.kind, found, "request form", saml_json)]
+        return [Decoded("saml", found.kind, found, "request form", saml_json)]
     return []
 
 
@@ -68,7 +48,7 @@ def wsfed_messages(hop: Hop, ctx: DecodeContext) -> list[DecodedMessage]:
     for source, params in (("request query", hop.query), ("request form", hop.form)):
         if params.get("wa") in WSFED_ACTIONS:
             found = decode_wsfed(params, **ctx.saml_kwargs)
-            return [DecodedMessage("wsfed", found.kind, found, source, wsfed_to_json)]
+            return [Decoded("wsfed", found.kind, found, source, wsfed_to_json)]
     return []
 
 

@@ -18,9 +18,14 @@ import json
 from urllib.parse import parse_qsl, urlsplit
 
 from sso_harness.capture.hop import Hop
-from sso_harness.trace.decoded import DecodedMessage
-from sso_harness.protocols.jose import decode_jwks
+from sso_harness.trace.context import DecodeContext
+from sso_harness.trace.decoded import Decoded, DecodedMessage, OAuthPayload, Protocol
+from sso_harness.protocols.jose import Jwks, decode_jwks
 from sso_harness.protocols.oauth import (
+    AuthorizeResponse,
+    Discovery,
+    TokenResponse,
+    UserInfo,
     decode_authorize_request,
     decode_authorize_response,
     decode_discovery,
@@ -35,25 +40,25 @@ __all__ = ["oauth_messages"]
 RESPONSE_PARAMETERS = ("code", "id_token", "access_token", "error")
 
 
-def _protocol(message: object) -> str:
-    kind = getattr(message, "kind", "")
-    if kind.startswith(("oidc.", "jose.")):
+def _protocol(message: OAuthPayload) -> Protocol:
+    """OIDC when the message is OIDC-only (discovery, UserInfo, JWKS), asks for or carries an ID token."""
+    if isinstance(message, (UserInfo, Discovery, Jwks)):
         return "oidc"
-    scopes = getattr(message, "scope", None) or getattr(message, "scopes", None) or ()
-    if isinstance(scopes, str):
-        scopes = scopes.split()
-    return "oidc" if "openid" in scopes or getattr(message, "id_token", None) else "oauth"
+    if "openid" in message.scope:
+        return "oidc"
+    carries_id_token = isinstance(message, (AuthorizeResponse, TokenResponse)) and bool(message.id_token)
+    return "oidc" if carries_id_token else "oauth"
 
 
-def _found(message: object, source: str) -> DecodedMessage:
-    return DecodedMessage(_protocol(message), getattr(message, "kind", "oauth"), message, source, oauth_json)
+def _found(message: OAuthPayload, source: str) -> DecodedMessage:
+    return Decoded(_protocol(message), message.kind, message, source, oauth_json)
 
 
 def _is_callback(params: dict[str, str]) -> bool:
     return any(p in params for p in RESPONSE_PARAMETERS) and "grant_type" not in params and "response_type" not in params
 
 
-def oauth_messages(hop: Hop, ctx) -> list[DecodedMessage]:  # type: ignore[no-untyped-def]
+def oauth_messages(hop: Hop, ctx: DecodeContext) -> list[DecodedMessage]:
     out: list[DecodedMessage] = []
     query, form = hop.query, hop.form
     if "response_type" in query and "client_id" in query:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from cryptography import x509
@@ -28,7 +28,7 @@ class FlowRecording:
         recorder: Recorder,
         *,
         trusted_certs: Sequence[x509.Certificate] = (),
-        clock=lambda: dt.datetime.now(dt.timezone.utc),  # type: ignore[no-untyped-def]
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
     ) -> None:
         self._recorder = recorder
         self.trusted_certs = list(trusted_certs)

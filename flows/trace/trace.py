@@ -10,7 +10,7 @@ decoded is kept on its hop as a :class:`~sso_harness.protocols.DecodeError`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from cryptography import x509
@@ -19,8 +19,9 @@ from sso_harness.capture.hop import Hop
 from sso_harness.trace.correlate import Exchange, correlate
 from sso_harness.trace.decoded_hop import TraceHop
 from sso_harness.protocols import DecodeError
-from sso_harness.trace.decoders import DecodeContext, decode_messages
-from sso_harness.protocols.saml import AuthnRequest, Response, SamlBindingMessage
+from sso_harness.trace.context import DecodeContext
+from sso_harness.trace.decoders import decode_messages
+from sso_harness.protocols.saml import AuthnRequest, Response
 
 
 __all__ = ["Trace", "TraceHop", "TraceQueryError", "decode_hop", "DecodeContext"]
@@ -71,20 +72,28 @@ class Trace:
     @property
     def authn_request_hop(self) -> TraceHop:
         """The hop that carried the first AuthnRequest to the IdP."""
-        return self._first(lambda h: isinstance(h.saml and h.saml.message, AuthnRequest), "SAML AuthnRequest")
+        return self._first(lambda h: isinstance(h.saml_message, AuthnRequest), "SAML AuthnRequest")
 
     @property
     def authn_request(self) -> AuthnRequest:
-        return self.authn_request_hop.saml.message  # type: ignore[union-attr,return-value]
+        """The first AuthnRequest (TraceQueryError when there is none)."""
+        for h in self.hops:
+            if isinstance(message := h.saml_message, AuthnRequest):
+                return message
+        raise TraceQueryError(self._missing("SAML AuthnRequest"))
 
     @property
     def saml_response_hop(self) -> TraceHop:
         """The hop that delivered the last SAML Response to an ACS."""
-        return self._last(lambda h: isinstance(h.saml and h.saml.message, Response), "SAML Response")
+        return self._last(lambda h: isinstance(h.saml_message, Response), "SAML Response")
 
     @property
     def saml_response(self) -> Response:
-        return self.saml_response_hop.saml.message  # type: ignore[union-attr,return-value]
+        """The last SAML Response (TraceQueryError when there is none)."""
+        for h in reversed(self.hops):
+            if isinstance(message := h.saml_message, Response):
+                return message
+        raise TraceQueryError(self._missing("SAML Response"))
 
     @property
     def decode_errors(self) -> list[tuple[TraceHop, DecodeError]]:
@@ -122,13 +131,13 @@ class Trace:
             lines.append(f"  {h.label} -> {h.hop.status}{what}{err}")
         return "\n".join(lines)
 
-    def _first(self, pred, what: str) -> TraceHop:  # type: ignore[no-untyped-def]
+    def _first(self, pred: Callable[[TraceHop], bool], what: str) -> TraceHop:
         for h in self.hops:
             if pred(h):
                 return h
         raise TraceQueryError(self._missing(what))
 
-    def _last(self, pred, what: str) -> TraceHop:  # type: ignore[no-untyped-def]
+    def _last(self, pred: Callable[[TraceHop], bool], what: str) -> TraceHop:
         for h in reversed(self.hops):
             if pred(h):
                 return h

@@ -18,7 +18,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-__all__ = ["KeyPair", "make_keypair", "load_keypair", "KeyRing"]
+__all__ = ["KeyAndCert", "KeyPair", "new_rsa_key", "self_signed", "make_keypair", "load_keypair", "KeyRing"]
+
+KeyAndCert = tuple[rsa.RSAPrivateKey, x509.Certificate]
+"""An RSA key and a certificate for it, held in memory only."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,31 @@ class KeyPair:
         return "".join(self.cert_pem.strip().splitlines()[1:-1])
 
 
+def new_rsa_key(bits: int = 2048) -> rsa.RSAPrivateKey:
+    """A fresh RSA private key (public exponent 65537)."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
+
+
+def self_signed(
+    common_name: str, *, now: dt.datetime | None = None, valid_days: int = 365 * 3, bits: int = 2048
+) -> KeyAndCert:
+    """A fresh RSA key and a self-signed certificate naming ``common_name``, valid from a day before ``now``."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    key = new_rsa_key(bits)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=valid_days))
+        .sign(key, hashes.SHA256())
+    )
+    return key, cert
+
+
 def make_keypair(
     common_name: str,
     directory: Path,
@@ -54,19 +82,7 @@ def make_keypair(
     Files are ``<stem>.key.pem`` and ``<stem>.cert.pem`` in ``directory``;
     ``stem`` defaults to the common name.
     """
-    now = now or dt.datetime.now(dt.timezone.utc)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=valid_days))
-        .sign(key, hashes.SHA256())
-    )
+    key, cert = self_signed(common_name, now=now, valid_days=valid_days, bits=bits)
     directory.mkdir(parents=True, exist_ok=True)
     stem = (stem or common_name).replace(" ", "_").replace("/", "_")
     key_file = directory / f"{stem}.key.pem"

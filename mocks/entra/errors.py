@@ -182,7 +182,7 @@ def aadsts(code: int, **fields: object) -> AadstsError:
     )
 
 
-class _Lenient(dict):  # type: ignore[type-arg]
+class _Lenient(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 

@@ -34,7 +34,7 @@ from sso_harness.mocks.entra.flow import Flow, SignedIn
 from sso_harness.mocks.entra.tenant import NAMEID_PERSISTENT, EntraUser, FederatedDomain, Tenant
 from sso_harness.mocks.web.http import Request, Response, redirect
 from sso_harness.mocks.saml.redirect import redirect_url
-from sso_harness.mocks.saml.response_builder import SAML, SAMLP, iso
+from sso_harness.mocks.saml.response_builder import SAML, SAMLP, default_namespace, iso
 from sso_harness.mocks.saml.sp_checks import SpPolicy, check_response
 
 __all__ = ["FederationLeg", "FEDERATION_SP", "IDP_EMAIL"]
@@ -76,7 +76,7 @@ class FederationLeg:
         root.set("Destination", domain.passive_logon_uri)
         root.set("AssertionConsumerServiceURL", self.acs_url)
         root.set("ProtocolBinding", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST")
-        etree.SubElement(root, f"{{{SAML}}}Issuer", nsmap={None: SAML}).text = FEDERATION_SP
+        etree.SubElement(root, f"{{{SAML}}}Issuer", nsmap=default_namespace(SAML)).text = FEDERATION_SP
         etree.SubElement(root, f"{{{SAMLP}}}NameIDPolicy", Format=NAMEID_PERSISTENT)
         return etree.tostring(root)
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from sso_harness.mocks.base.records import with_changes
 from sso_harness.mocks.entra.claims import AuthMethod
 from sso_harness.mocks.entra.directory import UserRef
 from sso_harness.mocks.entra.scopes import ScopeRequest
@@ -95,7 +96,7 @@ class FlowStore:
             return self._flows.get(ctx)
 
     def update(self, flow: Flow, **changes: object) -> Flow:
-        new = replace(flow, **changes)  # type: ignore[arg-type]
+        new = with_changes(flow, changes)
         with self._lock:
             self._flows[flow.ctx] = new
         return new

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sso_harness.mocks.entra.flow import SignedIn
@@ -53,9 +54,10 @@ class GrantStore:
         self._refresh: dict[str, RefreshGrant] = {}
         self._lock = threading.Lock()
 
-    def issue_code(self, **fields: object) -> AuthorizationCode:
+    def issue_code(self, build: Callable[[str], AuthorizationCode]) -> AuthorizationCode:
+        """Store and return ``build(code value)``: every field but the fresh code value is the caller's."""
         # Entra's codes are long opaque strings; the prefix only makes them recognisable in traces.
-        code = AuthorizationCode(code="1.mock." + secrets.token_urlsafe(48), **fields)  # type: ignore[arg-type]
+        code = build("1.mock." + secrets.token_urlsafe(48))
         with self._lock:
             self._codes[code.code] = code
         return code

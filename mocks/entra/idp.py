@@ -29,6 +29,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 
+from sso_harness.mocks.base.records import with_changes
 from sso_harness.mocks.web.app import MockApp, Sleeper
 from sso_harness.mocks.base.clock import Clock, IdSource, random_ids, system_clock
 from sso_harness.mocks.entra.context import EntraContext, GuidSource, random_guids
@@ -146,7 +147,7 @@ class EntraIdp(MockApp):
     def configure_app(self, app_id: str, **changes: object) -> EnterpriseApp:
         """Change an enterprise app's settings (field names of :class:`EnterpriseApp`) until reset."""
         tenant, app = self.enterprise_app(app_id)
-        new = replace(app, **changes)  # type: ignore[arg-type]
+        new = with_changes(app, changes)
         apps = tuple(new if a.app_id == app.app_id else a for a in tenant.enterprise_apps)
         self.directory.update(replace(tenant, enterprise_apps=apps))
         return new
@@ -157,7 +158,7 @@ class EntraIdp(MockApp):
         if found is None:
             raise LookupError(f"no app registration {client_id!r}")
         tenant, reg = found
-        new = replace(reg, **changes)  # type: ignore[arg-type]
+        new = with_changes(reg, changes)
         regs = tuple(new if r.client_id == reg.client_id else r for r in tenant.app_registrations)
         self.directory.update(replace(tenant, app_registrations=regs))
         return new

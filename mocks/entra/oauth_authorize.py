@@ -12,6 +12,7 @@ scope (AADSTS70011), and, once the user is known, a user from another tenant
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
@@ -21,7 +22,7 @@ from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS
 from sso_harness.mocks.entra.error_shapes import page_error, redirect_error
 from sso_harness.mocks.entra.errors import AadstsError, aadsts
 from sso_harness.mocks.entra.flow import Flow, OAuthLeg, SignedIn
-from sso_harness.mocks.entra.grants import GrantStore
+from sso_harness.mocks.entra.grants import AuthorizationCode, GrantStore
 from sso_harness.mocks.entra.tenant import AppRegistration, EntraUser, Tenant
 from sso_harness.mocks.entra.pages import hidden_form
 from sso_harness.mocks.entra.scopes import missing_consent, parse_scope
@@ -147,7 +148,8 @@ class AuthorizeEndpoint:
     def _answer(self, leg: OAuthLeg, tenant: Tenant, user: EntraUser, signed_in: SignedIn, registration: AppRegistration) -> Response:
         params: dict[str, str] = {}
         if "code" in leg.response_type:
-            code = self.grants.issue_code(
+            code = self.grants.issue_code(functools.partial(
+                AuthorizationCode,
                 client_id=leg.client_id,
                 tenant_id=tenant.tenant_id,
                 redirect_uri=leg.redirect_uri,
@@ -158,7 +160,7 @@ class AuthorizeEndpoint:
                 nonce=leg.nonce,
                 code_challenge=leg.code_challenge,
                 code_challenge_method=leg.code_challenge_method,
-            )
+            ))
             params["code"] = code.code
         if "id_token" in leg.response_type:
             params["id_token"] = self.tokens.id_token(tenant, user, signed_in, leg.client_id, leg.scope, leg.nonce, self.ctx.peek_faults(leg.client_id))

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from sso_harness.mocks.entra.claims import MULTIFACTOR, PASSWORD, is_assigned, sts_issuer
+from sso_harness.mocks.entra.claims import PASSWORD, is_assigned, sts_issuer
 from sso_harness.mocks.entra.context import EntraContext
 from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS, UserRef
 from sso_harness.mocks.entra.error_shapes import ESTS_HEADERS, Correlation, token_error
@@ -186,7 +186,8 @@ class TokenEndpoint:
             raise aadsts(50105, app_name=registration.display_name, app_id=registration.client_id)
         if missing_consent(scope, registration, self.ctx.resources):
             raise aadsts(65001, app_id=registration.client_id, app_name=registration.display_name)
-        signed_in = SignedIn(UserRef(tenant.tenant_id, user.upn), MULTIFACTOR if user.totp_secret else PASSWORD, sts_issuer(tenant.tenant_id), self.ctx.clock())
+        # A user with a second factor was refused above (AADSTS50076): this grant signs in by password only.
+        signed_in = SignedIn(UserRef(tenant.tenant_id, user.upn), PASSWORD, sts_issuer(tenant.tenant_id), self.ctx.clock())
         return self._user_tokens(registration, tenant.tenant_id, signed_in, scope, None, faults)
 
     def _user_tokens(

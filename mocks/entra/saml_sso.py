@@ -49,7 +49,15 @@ from sso_harness.mocks.base.keys import KeyPair
 from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.saml.issue import SigningPolicy, issue_response
 from sso_harness.mocks.saml.redirect import redirect_url
-from sso_harness.mocks.saml.response_builder import SAML, SAMLP, AssertionSpec, ResponseSpec, StatusSpec, iso
+from sso_harness.mocks.saml.response_builder import (
+    SAML,
+    SAMLP,
+    AssertionSpec,
+    ResponseSpec,
+    StatusSpec,
+    default_namespace,
+    iso,
+)
 
 __all__ = ["SamlEndpoint", "RequestExtras", "request_extras"]
 
@@ -274,7 +282,7 @@ class SamlEndpoint:
         root.set("Destination", destination)
         if in_response_to:
             root.set("InResponseTo", in_response_to)
-        etree.SubElement(root, f"{{{SAML}}}Issuer", nsmap={None: SAML}).text = sts_issuer(tenant.tenant_id)
+        etree.SubElement(root, f"{{{SAML}}}Issuer", nsmap=default_namespace(SAML)).text = sts_issuer(tenant.tenant_id)
         status = etree.SubElement(root, f"{{{SAMLP}}}Status")
         etree.SubElement(status, f"{{{SAMLP}}}StatusCode", Value=STATUS + "Success")
         return etree.tostring(root)

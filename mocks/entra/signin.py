@@ -106,7 +106,8 @@ class SignInSteps:
             self.ctx.record(username, "", 50034, "unknown user")
             return self._username(flow, UNKNOWN_USER, 50034, hint=username)
         tenant, user = home
-        flow = self.ctx.flows.update(flow, user=UserRef(tenant.tenant_id, user.upn))
+        ref = UserRef(tenant.tenant_id, user.upn)
+        flow = self.ctx.flows.update(flow, user=ref)
         if "passwd" not in form:
             return password_page(self._action(flow), self._fields(flow), username=user.upn)
         if form["passwd"] != user.password:
@@ -114,7 +115,7 @@ class SignInSteps:
             return password_page(self._action(flow), self._fields(flow), username=user.upn, error=WRONG_PASSWORD, error_code=50126)
         if user.totp_secret:
             return otc_page("/common/SAS/ProcessAuth", self._fields(flow), username=user.upn)
-        return self.authenticated(flow, SignedIn(flow.user, PASSWORD, sts_issuer(tenant.tenant_id), self.ctx.clock()), request)  # type: ignore[arg-type]
+        return self.authenticated(flow, SignedIn(ref, PASSWORD, sts_issuer(tenant.tenant_id), self.ctx.clock()), request)
 
     # -- POST /common/SAS/ProcessAuth -------------------------------------------------
     def post_otc(self, request: Request, _: Mapping[str, str]) -> Response:

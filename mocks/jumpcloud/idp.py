@@ -23,10 +23,11 @@ import secrets
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sso_harness.protocols import DecodeError
 from sso_harness.protocols.saml import AuthnRequest, decode_post, decode_redirect
+from sso_harness.mocks.base.records import with_changes
 from sso_harness.mocks.web.app import MockApp, Sleeper
 from sso_harness.mocks.base.clock import Clock, IdSource, random_ids, system_clock
 from sso_harness.mocks.web.http import Request, Response, auto_post_form, html_page, redirect
@@ -91,7 +92,7 @@ class JumpCloudIdp(MockApp):
         current = self.app(slug)
         if current is None:
             raise LookupError(f"no JumpCloud app {slug!r}")
-        new = replace(current, **changes)  # type: ignore[arg-type]
+        new = with_changes(current, changes)
         self.apps = tuple(new if a.slug == slug else a for a in self.apps)
         return new
 

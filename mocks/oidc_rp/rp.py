@@ -27,13 +27,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sso_harness.protocols.oauth.pkce import s256_challenge
-from sso_harness.mocks.web.app import MockApp
 from sso_harness.mocks.base.clock import Clock, system_clock
-from sso_harness.mocks.web.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.web.http import Request, Response, html_page, redirect
 from sso_harness.mocks.oidc_rp.id_token import validate_id_token
 from sso_harness.mocks.oidc_rp.weaknesses import RpWeakness, parse_rp_weaknesses
 from sso_harness.mocks.web.outbound import OutboundError, OutboundHttp
-from sso_harness.mocks.web.routing import Router
+from sso_harness.mocks.web.weak_app import WeakApp
 
 __all__ = ["RpProvider", "OidcRelyingParty"]
 
@@ -64,7 +63,7 @@ class _Refused(Exception):
         self.check, self.detail = check, detail
 
 
-class OidcRelyingParty(MockApp):
+class OidcRelyingParty(WeakApp[RpWeakness]):
     name = "oidcrp"
 
     def __init__(
@@ -77,15 +76,13 @@ class OidcRelyingParty(MockApp):
         clock: Clock = system_clock,
         name: str | None = None,
     ) -> None:
-        super().__init__(base_url=base_url, clock=clock)
+        super().__init__(base_url=base_url, parse=parse_rp_weaknesses, weaknesses=weaknesses, clock=clock)
         if name:
             self.name = name
         if not providers:
             raise ValueError("a relying party needs at least one provider")
         self.providers = {p.name: p for p in providers}
         self.default_provider = providers[0].name
-        self._initial = parse_rp_weaknesses(weaknesses)
-        self.weaknesses = self._initial
         self.outbound = outbound or OutboundHttp()
         self._lock = threading.Lock()
         self._flows: dict[str, dict[str, _Pending]] = {}
@@ -103,19 +100,8 @@ class OidcRelyingParty(MockApp):
     def login_url(self, provider: str | None = None) -> str:
         return f"{self.base_url}/login?provider={provider or self.default_provider}"
 
-    def switch(self, weaknesses: Iterable[str | RpWeakness]) -> frozenset[RpWeakness]:
-        self.weaknesses = parse_rp_weaknesses(weaknesses)
-        return self.weaknesses
-
-    def on(self, weakness: RpWeakness) -> bool:
-        return weakness in self.weaknesses
-
-    def admin_routes(self, router: Router) -> None:
-        router.add("GET", "/_admin/weaknesses", lambda req, _: json_response({"weaknesses": sorted(self.weaknesses)}))
-        router.add("POST", "/_admin/weaknesses", self._admin_switch)
-
     def reset_state(self) -> None:
-        self.weaknesses = self._initial
+        super().reset_state()
         with self._lock:
             self._flows.clear()
             self._sessions.clear()
@@ -232,14 +218,3 @@ class OidcRelyingParty(MockApp):
         body = (f"<h1 id='sso-error'>Sign-in failed</h1><ul id='failed-checks'><li data-check='{html.escape(check)}'>"
                 f"<b>{html.escape(check)}</b>: {html.escape(detail)}</li></ul>")
         return html_page("Sign-in failed", body, status=403)
-
-    def _admin_switch(self, request: Request, _: Mapping[str, str]) -> Response:
-        try:
-            body = request.json()
-            names = body.get("weaknesses") if isinstance(body, dict) else None
-            if not isinstance(names, list):
-                raise ValueError('expected {"weaknesses": [...]}')
-            switched = self.switch(names)
-        except ValueError as exc:
-            return json_response({"error": str(exc)}, status=400)
-        return json_response({"ok": True, "weaknesses": sorted(switched)})

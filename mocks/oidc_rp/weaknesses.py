@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
+from sso_harness.mocks.web.weak_app import weaknesses_by_name
+
 __all__ = ["RpWeakness", "OPENS", "PROOF_SETS", "open_to", "parse_rp_weaknesses"]
 
 
@@ -61,13 +63,7 @@ OPENS: dict[RpWeakness, frozenset[str]] = {
 
 
 def parse_rp_weaknesses(names: Iterable[str | RpWeakness]) -> frozenset[RpWeakness]:
-    found: set[RpWeakness] = set()
-    for name in names:
-        try:
-            found.add(RpWeakness(name))
-        except ValueError:
-            raise ValueError(f"unknown RP weakness {name!r}; known: {', '.join(w.value for w in RpWeakness)}") from None
-    return frozenset(found)
+    return weaknesses_by_name(RpWeakness, names, "RP")
 
 
 def open_to(weaknesses: Iterable[str | RpWeakness], *, providers: int = 1) -> frozenset[str]:

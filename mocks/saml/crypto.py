@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from saml2.sigver import CryptoBackend, SignatureError
 
@@ -21,30 +23,36 @@ __all__ = ["InProcessCrypto"]
 
 
 @lru_cache(maxsize=32)
-def _private_key(path: str):  # type: ignore[no-untyped-def]
-    return load_pem_private_key(Path(path).read_bytes(), password=None)
+def _private_key(path: str) -> xmldsig.PrivateKey:
+    key = load_pem_private_key(Path(path).read_bytes(), password=None)
+    if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
+        raise SignatureError(f"{path}: XML-DSig signs with RSA or EC keys")
+    return key
 
 
 @lru_cache(maxsize=64)
-def _certificates(path: str) -> tuple:  # type: ignore[type-arg]
+def _certificates(path: str) -> tuple[x509.Certificate, ...]:
     return tuple(xmldsig.load_certificates(Path(path).read_bytes()))
 
 
-class InProcessCrypto(CryptoBackend):
+# pysaml2 ships no type hints (mypy sees CryptoBackend as Any); the overrides below are typed as pysaml2 calls them.
+class InProcessCrypto(CryptoBackend):  # type: ignore[misc]  # see the comment above
     """Drop-in for ``CryptoBackendXmlSec1`` covering signing and verification."""
 
     @property
     def version(self) -> str:
         return "1.0.0"
 
-    def sign_statement(self, statement, node_name, key_file, node_id):  # type: ignore[no-untyped-def]
+    def sign_statement(self, statement: object, node_name: str, key_file: str | Path, node_id: str | None) -> str:
         xml = statement if isinstance(statement, str) else str(statement)
         try:
             return xmldsig.sign_statement_xml(xml, node_name, node_id, _private_key(str(key_file)))
         except Exception as exc:
             raise SignatureError(f"in-process signing of {node_name} failed: {exc}") from exc
 
-    def validate_signature(self, signedtext, cert_file, cert_type, node_name, node_id):  # type: ignore[no-untyped-def]
+    def validate_signature(
+        self, signedtext: str | bytes, cert_file: str | Path, cert_type: str, node_name: str, node_id: str | None
+    ) -> bool:
         """True when a signature by ``cert_file`` covers the node with ``node_id``."""
         if cert_type != "pem":
             raise SignatureError(f"unsupported certificate type {cert_type!r}")

@@ -28,14 +28,15 @@ from saml2.metadata import entity_descriptor
 from saml2.server import Server
 
 from sso_harness.protocols import DecodeError
-from sso_harness.protocols.saml import decode_redirect, parse_saml
+from sso_harness.protocols.saml import LogoutRequest, LogoutResponse, decode_redirect, parse_saml
+from sso_harness.protocols.saml import Response as SamlResponse
 from sso_harness.mocks.web.app import MockApp
 from sso_harness.mocks.base.clock import Clock, IdSource, random_ids, system_clock
 from sso_harness.mocks.base.directory import MockUser
 from sso_harness.mocks.web.http import Request, Response, auto_post_form, html_page, redirect
 from sso_harness.mocks.base.keys import KeyPair
 from sso_harness.mocks.saml.crypto import InProcessCrypto
-from sso_harness.mocks.saml.issue import SigningPolicy, issue_response
+from sso_harness.mocks.saml.issue import SignWhat, SigningPolicy, issue_response
 from sso_harness.mocks.saml.logout import logout_request, logout_response
 from sso_harness.mocks.saml.redirect import redirect_url
 from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec
@@ -160,7 +161,8 @@ class MockSamlIdp(MockApp):
             fields["RelayState"] = pending.relay_state
         response = auto_post_form(pending.acs_url, fields)
         session = secrets.token_urlsafe(16)
-        assertion = parse_saml(xml).assertion  # type: ignore[union-attr]
+        issued = parse_saml(xml)
+        assertion = issued.assertion if isinstance(issued, SamlResponse) else None
         if assertion is not None and assertion.name_id is not None:
             with self._lock:
                 self._issued[session] = (pending.sp_entity_id, assertion.name_id.value, assertion.name_id.format, assertion.session_index)
@@ -181,7 +183,7 @@ class MockSamlIdp(MockApp):
         except DecodeError as exc:
             return _error_page(f"The logout message was refused: {exc}")
         session = request.cookies.get(self.cookie("session"), "")
-        if message.kind == "saml.logout_request":
+        if isinstance(message, LogoutRequest):
             with self._lock:
                 self._issued.pop(session, None)
             slo = self._sp_slo_url(message.issuer or "")
@@ -191,7 +193,7 @@ class MockSamlIdp(MockApp):
                                   new_id=self.new_id, now=self.clock())
             target = redirect_url(slo, "SAMLResponse", xml, request.query.get("RelayState"), key=self.settings.signing.key)
             return redirect(target).set_cookie(self.cookie("session"), "", max_age=0)
-        if message.kind == "saml.logout_response":
+        if isinstance(message, LogoutResponse):
             with self._lock:
                 known = message.in_response_to in self._logouts
                 self._logouts.discard(message.in_response_to or "")
@@ -236,7 +238,7 @@ class MockSamlIdp(MockApp):
                 attributes=user.attributes,
             ),
         )
-        sign = "both" if s.sign_assertion and s.sign_response else "response" if s.sign_response else "assertion"
+        sign: SignWhat = "both" if s.sign_assertion and s.sign_response else "response" if s.sign_response else "assertion"
         policy = SigningPolicy(key=s.signing, wrong_key=s.wrong_key, sign=sign)
         return issue_response(spec, self.take_faults(sp_entity_id), policy, self.new_id)
 

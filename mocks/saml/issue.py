@@ -21,7 +21,7 @@ from sso_harness.mocks.base.clock import IdSource
 from sso_harness.mocks.base.keys import KeyPair
 from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.saml.metadata import cert_b64
-from sso_harness.mocks.saml.response_builder import SAML, ResponseSpec, StatusSpec, build_response
+from sso_harness.mocks.saml.response_builder import SAML, ResponseSpec, StatusSpec, build_response, default_namespace
 
 __all__ = ["SigningPolicy", "SignWhat", "apply_faults", "issue_response", "sign_enveloped", "status_uri"]
 
@@ -104,9 +104,9 @@ def sign_enveloped(element: etree._Element, pair: KeyPair, method: str = xmldsig
     ds = xmldsig.DS_NS
 
     def el(parent: etree._Element, name: str, **attrs: str) -> etree._Element:
-        return etree.SubElement(parent, f"{{{ds}}}{name}", **attrs)
+        return etree.SubElement(parent, f"{{{ds}}}{name}", attrib=attrs)
 
-    signature = etree.Element(f"{{{ds}}}Signature", nsmap={None: ds})
+    signature = etree.Element(f"{{{ds}}}Signature", nsmap=default_namespace(ds))
     info = el(signature, "SignedInfo")
     el(info, "CanonicalizationMethod", Algorithm=xmldsig.EXC_C14N)
     el(info, "SignatureMethod", Algorithm=method)

@@ -70,7 +70,7 @@ def cert_b64(cert: x509.Certificate) -> str:
 
 
 def _md(parent: etree._Element, name: str, **attrs: str) -> etree._Element:
-    return etree.SubElement(parent, f"{{{MD}}}{name}", **attrs)
+    return etree.SubElement(parent, f"{{{MD}}}{name}", attrib=attrs)
 
 
 def _root(entity_id: str, descriptor_id: str | None) -> etree._Element:

@@ -24,6 +24,7 @@ __all__ = [
     "AssertionSpec",
     "ResponseSpec",
     "build_response",
+    "default_namespace",
     "iso",
 ]
 
@@ -87,15 +88,22 @@ def build_response(spec: ResponseSpec, new_id: IdSource) -> tuple[etree._Element
     resp.set("Destination", spec.destination)
     if spec.in_response_to:
         resp.set("InResponseTo", spec.in_response_to)
-    _text(resp, "Issuer", spec.issuer, nsmap={None: SAML})
+    _text(resp, "Issuer", spec.issuer, nsmap=default_namespace(SAML))
     _status(resp, spec.status)
     if spec.assertion is None:
         return resp, None
     return resp, _assertion(resp, spec.assertion, now, new_id)
 
 
-def _text(parent: etree._Element, name: str, text: str, **kw: object) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{SAML}}}{name}", **kw)  # type: ignore[arg-type]
+def default_namespace(uri: str) -> Mapping[str, str]:
+    """An ``nsmap`` that declares ``uri`` as the default namespace (``xmlns="uri"``)."""
+    # lxml keys the default namespace with None; lxml-stubs type nsmap as Mapping[str, str], which cannot say so.
+    return {None: uri}  # type: ignore[dict-item]  # see the comment above: a stub limitation, not a wrong key
+
+
+def _text(parent: etree._Element, name: str, text: str, *, nsmap: Mapping[str, str] | None = None,
+          **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{SAML}}}{name}", attrib=attrs, nsmap=nsmap)
     el.text = text
     return el
 
@@ -110,7 +118,7 @@ def _status(resp: etree._Element, status: StatusSpec) -> None:
 
 
 def _assertion(resp: etree._Element, a: AssertionSpec, now: dt.datetime, new_id: IdSource) -> etree._Element:
-    el = etree.SubElement(resp, f"{{{SAML}}}Assertion", nsmap={None: SAML})
+    el = etree.SubElement(resp, f"{{{SAML}}}Assertion", nsmap=default_namespace(SAML))
     assertion_id = new_id()
     el.set("ID", assertion_id)
     el.set("IssueInstant", iso(now))

@@ -47,7 +47,8 @@ def validate_metadata(xml: str | bytes) -> None:
     data = xml.encode() if isinstance(xml, str) else xml
     root = parse_xml(data, where="metadata")  # the safe parser: no DTDs, no entities
     try:
-        _validator().validate(etree.ElementTree(root))
+        # xmlschema validates lxml trees (XMLResource accepts them); its annotations name only xml.etree types.
+        _validator().validate(etree.ElementTree(root))  # type: ignore[arg-type]  # see above
     except xmlschema.XMLSchemaException as exc:
         reason = getattr(exc, "reason", None) or str(exc).split("\n\n")[0]
         path = getattr(exc, "path", None)

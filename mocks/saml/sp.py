@@ -37,26 +37,19 @@ from sso_harness.mocks.saml.metadata import (
 from sso_harness.mocks.saml.sp_engine import Accepted, SamlSpEngine, TrustedIdp
 from sso_harness.mocks.saml.sp_pages import refused_page
 from sso_harness.protocols import DecodeError
-from sso_harness.protocols.saml import decode_redirect
+from sso_harness.protocols.saml import LogoutRequest, LogoutResponse, decode_redirect
 from sso_harness.mocks.base.clock import random_ids
 from sso_harness.mocks.saml.logout import logout_request, logout_response
 from sso_harness.mocks.saml.redirect import redirect_url
+from sso_harness.mocks.saml.sp_urls import SpUrls
 
 __all__ = ["SpSettings", "MockSamlSp", "Session"]
 
 
 @dataclass
-class SpSettings:
+class SpSettings(SpUrls):
     base_url: str
     signing: KeyPair
-
-    @property
-    def entity_id(self) -> str:
-        return f"{self.base_url}/metadata"
-
-    @property
-    def acs_url(self) -> str:
-        return f"{self.base_url}/acs"
 
     @property
     def slo_url(self) -> str:
@@ -167,16 +160,18 @@ class MockSamlSp(MockApp):
             message = decode_redirect(request.raw_query, trusted_certs=certs, now=self.clock()).message
         except DecodeError as exc:
             return html_page("Logout refused", f"<h1>Logout refused</h1><p id='error'>{html.escape(str(exc))}</p>", status=400)
+        if not isinstance(message, (LogoutRequest, LogoutResponse)):
+            return html_page("Logout refused", "<h1>Logout refused</h1><p id='error'>not a logout message</p>", status=400)
         if not message.trusted:
             return html_page("Logout refused", "<h1>Logout refused</h1><p id='error'>the logout message is not signed by the IdP</p>", status=403)
-        if message.kind == "saml.logout_response":
+        if isinstance(message, LogoutResponse):
             with self._lock:
                 known = message.in_response_to in self._logouts
                 self._logouts.discard(message.in_response_to or "")
             if not known:
                 return html_page("Logout refused", "<h1>Logout refused</h1><p id='error'>InResponseTo answers no logout of this SP</p>", status=403)
             return html_page("Signed out", "<h1 id='signed-out'>Signed out</h1>").set_cookie(self.cookie("session"), "", max_age=0)
-        if message.kind == "saml.logout_request" and idp is not None and idp.slo_url:
+        if idp is not None and idp.slo_url:
             name = message.name_id.value if message.name_id else None
             with self._lock:
                 for sid in [k for k, v in self._sessions.items() if v.name_id == name]:
@@ -185,7 +180,7 @@ class MockSamlSp(MockApp):
                                   new_id=random_ids, now=self.clock())
             return redirect(redirect_url(idp.slo_url, "SAMLResponse", xml, request.query.get("RelayState"),
                                          key=self.settings.signing.key))
-        return html_page("Logout refused", "<h1>Logout refused</h1><p id='error'>not a logout message</p>", status=400)
+        return html_page("Logout refused", "<h1>Logout refused</h1><p id='error'>this SP has no IdP logout endpoint to answer</p>", status=400)
 
     def _whoami(self, request: Request, _: Mapping[str, str]) -> Response:
         session = self._session(request)

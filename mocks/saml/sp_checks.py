@@ -9,10 +9,10 @@ mock SP runs both and uses these to say *which* check failed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from sso_harness.protocols.saml import Response
+from sso_harness.protocols.saml import Assertion, Response
 
 __all__ = ["CheckFailure", "SpPolicy", "check_response"]
 
@@ -40,7 +40,9 @@ def check_response(
 ) -> list[CheckFailure]:
     """Every failed check, in the order a person would want to fix them."""
     failures: list[CheckFailure] = []
-    fail = lambda check, detail: failures.append(CheckFailure(check, detail))  # noqa: E731
+
+    def fail(check: str, detail: str) -> None:
+        failures.append(CheckFailure(check, detail))
 
     status = response.status
     if status is None or not status.ok:
@@ -74,7 +76,7 @@ def check_response(
     return failures
 
 
-def _check_time(assertion, skew: dt.timedelta, now: dt.datetime, fail) -> None:  # type: ignore[no-untyped-def]
+def _check_time(assertion: Assertion, skew: dt.timedelta, now: dt.datetime, fail: Callable[[str, str], None]) -> None:
     if assertion.not_before is not None and now + skew < assertion.not_before:
         fail("time window", f"not valid before {assertion.not_before:%Y-%m-%dT%H:%M:%SZ} (now {now:%H:%M:%SZ})")
     for label, limit in (("Conditions", assertion.not_on_or_after), ("SubjectConfirmationData", assertion.subject_not_on_or_after)):

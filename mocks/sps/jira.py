@@ -28,9 +28,10 @@ import re
 import secrets
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
+from sso_harness.mocks.base.records import with_changes
 from sso_harness.mocks.web.app import MockApp
 from sso_harness.mocks.base.clock import Clock, system_clock
 from sso_harness.mocks.web.http import Request, Response, html_page, json_response, redirect
@@ -109,7 +110,7 @@ class JiraOAuthClient(MockApp):
         """Edit the integration (field names of :class:`OAuthIntegration`) until reset."""
         if isinstance(changes.get("scopes"), str):
             changes["scopes"] = SCOPE_SETS[str(changes["scopes"])]
-        self.integration = replace(self.integration, **changes)  # type: ignore[arg-type]
+        self.integration = with_changes(self.integration, changes)
         return self.integration
 
     # -- pages ------------------------------------------------------------------------------------

@@ -58,17 +58,20 @@ class _LoopbackFetcher(etree.Resolver):
         super().__init__()
         self.allow_fetch = allow_fetch
 
-    def resolve(self, url, public_id, context):  # type: ignore[no-untyped-def, override]
+    # lxml calls resolve(url, public_id, context); lxml-stubs leave the context out, hence the override ignore.
+    def resolve(self, url: str | None, public_id: str | None, context: object) -> object:  # type: ignore[override]  # see above
         if not self.allow_fetch:
             raise OSError(f"external entity {url} not resolved: this parser does not fetch")
-        parts = urlsplit(url or "")
+        if not url:
+            raise OSError("an external entity without a system URL is not resolved")
+        parts = urlsplit(url)
         host = parts.hostname or ""
         loopback = host == "localhost" or _is_loopback_ip(host)
         if parts.scheme != "http" or not loopback:
             raise OSError(f"refusing to fetch {url}: only loopback HTTP is emulated")
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         with opener.open(url, timeout=3) as answer:
-            return self.resolve_string(answer.read(64 * 1024), context)
+            return self.resolve_string(answer.read(64 * 1024), context, base_url=url)
 
 
 def _is_loopback_ip(host: str) -> bool:
@@ -160,7 +163,7 @@ def keyinfo_certificates(root: etree._Element, *, only_subjects_of: Sequence[x50
     subjects = None if only_subjects_of is None else {c.subject for c in only_subjects_of}
     for element in root.iter(ds("X509Certificate")):
         try:
-            cert = certificate_from_keyinfo_text("".join(element.itertext()))
+            cert = certificate_from_keyinfo_text("".join(t for t in element.itertext() if isinstance(t, str)))
         except DecodeError:
             continue
         if subjects is None or cert.subject in subjects:

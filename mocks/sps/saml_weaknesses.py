@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
+from sso_harness.mocks.web.weak_app import weaknesses_by_name
+
 __all__ = ["SamlWeakness", "OPENS", "PROOF_SETS", "open_to", "parse_weaknesses", "XSW_READERS"]
 
 
@@ -93,16 +95,10 @@ XSW_READERS = frozenset({W.XSW_ROOT_ASSERTION, W.XSW_FIRST_ASSERTION})
 
 def parse_weaknesses(names: Iterable[str | SamlWeakness]) -> frozenset[SamlWeakness]:
     """Weaknesses by name; ValueError for an unknown name or two wrapping readers at once."""
-    found: set[SamlWeakness] = set()
-    for name in names:
-        try:
-            found.add(SamlWeakness(name))
-        except ValueError:
-            known = ", ".join(w.value for w in SamlWeakness)
-            raise ValueError(f"unknown SAML weakness {name!r}; known: {known}") from None
+    found = weaknesses_by_name(SamlWeakness, names, "SAML")
     if XSW_READERS <= found:
         raise ValueError("xsw-root-assertion and xsw-first-assertion are two readers; an SP has one")
-    return frozenset(found)
+    return found
 
 
 def open_to(weaknesses: Iterable[str | SamlWeakness]) -> frozenset[str]:

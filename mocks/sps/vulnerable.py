@@ -27,6 +27,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from cryptography import x509
 from lxml import etree
 
 from sso_harness.protocols import DecodeError
@@ -37,14 +38,14 @@ from sso_harness.protocols.saml import Response as SamlResponse
 from sso_harness.protocols.saml.options import decode_options
 from sso_harness.protocols.saml.parse_assertion import read_assertion
 from sso_harness.protocols.saml.parse_response import read_response
-from sso_harness.mocks.web.app import MockApp
 from sso_harness.mocks.base.clock import Clock, system_clock
-from sso_harness.mocks.web.http import Request, Response, html_page, json_response, redirect
-from sso_harness.mocks.web.routing import Router
+from sso_harness.mocks.web.http import Request, Response, html_page, redirect
+from sso_harness.mocks.web.weak_app import WeakApp
 from sso_harness.mocks.saml.metadata import BINDING_POST, Endpoint, sp_descriptor, to_xml
 from sso_harness.mocks.saml.redirect import redirect_url
 from sso_harness.mocks.saml.sp_checks import CheckFailure, SpPolicy, check_response
 from sso_harness.mocks.saml.sp_engine import TrustedIdp
+from sso_harness.mocks.saml.sp_urls import SpUrls
 from sso_harness.mocks.saml.sp_pages import refused_page
 from sso_harness.mocks.sps import naive_saml
 from sso_harness.mocks.sps.saml_weaknesses import SamlWeakness, parse_weaknesses
@@ -65,7 +66,7 @@ class VulnerableSession:
     attributes: Mapping[str, tuple[str, ...]]
 
 
-class VulnerableSamlSp(MockApp):
+class VulnerableSamlSp(SpUrls, WeakApp[SamlWeakness]):
     name = "vulnsp"
 
     def __init__(
@@ -77,10 +78,8 @@ class VulnerableSamlSp(MockApp):
         clock: Clock = system_clock,
         skew: dt.timedelta = dt.timedelta(seconds=60),
     ) -> None:
-        super().__init__(base_url=base_url, clock=clock)
+        super().__init__(base_url=base_url, parse=parse_weaknesses, weaknesses=weaknesses, clock=clock)
         self.idp = idp
-        self._initial = parse_weaknesses(weaknesses)
-        self.weaknesses = self._initial
         self.skew = skew
         self._lock = threading.Lock()
         self._outstanding: dict[str, str] = {}
@@ -95,35 +94,15 @@ class VulnerableSamlSp(MockApp):
 
     # -- configuration -------------------------------------------------------------------------
     @property
-    def entity_id(self) -> str:
-        return f"{self.base_url}/metadata"
-
-    @property
-    def acs_url(self) -> str:
-        return f"{self.base_url}/acs"
-
-    @property
     def metadata_xml(self) -> str:
         return to_xml(sp_descriptor(self.entity_id, acs=[Endpoint(BINDING_POST, self.acs_url)], want_assertions_signed=True))
 
-    def switch(self, weaknesses: Iterable[str | SamlWeakness]) -> frozenset[SamlWeakness]:
-        """Replace the weaknesses switched on (until reset)."""
-        self.weaknesses = parse_weaknesses(weaknesses)
-        return self.weaknesses
-
-    def admin_routes(self, router: Router) -> None:
-        router.add("GET", "/_admin/weaknesses", lambda req, _: json_response({"weaknesses": sorted(self.weaknesses)}))
-        router.add("POST", "/_admin/weaknesses", self._admin_switch)
-
     def reset_state(self) -> None:
-        self.weaknesses = self._initial
+        super().reset_state()
         with self._lock:
             self._outstanding.clear()
             self._seen.clear()
             self._sessions.clear()
-
-    def on(self, weakness: SamlWeakness) -> bool:
-        return weakness in self.weaknesses
 
     # -- SP-initiated ------------------------------------------------------------------------------
     def _login(self, request: Request, _: Mapping[str, str]) -> Response:
@@ -171,7 +150,7 @@ class VulnerableSamlSp(MockApp):
             return naive_saml.parse_with_dtd(xml, expand_entities=self.on(W.ENTITY_EXPANSION), fetch_external=self.on(W.XXE))
         return parse_xml(xml, where="SAMLResponse")
 
-    def _certificates(self, root: etree._Element) -> list:  # type: ignore[type-arg]
+    def _certificates(self, root: etree._Element) -> list[x509.Certificate]:
         trusted = list(self.idp.certificates)
         if self.on(W.KEYINFO_TRUSTED):
             return trusted + naive_saml.keyinfo_certificates(root)
@@ -242,14 +221,3 @@ class VulnerableSamlSp(MockApp):
         rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{show(', '.join(v))}</td></tr>" for k, v in session.attributes.items())
         body = f"<h1>Signed in</h1><p>Signed in as <span id='user'>{html.escape(session.name_id)}</span></p><table id='attributes'>{rows}</table>"
         return html_page("Signed in - Vulnerable SP", body)
-
-    def _admin_switch(self, request: Request, _: Mapping[str, str]) -> Response:
-        try:
-            body = request.json()
-            names = body.get("weaknesses") if isinstance(body, dict) else None
-            if not isinstance(names, list):
-                raise ValueError('expected {"weaknesses": [...]}')
-            switched = self.switch(names)
-        except ValueError as exc:
-            return json_response({"error": str(exc)}, status=400)
-        return json_response({"ok": True, "weaknesses": sorted(switched)})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import socket
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -117,13 +118,13 @@ def auto_post_form(action: str, fields: Mapping[str, str], title: str = "Working
 
 
 class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: object) -> None:
         # A browser context closing mid keep-alive resets its connections;
         # that is normal traffic, not an error worth a traceback.
         import sys
 
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
+            super().handle_error(request, client_address)
 
 
 class MockServer:
@@ -161,7 +162,9 @@ class MockServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self._httpd.server_address[0]}:{self.port}"
+        host = self._httpd.server_address[0]
+        # socketserver types the address for every family; an AF_INET server's host is a str.
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{self.port}"
 
     def start(self) -> "MockServer":
         # serve_forever notices shutdown() only between polls: keep stops quick.
@@ -170,10 +173,13 @@ class MockServer:
         return self
 
     def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        """Stop serving and release the port; also for a server bound but never started."""
         if self._thread is not None:
+            # shutdown() waits for serve_forever to exit: it would wait forever on a server never started.
+            self._httpd.shutdown()
             self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
 
     def _dispatch(self, rh: BaseHTTPRequestHandler) -> None:
         split = urlsplit(rh.path)

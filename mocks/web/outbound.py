@@ -12,10 +12,12 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
+from http.client import HTTPMessage
+from typing import IO
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-__all__ = ["OutboundHttp", "OutboundResponse", "OutboundError"]
+__all__ = ["NoRedirect", "OutboundHttp", "OutboundResponse", "OutboundError"]
 
 USER_AGENT = "sso-harness-mock/1.0"
 
@@ -34,8 +36,12 @@ class OutboundError(OSError):
     """The peer could not be reached (connection refused, timeout, proxy down)."""
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A urllib handler that hands a 3xx back as the answer instead of following it."""
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
+    ) -> urllib.request.Request | None:
         return None  # a back-channel client reports a redirect, it does not follow it
 
 
@@ -46,7 +52,7 @@ class OutboundHttp:
         self.proxy = proxy
         self.timeout = timeout
         proxies = {"http": proxy, "https": proxy} if proxy else {}
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies), _NoRedirect)
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies), NoRedirect)
 
     def get(self, url: str, headers: Mapping[str, str] | None = None) -> OutboundResponse:
         return self._send(urllib.request.Request(url, headers=self._headers(headers), method="GET"))

@@ -12,7 +12,7 @@ __all__ = ["LAYERS", "MOCKS", "MOCK_USERS", "layer_of", "may_import"]
 
 # Bottom to top; each entry is a layer name and the packages it holds.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("sso_harness.version",)),
+    ("base", ("sso_harness.version", "sso_harness.tools_dir")),
     ("protocols", ("sso_harness.protocols",)),
     ("capture", ("sso_harness.capture",)),
     ("trace", ("sso_harness.trace",)),

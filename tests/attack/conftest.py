@@ -7,10 +7,11 @@ from collections.abc import Iterator
 import pytest
 
 from sso_harness.apps.security.driver_http import HttpDriver
-from sso_harness.apps.security.lab import LAB_USER, LAB_VICTIM, AttackLab
+from sso_harness.apps.security.lab_subjects import LAB_USER, LAB_VICTIM
 from sso_harness.apps.security.saml_forge import SamlMaterial
 from sso_harness.apps.security.saml_mint import SamlSigner
 from sso_harness.apps.security.saml_tamper import AttackerKey, attacker_key
+from sso_harness.mocks.attack_lab import AttackLab
 from attack_support import NOW, SP
 
 

@@ -12,6 +12,7 @@ from sso_harness.apps.security.verdicts import Verdict
 from sso_harness.apps.security.oidc_battery import OidcBattery
 from sso_harness.apps.security.proof import BatteryFailed, expect_all_rejected, expect_caught_exactly
 from sso_harness.apps.security.saml_battery import SamlBattery
+from sso_harness.apps.security.lab_subjects import rp_subject, vulnerable_saml_subject
 from sso_harness.mocks.oidc_rp import PROOF_SETS as RP_SETS
 from sso_harness.mocks.oidc_rp import RpWeakness
 from sso_harness.mocks.oidc_rp import open_to as rp_open_to
@@ -20,12 +21,12 @@ from sso_harness.mocks.sps.saml_weaknesses import PROOF_SETS, XSW_READERS, SamlW
 
 def _saml(lab, driver, weaknesses):  # type: ignore[no-untyped-def]
     lab.vulnerable_sp.switch(weaknesses)
-    return SamlBattery(lab.vulnerable_saml_subject(), driver, lab.site, key=lab.key).run()
+    return SamlBattery(vulnerable_saml_subject(lab), driver, lab.site, key=lab.attacker_key).run()
 
 
 def _oidc(lab, driver, weaknesses):  # type: ignore[no-untyped-def]
     lab.vulnerable_rp.switch(weaknesses)
-    return OidcBattery(lab.rp_subject("vulnerable-rp"), driver, lab.site).run()
+    return OidcBattery(rp_subject(lab, "vulnerable-rp"), driver, lab.site).run()
 
 
 @pytest.mark.parametrize("weakness", list(SamlWeakness), ids=str)
@@ -63,14 +64,14 @@ def test_code_injection_needs_both_pkce_and_nonce_gone(lab, http_driver) -> None
 
 
 def test_the_hardened_relying_party_refuses_everything(lab, http_driver) -> None:
-    run = OidcBattery(lab.rp_subject("oidc-rp"), http_driver, lab.site).run()
+    run = OidcBattery(rp_subject(lab, "oidc-rp"), http_driver, lab.site).run()
     expect_all_rejected(run)
 
 
 def test_a_refused_control_makes_every_other_verdict_inconclusive(lab, http_driver) -> None:
-    subject = lab.vulnerable_saml_subject()
+    subject = vulnerable_saml_subject(lab)
     broken = replace(subject, facts=replace(subject.facts, entity_id="https://not-this-sp/metadata"))
-    run = SamlBattery(broken, http_driver, lab.site, key=lab.key).run(select(SAML_ATTACKS, ["saml-xsw3", "saml-expired"]))
+    run = SamlBattery(broken, http_driver, lab.site, key=lab.attacker_key).run(select(SAML_ATTACKS, ["saml-xsw3", "saml-expired"]))
     verdicts = run.verdicts()
     assert verdicts["saml-baseline"] is Verdict.REJECTED
     assert verdicts["saml-xsw3"] is Verdict.INCONCLUSIVE and verdicts["saml-expired"] is Verdict.INCONCLUSIVE
@@ -89,25 +90,25 @@ def test_a_proof_failure_names_each_difference_and_shows_the_matrix(lab, http_dr
 
 def test_attacks_left_out_by_only_are_not_run_but_the_control_is(lab, http_driver) -> None:
     lab.vulnerable_sp.switch([])
-    run = SamlBattery(lab.vulnerable_saml_subject(), http_driver, lab.site, key=lab.key).run(select(SAML_ATTACKS, ["saml-xsw*"]))
+    run = SamlBattery(vulnerable_saml_subject(lab), http_driver, lab.site, key=lab.attacker_key).run(select(SAML_ATTACKS, ["saml-xsw*"]))
     assert [r.attack_id for r in run.results] == ["saml-baseline", *(f"saml-xsw{n}" for n in range(1, 9))]
 
 
 def test_a_remote_sp_cannot_reach_the_out_of_band_listener(lab, http_driver) -> None:
-    remote = replace(lab.vulnerable_saml_subject(), loopback=False)
-    result = SamlBattery(remote, http_driver, lab.site, key=lab.key).attempt(attack("saml-xxe"))
+    remote = replace(vulnerable_saml_subject(lab), loopback=False)
+    result = SamlBattery(remote, http_driver, lab.site, key=lab.attacker_key).attempt(attack("saml-xxe"))
     assert result.verdict is Verdict.INCONCLUSIVE and "out of a remote SP's reach" in result.reason
 
 
 def test_without_the_idp_key_or_a_capture_the_battery_says_it_cannot_mount(lab, http_driver) -> None:
-    keyless = replace(lab.vulnerable_saml_subject(), signer=None)
-    run = SamlBattery(keyless, http_driver, lab.site, key=lab.key).run(select(SAML_ATTACKS, ["saml-expired"]))
+    keyless = replace(vulnerable_saml_subject(lab), signer=None)
+    run = SamlBattery(keyless, http_driver, lab.site, key=lab.attacker_key).run(select(SAML_ATTACKS, ["saml-expired"]))
     assert {r.verdict for r in run.results} == {Verdict.INCONCLUSIVE}
     assert "holds neither a key" in run.results[0].reason
 
 
 def test_evidence_urls_keep_no_authorization_code(lab, http_driver) -> None:
-    run = OidcBattery(lab.rp_subject("oidc-rp"), http_driver, lab.site).run(select(OIDC_ATTACKS, ["oidc-state-missing"]))
+    run = OidcBattery(rp_subject(lab, "oidc-rp"), http_driver, lab.site).run(select(OIDC_ATTACKS, ["oidc-state-missing"]))
     landing = next(r for r in run.results if r.attack_id == "oidc-state-missing").evidence.landing_url
     assert landing is not None and "/callback?" in landing
     assert "code=%5Bredacted%5D" in landing

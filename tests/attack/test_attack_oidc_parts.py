@@ -11,8 +11,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from sso_harness.apps.security.oidc_provider import LoopbackProvider, ProviderClient
-from sso_harness.apps.security.oidc_tokens import (
+from sso_harness.apps.security.lab_subjects import OIDC_USER, OIDC_VICTIM
+from sso_harness.mocks.attack_lab import ProviderClient, serve_provider
+from sso_harness.mocks.attack_lab.id_tokens import (
     OTHER_CLIENT,
     OTHER_ISSUER,
     TAMPERS,
@@ -20,7 +21,6 @@ from sso_harness.apps.security.oidc_tokens import (
     claims_for,
     issue_id_token,
 )
-from sso_harness.apps.security.lab import OIDC_USER, OIDC_VICTIM
 from sso_harness.protocols.jose import decode_jwt, jwks_from_keys
 from sso_harness.protocols.oauth.pkce import s256_challenge
 from sso_harness.mocks.oidc_rp import RpWeakness, open_to, parse_rp_weaknesses, validate_id_token
@@ -108,7 +108,7 @@ def _post(url: str, fields: dict[str, str], basic: tuple[str, str]) -> tuple[int
 
 @pytest.fixture
 def provider():  # type: ignore[no-untyped-def]
-    with LoopbackProvider(name="t") as p:
+    with serve_provider(name="t") as p:
         p.register(ProviderClient("c", "secret", ("http://127.0.0.1:9/cb",)))
         yield p
 

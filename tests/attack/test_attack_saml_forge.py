@@ -33,7 +33,7 @@ from sso_harness.protocols.saml import Response, parse_saml
 from sso_harness.mocks.sps import naive_saml
 
 from attack_support import NOW, SP
-from sso_harness.apps.security.lab import LAB_USER, LAB_VICTIM
+from sso_harness.apps.security.lab_subjects import LAB_USER, LAB_VICTIM
 
 
 def _decode(xml: bytes, signer) -> Response:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from sso_harness.mocks.sps import naive_saml
 from sso_harness.mocks.sps.saml_weaknesses import OPENS, SamlWeakness
 
 from attack_support import NOW, SP
-from sso_harness.apps.security.lab import LAB_USER, LAB_VICTIM
+from sso_harness.apps.security.lab_subjects import LAB_USER, LAB_VICTIM
 
 
 def _signed(signer, sign: str) -> etree._Element:  # type: ignore[no-untyped-def]

@@ -7,10 +7,10 @@ import urllib.request
 
 import pytest
 
-from sso_harness.apps.security.attacker_site import AttackerSite, same_origin
 from sso_harness.apps.security.driver import IdentityProbe
 from sso_harness.apps.security.driver_http import HttpDriver
 from sso_harness.apps.security.saml_tamper import external_entity_probe, with_doctype
+from sso_harness.mocks.attack_lab import same_origin, serve_attacker_site
 from sso_harness.protocols import DecodeError
 from sso_harness.mocks.sps import naive_saml
 from sso_harness.mocks.sps.saml_weaknesses import OPENS, SamlWeakness, open_to, parse_weaknesses
@@ -26,7 +26,7 @@ def _fetch(url: str, data: bytes | None = None) -> tuple[int, bytes]:
 
 
 def test_the_site_stages_self_acting_pages_and_records_what_comes_back() -> None:
-    with AttackerSite() as site:
+    with serve_attacker_site() as site:
         form = site.stage_form("http://127.0.0.1:9/acs", {"SAMLResponse": "a'b<c", "RelayState": None})
         status, body = _fetch(form)
         assert status == 200 and b"name='SAMLResponse' value='a&#x27;b&lt;c'" in body and b"RelayState" not in body
@@ -40,7 +40,7 @@ def test_the_site_stages_self_acting_pages_and_records_what_comes_back() -> None
         assert [h.kind for h in site.hits("oob", token)] == ["oob"]
         assert site.hits("landing", token)[0].query == {"code": "x"}
         assert site.hits("oob", "other") == []
-        site.forget()
+        site.reset()
         assert site.hits("oob") == [] and _fetch(form)[0] == 404
     assert same_origin("http://127.0.0.1:5/x", "http://127.0.0.1:5") and not same_origin("http://localhost:5/", "http://127.0.0.1:5")
 
@@ -81,7 +81,7 @@ def test_the_relying_party_switches_through_its_admin_api(lab) -> None:  # type:
 
 
 def test_the_emulated_xxe_parser_fetches_only_loopback_http() -> None:
-    with AttackerSite() as site:
+    with serve_attacker_site() as site:
         token = site.token()
         doc = with_doctype(b"<Response/>", external_entity_probe(site.oob_url(token)))
         naive_saml.parse_with_dtd(doc, expand_entities=False, fetch_external=True)

@@ -3,6 +3,7 @@ and the edges of the others. (The mock-fault versions run in e2e/capture/test_ca
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from pathlib import Path
 
@@ -119,6 +120,15 @@ def test_a_signature_by_an_untrusted_key_is_a_missed_rollover(tmp_path: Path) ->
     old, new = keypair(tmp_path, "idp-2025"), keypair(tmp_path, "idp-2026")
     finding = _one(diagnose(_saml_flow(signed_response(new), trusted=[old.cert])), "missed-rollover")
     assert "CN=idp-2026" in finding.what and "1 trusted certificate" in finding.what
+
+
+def test_a_tampered_assertion_is_not_taken_for_a_missed_rollover(tmp_path: Path) -> None:
+    # The rule keys on the signature's failure code (dsig.untrusted_key), not on its reason text.
+    keys = keypair(tmp_path, "idp")
+    xml = base64.b64decode(signed_response(keys)).replace(b">b.simon@contoso.com<", b">mallory@contoso.com<")
+    trace = _saml_flow(base64.b64encode(xml).decode(), trusted=[keys.cert])
+    assert trace.saml_response.signatures[0].failure == "dsig.digest_mismatch"
+    assert "missed-rollover" not in _rules(diagnose(trace))
 
 
 def test_without_trusted_certificates_signatures_are_only_noted(tmp_path: Path) -> None:

@@ -18,6 +18,22 @@ from sso_harness.protocols.oauth import (
     decode_token_response,
     to_json,
 )
+from sso_harness.protocols.problems import (
+    OAUTH_ERROR_RESPONSE,
+    OAUTH_NO_CALLBACK,
+    OAUTH_PKCE_MISMATCH,
+    OAUTH_PKCE_UNREQUESTED,
+    OAUTH_PKCE_VERIFIER_MISSING,
+    OAUTH_REDIRECT_MISMATCH,
+    OAUTH_REDIRECT_URI_DIFFERS,
+    OAUTH_RESPONSE_MODE_MISMATCH,
+    OAUTH_STATE_MISMATCH,
+    OAUTH_STATE_MISSING,
+    OAUTH_TOKEN_ERROR,
+    OIDC_HASH_MISMATCH,
+    OIDC_NONCE_MISMATCH,
+    Problem,
+)
 
 VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
 CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
@@ -77,9 +93,13 @@ def test_complete_round_trip_has_no_problems(make_token: Callable[..., str]) -> 
 def test_state_changed_and_state_missing() -> None:
     (changed,) = correlate_oauth([(1, authorize()), (2, callback(f"{CB}?code=code-1&state=forged"))])
     assert changed.callback_index == 2  # linked through the redirect_uri fallback
-    assert "state changed: the request sent 'st-1', the response returned 'forged'" in changed.problems
+    assert changed.problems == (
+        Problem(OAUTH_STATE_MISMATCH, "state changed: the request sent 'st-1', the response returned 'forged'"),
+    )
     (missing,) = correlate_oauth([(1, authorize()), (2, callback(f"{CB}?code=code-1"))])
-    assert "state was sent as 'st-1' but the authorization response carries none" in missing.problems
+    assert missing.problems == (
+        Problem(OAUTH_STATE_MISSING, "state was sent as 'st-1' but the authorization response carries none"),
+    )
 
 
 def test_nonce_mismatch_in_the_id_token(make_token: Callable[..., str]) -> None:
@@ -87,19 +107,25 @@ def test_nonce_mismatch_in_the_id_token(make_token: Callable[..., str]) -> None:
         [(1, authorize()), (2, callback()), (3, token_request()), (3, token_response(make_token, nonce="replayed"))]
     )
     assert exchange.problems == (
-        "nonce in the ID token (token response) is 'replayed' but the request sent 'n-0S6_WzA2Mj'",
+        Problem(
+            OIDC_NONCE_MISMATCH,
+            "nonce in the ID token (token response) is 'replayed' but the request sent 'n-0S6_WzA2Mj'",
+        ),
     )
 
 
 def test_pkce_verifier_not_matching_the_challenge() -> None:
     (exchange,) = correlate_oauth([(1, authorize()), (2, callback()), (3, token_request(code_verifier="v" * 43))])
-    assert len(exchange.problems) == 1 and "hashes to" in exchange.problems[0]
+    assert len(exchange.problems) == 1 and "hashes to" in exchange.problems[0].message
+    assert exchange.problems[0].code == OAUTH_PKCE_MISMATCH
     (absent,) = correlate_oauth([(1, authorize()), (2, callback()), (3, token_request(code_verifier=None))])
-    assert "has no code_verifier (RFC 7636 §4.5)" in absent.problems[0]
+    assert "has no code_verifier (RFC 7636 §4.5)" in absent.problems[0].message
+    assert absent.problems[0].code == OAUTH_PKCE_VERIFIER_MISSING
     (unasked,) = correlate_oauth(
         [(1, authorize(code_challenge=None, code_challenge_method=None)), (2, callback()), (3, token_request())]
     )
-    assert "had no code_challenge" in unasked.problems[0]
+    assert "had no code_challenge" in unasked.problems[0].message
+    assert unasked.problems[0].code == OAUTH_PKCE_UNREQUESTED
 
 
 def test_plain_pkce_is_noted_as_weak() -> None:
@@ -112,8 +138,11 @@ def test_plain_pkce_is_noted_as_weak() -> None:
 def test_redirect_uri_differs_between_authorize_and_token_request() -> None:
     (exchange,) = correlate_oauth([(1, authorize()), (2, callback()), (3, token_request(redirect_uri=CB + "/"))])
     assert exchange.problems == (
-        f"redirect_uri differs: the authorization request sent '{CB}', the token request sent "
-        f"'{CB}/' (RFC 6749 §4.1.3 requires the same value)",
+        Problem(
+            OAUTH_REDIRECT_URI_DIFFERS,
+            f"redirect_uri differs: the authorization request sent '{CB}', the token request sent "
+            f"'{CB}/' (RFC 6749 §4.1.3 requires the same value)",
+        ),
     )
 
 
@@ -127,24 +156,32 @@ def test_token_exchange_not_seen_is_said_plainly() -> None:
 def test_authorization_error_is_a_problem_with_explanations() -> None:
     url = f"{CB}?error=access_denied&error_description=AADSTS50105%3a+not+assigned.%0d%0aTrace+ID%3a+x&state=st-1"
     (exchange,) = correlate_oauth([(1, authorize()), (2, callback(url))])
-    assert exchange.problems == ("the authorization response is an error: access_denied — AADSTS50105: not assigned.",)
+    assert exchange.problems == (
+        Problem(OAUTH_ERROR_RESPONSE, "the authorization response is an error: access_denied — AADSTS50105: not assigned."),
+    )
     assert exchange.notes[0].startswith("AADSTS50105 EntitlementGrantsNotFound: ")
 
 
 def test_token_error_is_a_problem() -> None:
     error = decode_token_response({"error": "invalid_grant", "error_description": "AADSTS54005: already redeemed"})
     (exchange,) = correlate_oauth([(1, authorize()), (2, callback()), (3, token_request()), (3, error)])
-    assert exchange.problems == ("the token response is an error: invalid_grant — AADSTS54005: already redeemed",)
+    assert exchange.problems == (
+        Problem(OAUTH_TOKEN_ERROR, "the token response is an error: invalid_grant — AADSTS54005: already redeemed"),
+    )
     assert exchange.notes[0].startswith("AADSTS54005")
 
 
 def test_no_callback_and_wrong_delivery_and_mode() -> None:
     (lost,) = correlate_oauth([(1, authorize())])
-    assert lost.problems == ("no authorization response reached the redirect_uri after this request",)
+    assert lost.problems == (Problem(OAUTH_NO_CALLBACK, "no authorization response reached the redirect_uri after this request"),)
     (elsewhere,) = correlate_oauth([(1, authorize()), (2, callback("https://other.example/cb?code=c&state=st-1"))])
-    assert any("not to the redirect_uri" in p for p in elsewhere.problems)
+    assert [p.code for p in elsewhere.problems] == [OAUTH_REDIRECT_MISMATCH]
+    assert "not to the redirect_uri" in elsewhere.problems[0].message
     (mode,) = correlate_oauth([(1, authorize(response_mode="form_post")), (2, callback())])
-    assert "the request asked for response_mode form_post but the response came by query" in mode.problems
+    assert (
+        Problem(OAUTH_RESPONSE_MODE_MISMATCH, "the request asked for response_mode form_post but the response came by query")
+        in mode.problems
+    )
 
 
 def test_interleaved_flows_are_paired_by_state(make_token: Callable[..., str]) -> None:
@@ -185,7 +222,12 @@ def test_exchange_json_view() -> None:
     (exchange,) = correlate_oauth([(1, authorize()), (2, callback())])
     view = to_json(exchange)
     assert view["kind"] == "oauth.exchange" and view["notes"] == [INVISIBLE_EXCHANGE]
-    assert (view["authorize_index"], view["callback_index"], view["errors"]) == (1, 2, [])
+    assert (view["authorize_index"], view["callback_index"], view["errors"], view["problems"]) == (1, 2, [], [])
+    (lost,) = correlate_oauth([(1, authorize())])
+    assert to_json(lost)["problems"] == [
+        {"code": "oauth.no_callback", "message": "no authorization response reached the redirect_uri after this request"}
+    ]
+    assert to_json(lost)["errors"] == ["no authorization response reached the redirect_uri after this request"]
 
 
 def test_front_channel_id_token_must_bind_its_code(make_token: Callable[..., str]) -> None:
@@ -201,4 +243,6 @@ def test_front_channel_id_token_must_bind_its_code(make_token: Callable[..., str
             (2, callback(f"{CB}#code=code-1&id_token={swapped}&state=st-1")),
         ]
     )
-    assert bad.problems == ("c_hash in the front-channel ID token does not match the code delivered with it",)
+    assert bad.problems == (
+        Problem(OIDC_HASH_MISMATCH, "c_hash in the front-channel ID token does not match the code delivered with it"),
+    )

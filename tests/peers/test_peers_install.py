@@ -9,9 +9,10 @@ import pytest
 
 from sso_harness.apps.peers import OidcProviderPeer, PeersNotInstalled, SimpleSamlPhp, SspSettings
 from sso_harness.apps.peers.install import (
-    OIDC_PROVIDER_DIR,
+    OIDC_PROVIDER_SOURCE,
     missing_oidc_provider,
     missing_simplesamlphp,
+    oidc_provider_script,
     when_missing,
 )
 from sso_harness.apps.peers.process import PeerProcess, PeerStartError
@@ -54,8 +55,9 @@ def test_oidc_provider_without_node_is_reported(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_the_provider_script_refuses_to_start_without_a_client(node: str, tmp_path: Path) -> None:
-    argv = [node, str(OIDC_PROVIDER_DIR / "server.mjs"), "--port", "0"]
-    proc = PeerProcess(argv, name="oidc-provider", log_path=tmp_path / "log", cwd=OIDC_PROVIDER_DIR)
+    script = oidc_provider_script()
+    argv = [node, str(script), "--port", "0"]
+    proc = PeerProcess(argv, name="oidc-provider", log_path=tmp_path / "log", cwd=script.parent)
     with pytest.raises(PeerStartError) as err:
         proc.start(re.compile(r'"event":"listening"'), timeout=20)
     assert "exited with status 2" in str(err.value)
@@ -65,8 +67,8 @@ def test_the_provider_script_refuses_to_start_without_a_client(node: str, tmp_pa
 def test_the_lock_file_pins_the_provider_that_install_peers_installs() -> None:
     import json
 
-    lock = json.loads((OIDC_PROVIDER_DIR / "package-lock.json").read_text())
-    wanted = json.loads((OIDC_PROVIDER_DIR / "package.json").read_text())["dependencies"]["oidc-provider"]
+    lock = json.loads((OIDC_PROVIDER_SOURCE / "package-lock.json").read_text())
+    wanted = json.loads((OIDC_PROVIDER_SOURCE / "package.json").read_text())["dependencies"]["oidc-provider"]
     assert lock["packages"]["node_modules/oidc-provider"]["version"] == wanted
     assert lock["packages"]["node_modules/oidc-provider"]["integrity"].startswith("sha512-")
 

@@ -201,3 +201,12 @@ def test_a_wsfed_signin_url_is_decoded(tmp_path: Path, capsys: pytest.CaptureFix
     assert run_cli([str(src), "--json"]) == 0
     view = json.loads(capsys.readouterr().out)
     assert view["kind"] == "wsfed.signin_request" and view["wtrealm"] == "urn:federation:MicrosoftOnline" and view["whr"] == "contoso.com"
+
+
+def test_a_wsfed_signin_url_is_summarised_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "wsfed.txt"
+    src.write_text("https://login.example/tenant/wsfed?wa=wsignin1.0&wtrealm=urn%3Afederation%3AMicrosoftOnline&wctx=abc&whr=contoso.com")
+    assert run_cli([str(src)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["kind:", "wsfed.signin_request"]
+    assert "urn:federation:MicrosoftOnline" in out and "contoso.com" in out and "evaluated at:" in out

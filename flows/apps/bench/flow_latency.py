@@ -15,6 +15,7 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -27,6 +28,9 @@ from sso_harness.browser.login import Credentials, FormLogin
 from sso_harness.browser.oidc_client import OidcClientConfig, oidc_as_client
 from sso_harness.capture import CaptureProxy, Recorder
 from sso_harness.trace.recording import FlowRecording
+
+if TYPE_CHECKING:  # the fleet is started by measure_flow_latency, which imports it
+    from sso_harness.mocks.fleet import MockFleet
 
 __all__ = ["FlowTimes", "measure_flow_latency"]
 
@@ -67,12 +71,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _flows(fleet) -> list[_Flow]:  # type: ignore[no-untyped-def]
+def _flows(fleet: MockFleet) -> list[_Flow]:
     from sso_harness.mocks.entra.tenant import RedirectUri
     from sso_harness.mocks.scenario import IDS
 
-    generic_user = fleet.users["b.simon@contoso.com"] if hasattr(fleet, "users") else None
-    generic_creds = Credentials(generic_user.username, generic_user.password) if generic_user else SIMON
+    generic_user = fleet.users["b.simon@contoso.com"]
+    generic_creds = Credentials(generic_user.username, generic_user.password)
     generic_certs = [fleet.idp.settings.signing.cert]
     entra_certs = [fleet.entra.signing_key(IDS.atlassian_app).cert]
     launch = fleet.entra.user_access_url(fleet.tenant_id, IDS.atlassian_app)
@@ -132,7 +136,7 @@ def measure_flow_latency(n: int = 20, warmup: int = 3, progress: Callable[[str],
             fleet.reset()
             proxy.recorder.all_response_bodies = True
             mark = proxy.recorder.mark()
-            _timed(browser, proxy.url, lambda page, f=flow: f.walk(page, FlowRecording(proxy.recorder), identity, proxy.url))
+            _timed(browser, proxy.url, lambda page: flow.walk(page, FlowRecording(proxy.recorder), identity, proxy.url))
             proxy.recorder.all_response_bodies = False
             replays[flow.name] = Replay(proxy.recorder.hops(mark), exclude_origins=flow.exclude).start()
             proxy.recorder.discard_before(proxy.recorder.mark())

@@ -13,6 +13,8 @@ import json
 import subprocess
 import sys
 
+from sso_harness.apps.bench.stats import json_numbers
+
 __all__ = ["measure_memory"]
 
 
@@ -65,7 +67,7 @@ def _child(hops: int) -> dict[str, float]:
 def measure_memory(hops: int = 1000) -> dict[str, float]:
     code = f"import json, sso_harness.apps.bench.memory as m; print(json.dumps(m._child({hops})))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json_numbers(out.stdout)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from sso_harness.capture.hop import Hop
-from sso_harness.mocks.web.http import MockServer, Request, Response
+from sso_harness.mocks.web.http import Handler, MockServer, Request, Response
 
 __all__ = ["Replay"]
 
@@ -85,7 +85,7 @@ class Replay:
             body = body.replace(quote(real, safe="").encode(), quote(replay, safe="").encode())
         return body
 
-    def _handler(self, origin: str):  # type: ignore[no-untyped-def]
+    def _handler(self, origin: str) -> Handler:
         def handle(request: Request) -> Response:
             key = (origin, request.method, request.path)
             answers = self._answers.get(key)

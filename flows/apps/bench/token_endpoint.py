@@ -4,7 +4,9 @@ Both answer the same client-credentials request (an RS256-signed access
 token per request) on loopback, driven by the same load generator: a few
 threads, each with one keep-alive connection, posting as fast as answers
 come. Rounds alternate between the two servers so machine noise hits both.
-oauth2-mock-server is installed by ``scripts/install-bench.sh`` (npm).
+oauth2-mock-server is installed by ``scripts/install-bench.sh`` (npm) into
+the tools folder (:mod:`sso_harness.tools_dir`), where Node runs a copy of
+the checked-in ``npm/token_server.mjs`` next to it.
 """
 
 from __future__ import annotations
@@ -18,19 +20,27 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-__all__ = ["measure_token_endpoint", "BASELINE_DIR"]
+from sso_harness.tools_dir import current_script, tool_dir
 
-BASELINE_DIR = Path(__file__).with_name("npm")
+__all__ = ["measure_token_endpoint", "BASELINE_SOURCE", "BASELINE_TOOL"]
+
+# The checked-in token_server.mjs, package.json and package-lock.json (package data; never run from here).
+BASELINE_SOURCE = Path(__file__).with_name("npm")
+# Its folder's name in the tools folder; scripts/install-bench.sh installs under the same name.
+BASELINE_TOOL = "oauth2-mock-server"
 
 
 def _load(url: str, body: bytes, headers: dict[str, str], *, seconds: float, threads: int) -> tuple[int, int]:
     """(answered, errors) in ``seconds`` from ``threads`` keep-alive clients."""
     parts = urlsplit(url)
+    if parts.hostname is None:
+        raise ValueError(f"no host in {url!r}")
+    host = parts.hostname
     stop = time.perf_counter() + seconds
     counts = [[0, 0] for _ in range(threads)]
 
     def worker(slot: list[int]) -> None:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        conn = http.client.HTTPConnection(host, parts.port, timeout=10)
         while time.perf_counter() < stop:
             conn.request("POST", parts.path, body=body, headers=headers)
             response = conn.getresponse()
@@ -54,10 +64,12 @@ class _Baseline:
 
     def __enter__(self) -> "_Baseline":
         node = shutil.which("node")
-        if node is None or not (BASELINE_DIR / "node_modules" / "oauth2-mock-server").is_dir():
+        if node is None or not (tool_dir(BASELINE_TOOL) / "node_modules" / "oauth2-mock-server").is_dir():
             raise FileNotFoundError("oauth2-mock-server is not installed: run scripts/install-bench.sh")
-        self.proc = subprocess.Popen([node, "token_server.mjs"], cwd=BASELINE_DIR, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()  # type: ignore[union-attr]
+        script = current_script(BASELINE_TOOL, BASELINE_SOURCE / "token_server.mjs")
+        self.proc = subprocess.Popen([node, script.name], cwd=script.parent, stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None  # stdout=PIPE above
+        line = self.proc.stdout.readline()
         match = re.search(r"issuer https?://[^:]+:(\d+)", line)
         if match is None:
             raise RuntimeError(f"oauth2-mock-server did not start: {line!r}")

@@ -35,8 +35,8 @@ def error_lines(page_html: str, *, limit: int = 5) -> str:
 class PageErrorRecorder(Recorder):
     """:class:`~sso_harness.capture.recorder.Recorder` plus :attr:`pages`: error text of HTML pages, by hop."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, loopback_only: bool = True, body_limit: int = 256 * 1024, all_response_bodies: bool = False) -> None:
+        super().__init__(loopback_only=loopback_only, body_limit=body_limit, all_response_bodies=all_response_bodies)
         self._pages_lock = threading.Lock()
         self._pages: list[PageText] = []
 

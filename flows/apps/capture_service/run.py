@@ -97,7 +97,12 @@ def _signals(stop: StopRequest) -> Callable[[], None]:
 
     for s in previous:
         signal.signal(s, handler)
-    return lambda: [signal.signal(s, h) for s, h in previous.items()]  # type: ignore[func-returns-value]
+
+    def restore() -> None:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+    return restore
 
 
 def capture(opts: CaptureOptions, *, env: Mapping[str, str] = os.environ, out: TextIO = sys.stdout) -> CaptureResult:
@@ -150,7 +155,7 @@ def capture(opts: CaptureOptions, *, env: Mapping[str, str] = os.environ, out: T
                 browser.close()
             except Exception:  # noqa: BLE001 - the browser may already be gone
                 pass
-            facts = {"url": opts.url, "host": opts.url.split("/")[2] if "://" in opts.url else opts.url, "until": opts.until,
+            facts: dict[str, object] = {"url": opts.url, "host": opts.url.split("/")[2] if "://" in opts.url else opts.url, "until": opts.until,
                      "timeout_s": opts.timeout, "login_driver": opts.login, "headed": headed, "stopped_because": stopped,
                      "trusted_certificates": len(certs)}
             typed = (creds[1],) if creds else ()

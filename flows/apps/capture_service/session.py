@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Frame, Page
 
 from sso_harness.browser.login import Credentials, LoginDriver
 from sso_harness.apps.capture_service.until import UrlTest
@@ -77,7 +77,7 @@ def _round_trip(page: Page, start_url: str) -> UrlTest:
     origin = _origin(start_url)
     left = {"yes": False}
 
-    def on_navigate(frame) -> None:  # type: ignore[no-untyped-def]
+    def on_navigate(frame: Frame) -> None:
         if frame == page.main_frame and _origin(frame.url) != origin:
             left["yes"] = True
 
@@ -89,7 +89,11 @@ def drive(page: Page, plan: Plan, stop: StopRequest, *, clock: Callable[[], floa
     """Run the plan; return why it stopped, in words."""
     deadline = clock() + plan.timeout_s
     arrived = plan.until or _round_trip(page, plan.start_url)
-    remaining = lambda: max(1.0, (deadline - clock()) * 1000)  # noqa: E731
+
+    def remaining() -> float:
+        """Milliseconds left before the deadline, at least 1 (Playwright reads 0 as no timeout)."""
+        return max(1.0, (deadline - clock()) * 1000)
+
     try:
         page.goto(plan.start_url, timeout=remaining())
     except PlaywrightError as exc:

@@ -25,6 +25,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the command imports its machinery only when it runs
+    from playwright.sync_api import Browser, Playwright
+
+    from sso_harness.apps.security.catalogue import Attack
+    from sso_harness.apps.security.verdicts import BatteryRun
 
 __all__ = ["add_parser", "run", "main", "parse_only"]
 
@@ -33,7 +40,7 @@ MOCK_OIDC = ("oidc-rp",)
 VULNERABLE = ("vulnerable-sp", "vulnerable-rp")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("attack", help="attack a target's SPs and relying parties; print the attack matrix")
     p.add_argument("--target", default="mocks", help="target name from the targets file (default: mocks, the mock fleet)")
     p.add_argument("--config", default=None, metavar="FILE", help="targets YAML (default: ./targets.yaml)")
@@ -81,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     return exit_status(runs)
 
 
-def _browser(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _browser(args: argparse.Namespace) -> tuple[Playwright, Browser]:
     from playwright.sync_api import sync_playwright
 
     from sso_harness.browser.launch import launch_args
@@ -91,7 +98,7 @@ def _browser(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return playwright, browser
 
 
-def _has_attacks(attacks, protocol: str) -> bool:  # type: ignore[no-untyped-def]
+def _has_attacks(attacks: Sequence[Attack], protocol: str) -> bool:
     """Whether ``--only`` left any attack (not just the control) of ``protocol``."""
     return any(a.protocol == protocol and not a.control for a in attacks)
 
@@ -113,12 +120,13 @@ def _weaknesses(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     return [w for w in chosen if w in saml_names], [w for w in chosen if w in rp_names]
 
 
-def _run_mocks(args: argparse.Namespace, attacks):  # type: ignore[no-untyped-def]
+def _run_mocks(args: argparse.Namespace, attacks: Sequence[Attack]) -> list[BatteryRun]:
     from sso_harness.apps.security.driver_browser import BrowserDriver
-    from sso_harness.apps.security.lab import AttackLab
+    from sso_harness.apps.security.lab_subjects import rp_subject, vulnerable_saml_subject
     from sso_harness.apps.security.mock_subjects import fleet_saml_subjects
     from sso_harness.apps.security.oidc_battery import OidcBattery
     from sso_harness.apps.security.saml_battery import SamlBattery
+    from sso_harness.mocks.attack_lab import AttackLab
     from sso_harness.mocks.fleet import MockFleet
 
     wanted = args.sp or [n for n in (*MOCK_SAML, *MOCK_OIDC) if _has_attacks(attacks, "saml" if n in MOCK_SAML else "oidc")]
@@ -135,15 +143,15 @@ def _run_mocks(args: argparse.Namespace, attacks):  # type: ignore[no-untyped-de
             fleet_names = [n for n in wanted if n in MOCK_SAML]
             saml = fleet_saml_subjects(stack.enter_context(MockFleet()), fleet_names) if fleet_names else {}
             if "vulnerable-sp" in wanted:
-                saml["vulnerable-sp"] = lab.vulnerable_saml_subject()
+                saml["vulnerable-sp"] = vulnerable_saml_subject(lab)
             for name in wanted:
                 context = browser.new_context()
                 try:
                     driver = BrowserDriver(context)
                     if name in saml:
-                        runs.append(SamlBattery(saml[name], driver, lab.site, key=lab.key).run(attacks))
+                        runs.append(SamlBattery(saml[name], driver, lab.site, key=lab.attacker_key).run(attacks))
                     else:
-                        runs.append(OidcBattery(lab.rp_subject(name), driver, lab.site).run(attacks))
+                        runs.append(OidcBattery(rp_subject(lab, name), driver, lab.site).run(attacks))
                 finally:
                     context.close()
     finally:
@@ -152,12 +160,12 @@ def _run_mocks(args: argparse.Namespace, attacks):  # type: ignore[no-untyped-de
     return runs
 
 
-def _run_target(args: argparse.Namespace, attacks):  # type: ignore[no-untyped-def]
-    from sso_harness.apps.security.attacker_site import AttackerSite
+def _run_target(args: argparse.Namespace, attacks: Sequence[Attack]) -> list[BatteryRun]:
     from sso_harness.apps.security.driver_browser import BrowserDriver
     from sso_harness.apps.security.safety import check_attack_allowed, target_urls
     from sso_harness.apps.security.saml_battery import SamlBattery
     from sso_harness.apps.security.target_subjects import target_saml_subjects
+    from sso_harness.mocks.attack_lab import serve_attacker_site
     from sso_harness.targets import TargetError, load_targets
     from sso_harness.targets.runner import driver_for
 
@@ -182,7 +190,7 @@ def _run_target(args: argparse.Namespace, attacks):  # type: ignore[no-untyped-d
     runs = []
     manager, browser = _browser(args)
     try:
-        with AttackerSite() as site:
+        with serve_attacker_site() as site:
             for subject in subjects.values():
                 context = browser.new_context()
                 try:

@@ -11,7 +11,7 @@ from typing import Any
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("bench", help="run the benchmarks and print a table")
     p.add_argument("--quick", action="store_true", help="fewer rounds: a smoke run, numbers are rough")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -121,5 +121,8 @@ def render_table(r: dict[str, Any]) -> str:
                      f"{s['harness']['first_flow'] / s['baseline']['first_flow']:.2f}x", ""))
     headers = ("measure", "result", "baseline (same run)", "ratio", "target")
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths))  # noqa: E731
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths))
+
     return "\n".join([line(headers), line(tuple("-" * w for w in widths)), *(line(row) for row in rows)])

@@ -19,7 +19,7 @@ from pathlib import Path
 __all__ = ["add_parser", "run", "main"]
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("capture", help="record one SSO flow in a browser and write a redacted support bundle")
     p.add_argument("url", help="where the flow starts (an SP's protected page, an IdP's launcher, an authorize URL)")
     p.add_argument("--out", type=Path, default=None, metavar="FILE.zip",

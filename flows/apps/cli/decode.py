@@ -20,20 +20,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 
-from sso_harness.apps.cli.decode_render import render_oauth
+from sso_harness.apps.cli.decode_render import render_oauth, render_wsfed
 from sso_harness.protocols.errors import DecodeError
-from sso_harness.protocols.jose import JwtExpectations, decode_jwks
+from sso_harness.protocols.jose import Jwks, JwtExpectations, decode_jwks
 from sso_harness.protocols.jose.fetch import fetch_jwks
 from sso_harness.protocols.oauth import decode_oauth_any
 from sso_harness.protocols.oauth import to_json as oauth_json
 from sso_harness.protocols.saml import decode_any, format_instant, render_summary, to_json
 from sso_harness.protocols.wsfed import decode_wsfed, wsfed_to_json
-from sso_harness.protocols.xml.dsig.keys import load_certificates, load_private_key
+from sso_harness.protocols.xml.dsig.keys import PrivateKey, load_certificates, load_private_key
 
 __all__ = ["add_parser", "run"]
 
@@ -45,7 +48,15 @@ class _Failure(Exception):
     """A user-facing failure: printed as one line, exit status 2."""
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+@dataclass(frozen=True)
+class _Decoded:
+    """A decoded message, as its family shows it: the JSON view and the terminal text."""
+
+    view: Callable[[], dict[str, Any]]
+    text: Callable[[str | None], str]  # given the evaluation instant, already formatted
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the ``decode`` sub-command on an argparse sub-parser set."""
     parser = subparsers.add_parser(
         "decode",
@@ -97,8 +108,8 @@ def _certificates(paths: list[str]) -> list[x509.Certificate]:
     return certs
 
 
-def _private_keys(paths: list[str]) -> list[object]:
-    keys = []
+def _private_keys(paths: list[str]) -> list[PrivateKey]:
+    keys: list[PrivateKey] = []
     for path in paths:
         try:
             keys.append(load_private_key(Path(path).read_bytes()))
@@ -109,7 +120,7 @@ def _private_keys(paths: list[str]) -> list[object]:
     return keys
 
 
-def _jwks(source: str | None):  # type: ignore[no-untyped-def]
+def _jwks(source: str | None) -> Jwks | None:
     if not source:
         return None
     try:
@@ -126,22 +137,26 @@ def _looks_wsfed(text: str) -> bool:
     return "wa=wsignin1.0" in text or "wa=wsignout" in text or ("wresult=" in text and "wa=" in text)
 
 
-def _decode(data: bytes, args: argparse.Namespace, now: datetime):  # type: ignore[no-untyped-def]
+def _decode(data: bytes, args: argparse.Namespace, now: datetime) -> _Decoded:
     """Try SAML, then WS-Federation, then OAuth/OIDC; the most specific error wins."""
     certs = _certificates(list(getattr(args, "idp_cert", None) or []))
     sp_keys = _private_keys(list(getattr(args, "sp_key", None) or []))
     text = data.decode("utf-8", "replace").strip()
     if _looks_wsfed(text):
         query = text.split("?", 1)[1] if "://" in text.split("?", 1)[0] else text
-        return "wsfed", decode_wsfed(query, trusted_certs=certs, now=now, sp_keys=sp_keys)
+        wsfed = decode_wsfed(query, trusted_certs=certs, now=now, sp_keys=sp_keys)
+        return _Decoded(lambda: wsfed_to_json(wsfed), lambda at: render_wsfed(wsfed, evaluated_at=at))
     try:
-        return "saml", decode_any(data, trusted_certs=certs, now=now, sp_keys=sp_keys)
+        saml = decode_any(data, trusted_certs=certs, now=now, sp_keys=sp_keys)
+        return _Decoded(lambda: to_json(saml), lambda at: render_summary(saml, evaluated_at=at))
     except DecodeError as saml_error:
         expected = None
         if args.client_id or args.issuer or args.nonce:
             expected = JwtExpectations(issuer=args.issuer, client_id=args.client_id, nonce=args.nonce)
         try:
-            return "oauth", decode_oauth_any(data, jwks=_jwks(args.jwks), expected=expected, now=now)
+            oauth = decode_oauth_any(data, jwks=_jwks(args.jwks), expected=expected, now=now)
+            # Claims are shown to the person who pasted the token; written reports keep them hidden.
+            return _Decoded(lambda: oauth_json(oauth, reveal_claims=True), lambda at: render_oauth(oauth, evaluated_at=at))
         except DecodeError as oauth_error:
             # Report the SAML reason unless the input clearly was meant as OAuth.
             if oauth_error.reason.startswith("not an OAuth/OIDC message"):
@@ -174,16 +189,13 @@ def run(args: argparse.Namespace) -> int:
         data = _read_input(args.input)
         if len(data) > _MAX_INPUT:
             raise _Failure(f"{args.input}: input larger than {_MAX_INPUT} bytes")
-        family, message = _decode(data, args, now)
+        decoded = _decode(data, args, now)
         if getattr(args, "json", False):
-            views = {"oauth": lambda m: oauth_json(m, reveal_claims=True), "wsfed": wsfed_to_json}
-            view = views.get(family, to_json)(message)
+            view = decoded.view()
             view["evaluated_at"] = format_instant(now)
             _emit(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
-        elif family == "oauth":
-            _emit(render_oauth(message, evaluated_at=format_instant(now)))
         else:
-            _emit(render_summary(message, evaluated_at=format_instant(now)))
+            _emit(decoded.text(format_instant(now)))
         return 0
     except _Failure as exc:
         message_text = str(exc)

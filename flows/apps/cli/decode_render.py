@@ -1,4 +1,4 @@
-"""Human-readable text for decoded OAuth / OIDC / JWT messages.
+"""Human-readable text for decoded OAuth / OIDC / JWT and WS-Federation messages.
 
 The JSON view is the single source of what is shown (secrets already
 reduced there to presence and a fingerprint); this lays it out as aligned
@@ -7,20 +7,35 @@ reduced there to presence and a fingerprint); this lays it out as aligned
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sso_harness.protocols.oauth import to_json
+from sso_harness.protocols.oauth.jsonview import OAuthView
+from sso_harness.protocols.wsfed import WsFedMessage, wsfed_to_json
 
-__all__ = ["render_oauth"]
+__all__ = ["render_oauth", "render_wsfed", "render_view"]
 
 FIRST = ("kind", "trusted", "endpoint", "client_id", "issuer", "errors", "warnings")
+WSFED_FIRST = ("kind", "trusted", "wtrealm", "wreply", "wctx", "whr", "errors", "warnings")
 
 
-def render_oauth(message: object, *, evaluated_at: str | None = None) -> str:
+def render_oauth(message: OAuthView, *, evaluated_at: str | None = None) -> str:
     # Claims are shown on the terminal of the person who pasted the token;
     # written reports keep them hidden (see sso_harness.report).
-    view = to_json(message, reveal_claims=True)
-    keys = [k for k in FIRST if k in view] + [k for k in view if k not in FIRST]
+    return render_view(to_json(message, reveal_claims=True), first=FIRST, evaluated_at=evaluated_at)
+
+
+def render_wsfed(message: WsFedMessage, *, evaluated_at: str | None = None) -> str:
+    return render_view(wsfed_to_json(message), first=WSFED_FIRST, evaluated_at=evaluated_at)
+
+
+def render_view(view: Mapping[str, Any], *, first: Sequence[str] = FIRST, evaluated_at: str | None = None) -> str:
+    """A JSON view as ``key: value`` lines, the keys in ``first`` leading; ends with a newline.
+
+    Empty values and absent secrets are left out.
+    """
+    keys = [k for k in first if k in view] + [k for k in view if k not in first]
     lines: list[str] = []
     for key in keys:
         _emit(lines, key, view[key], 0)

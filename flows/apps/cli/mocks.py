@@ -17,7 +17,7 @@ from pathlib import Path
 __all__ = ["add_parser", "run", "main"]
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("mocks", help="run the mock IdPs and SPs on loopback")
     sub = p.add_subparsers(dest="mocks_command", metavar="ACTION")
     serve = sub.add_parser("serve", help="start the fleet and wait for SIGINT/SIGTERM")

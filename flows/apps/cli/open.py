@@ -18,7 +18,7 @@ from pathlib import Path
 __all__ = ["add_parser", "run", "main"]
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("open", help="serve or open a support bundle's timeline locally")
     p.add_argument("bundle", type=Path, help="a bundle written by sso-harness capture")
     p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")

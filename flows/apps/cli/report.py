@@ -20,7 +20,7 @@ from pathlib import Path
 __all__ = ["add_parser", "run", "main"]
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("report", help="build the Allure HTML report and the run summary from reports/")
     p.add_argument("--reports", type=Path, default=Path("reports"), help="the reports folder (default: reports)")
     p.add_argument("--results", type=Path, default=None, help="Allure results (default: REPORTS/allure-results)")

@@ -18,7 +18,7 @@ from pathlib import Path
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("run", help="run the e2e flows (mock fleet or --target) and write reports/")
     p.add_argument("--target", default="mocks", help="target name from the targets file (default: mocks)")
     p.add_argument("--config", default=None, metavar="FILE", help="targets YAML (default: ./targets.yaml)")

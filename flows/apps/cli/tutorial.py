@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sso_harness.targets import Target
     from sso_harness.apps.tutorials import DriftSpec, TutorialResult, TutorialSpec
+    from sso_harness.apps.tutorials.lane import Lane
 
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("tutorial", help="check an integration guide's claims (a spec) against the mocks or a target")
     p.add_argument("name", nargs="?", help="tutorial name (see --list) or a path to a spec .yaml")
     p.add_argument("--list", action="store_true", help="list the packaged tutorials, one line each")
@@ -130,7 +131,9 @@ def _execute(
         TargetLane(target, args.sp or spec.sp_name, proxy_url="http://127.0.0.1:9", overrides=overrides)
     egress = bool(target.allow_egress) if target is not None else False
     with TutorialSession(emulation=target is None, allow_egress=egress, headless=not args.headed) as session:
+        lane: Lane
         if target is None:
+            assert session.fleet is not None  # an emulation session starts the fleet
             lane = EmulationLane(session.fleet, proxy_url=session.proxy_url, overrides=overrides)
         else:
             lane = TargetLane(target, args.sp or spec.sp_name, proxy_url=session.proxy_url, overrides=overrides, cafile=session.cafile)

@@ -1,7 +1,9 @@
 """Are the real peers installed? What is missing, in words that say how to fix it.
 
 ``scripts/install-peers.sh`` installs everything listed here; this module
-only looks (files on disk, ``php -m``), it never installs.
+only looks (files on disk, ``php -m``), it never installs. oidc-provider is
+an npm package: it lives in the tools folder (:mod:`sso_harness.tools_dir`),
+next to a copy of the checked-in ``oidc_provider/server.mjs`` that Node runs.
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from sso_harness.tools_dir import current_script, tool_dir
+
 __all__ = [
     "INSTALL_HINT",
     "SIMPLESAMLPHP_ROOT",
-    "OIDC_PROVIDER_DIR",
+    "OIDC_PROVIDER_SOURCE",
+    "OIDC_PROVIDER_TOOL",
+    "oidc_provider_dir",
+    "oidc_provider_script",
     "PeersNotInstalled",
     "missing_simplesamlphp",
     "missing_oidc_provider",
@@ -27,7 +34,10 @@ __all__ = [
 
 INSTALL_HINT = "run scripts/install-peers.sh (as root or with sudo)"
 SIMPLESAMLPHP_ROOT = Path("/usr/share/simplesamlphp")
-OIDC_PROVIDER_DIR = Path(__file__).resolve().parent / "oidc_provider"
+# The checked-in server.mjs, package.json and package-lock.json (package data; never run from here).
+OIDC_PROVIDER_SOURCE = Path(__file__).resolve().parent / "oidc_provider"
+# Its folder's name in the tools folder; scripts/install-peers.sh installs under the same name.
+OIDC_PROVIDER_TOOL = "oidc-provider"
 # SimpleSAMLphp 1.19 needs DOM/libxml (php-xml), mbstring, and OpenSSL (built into Debian's PHP).
 PHP_EXTENSIONS = ("dom", "libxml", "mbstring", "openssl", "session", "zlib")
 
@@ -47,6 +57,16 @@ def php_binary() -> str | None:
 
 def node_binary() -> str | None:
     return os.environ.get("SSO_HARNESS_NODE") or shutil.which("node")
+
+
+def oidc_provider_dir() -> Path:
+    """Where oidc-provider is installed: its node_modules and the server.mjs Node runs."""
+    return tool_dir(OIDC_PROVIDER_TOOL)
+
+
+def oidc_provider_script() -> Path:
+    """The server.mjs to run: the copy next to node_modules, refreshed from the checked-in one."""
+    return current_script(OIDC_PROVIDER_TOOL, OIDC_PROVIDER_SOURCE / "server.mjs")
 
 
 def _php_modules(php: str) -> set[str]:
@@ -79,8 +99,9 @@ def missing_oidc_provider() -> list[str]:
     problems = []
     if node_binary() is None:
         problems.append("no node binary on PATH (Debian package nodejs)")
-    if not (OIDC_PROVIDER_DIR / "node_modules" / "oidc-provider" / "package.json").is_file():
-        problems.append(f"oidc-provider is not installed in {OIDC_PROVIDER_DIR / 'node_modules'} (npm ci)")
+    modules = oidc_provider_dir() / "node_modules"
+    if not (modules / "oidc-provider" / "package.json").is_file():
+        problems.append(f"oidc-provider is not installed in {modules} (npm ci)")
     return problems
 
 

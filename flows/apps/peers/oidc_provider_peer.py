@@ -2,7 +2,9 @@
 
 The checked-in script ``flows/apps/peers/oidc_provider/server.mjs`` configures one
 client, PKCE, RS256 keys generated at start, the test accounts and the
-built-in login/consent pages; this module starts it with Node.js, waits for
+built-in login/consent pages; Node runs its copy in the tools folder, next to
+the installed oidc-provider (see :mod:`sso_harness.apps.peers.install`).
+This module starts it with Node.js, waits for
 the JSON line it prints once listening (an event, not a poll: see
 :mod:`sso_harness.apps.peers.process`), and stops it.
 
@@ -33,10 +35,10 @@ from typing import Any
 
 from sso_harness.apps.peers.install import (
     INSTALL_HINT,
-    OIDC_PROVIDER_DIR,
     PeersNotInstalled,
     missing_oidc_provider,
     node_binary,
+    oidc_provider_script,
 )
 from sso_harness.apps.peers.process import PeerProcess, PeerStartError
 
@@ -95,7 +97,8 @@ class OidcProviderPeer:
         self.workdir.mkdir(parents=True, exist_ok=True)
         accounts_file = self.workdir / "accounts.json"
         accounts_file.write_text(json.dumps({a.account_id: dict(a.claims) for a in self.accounts}), encoding="utf-8")
-        argv = [node_binary() or "node", str(OIDC_PROVIDER_DIR / "server.mjs"), "--port", "0",
+        script = oidc_provider_script()
+        argv = [node_binary() or "node", str(script), "--port", "0",
                 "--client-id", self.client_id,
                 "--application-type", self.application_type, "--accounts", str(accounts_file)]
         for uri in self.redirect_uris:
@@ -105,7 +108,7 @@ class OidcProviderPeer:
         # Through the environment: a secret starting with "-" would be read as an option,
         # and argv shows up in process lists and start-up errors.
         env["SSO_HARNESS_PEER_CLIENT_SECRET"] = self.client_secret
-        self._process = PeerProcess(argv, name="oidc-provider", log_path=self.log_path, env=env, cwd=OIDC_PROVIDER_DIR)
+        self._process = PeerProcess(argv, name="oidc-provider", log_path=self.log_path, env=env, cwd=script.parent)
         line = self._process.start(READY, timeout=self.start_timeout)
         try:
             self.issuer = str(json.loads(line.group(0))["issuer"])

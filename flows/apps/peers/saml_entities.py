@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
+
 from sso_harness.protocols import DecodeError
 from sso_harness.protocols.xml.safe import parse_xml
 
@@ -43,8 +45,8 @@ class SamlEntity:
     name_id_formats: tuple[str, ...] = ()
 
 
-def _endpoints(descriptor, name: str, where: str) -> tuple[Endpoint, ...]:  # type: ignore[no-untyped-def]
-    out = []
+def _endpoints(descriptor: etree._Element, name: str, where: str) -> tuple[Endpoint, ...]:
+    out: list[Endpoint] = []
     for el in descriptor.findall(f"{{{MD}}}{name}"):
         binding, location = el.get("Binding"), el.get("Location")
         if not binding or not location:
@@ -56,8 +58,8 @@ def _endpoints(descriptor, name: str, where: str) -> tuple[Endpoint, ...]:  # ty
     return tuple(out)
 
 
-def _signing_certs(descriptor) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    certs = []
+def _signing_certs(descriptor: etree._Element) -> tuple[str, ...]:
+    certs: list[str] = []
     for kd in descriptor.findall(f"{{{MD}}}KeyDescriptor"):
         if kd.get("use") not in (None, "signing"):
             continue

@@ -22,12 +22,12 @@ files on disk.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sso_harness.apps.peers.php import PhpExpr, php_file
-from sso_harness.apps.peers.saml_entities import SamlEntity
+from sso_harness.apps.peers.saml_entities import Endpoint, SamlEntity
 
 __all__ = [
     "IDP_AUTHSOURCE",
@@ -151,7 +151,7 @@ def _authsources(s: SspSettings, secrets: SspSecrets) -> dict[str, object]:
         users[f"{u.username}:{u.password}"] = {name: list(values) for name, values in u.attributes.items()}
     sources: dict[str, object] = {"admin": ["core:AdminPassword"], IDP_AUTHSOURCE: users}
     idp = s.sp_idp or (s.remote_idps[0].entity_id if len(s.remote_idps) == 1 else None)
-    sources[SP_AUTHSOURCE] = {  # type: ignore[dict-item]
+    sources[SP_AUTHSOURCE] = {
         0: "saml:SP",
         "idp": idp,
         "discoURL": None,
@@ -180,7 +180,7 @@ def _keys(certs: tuple[str, ...]) -> list[dict[str, object]]:
     return [{"encryption": False, "signing": True, "type": "X509Certificate", "X509Certificate": c} for c in certs]
 
 
-def _endpoint_list(endpoints) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def _endpoint_list(endpoints: Iterable[Endpoint]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for i, e in enumerate(endpoints):
         out.append({"Binding": e.binding, "Location": e.location, "index": e.index if e.index is not None else i})

@@ -182,7 +182,8 @@ class SimpleSamlPhp:
         timeout = max(0.5, deadline - time.monotonic())
         try:
             with opener.open(url, timeout=timeout) as response:
-                return response.read().decode("utf-8", "replace")
+                body: bytes = response.read()
+            return body.decode("utf-8", "replace")
         except urllib.error.HTTPError as err:
             text = _page_text(err.read().decode("utf-8", "replace"))
             raise PeerStartError(

@@ -3,18 +3,21 @@
 An attacker holding a legitimately signed response (minted by an IdP the SP
 trusts, or captured from a normal login) derives crafted messages from it
 (:mod:`~sso_harness.apps.security.saml_forge`, :mod:`~sso_harness.apps.security.saml_xsw`), delivers
-each from a loopback attacker site (:mod:`~sso_harness.apps.security.attacker_site`)
+each from a loopback attacker site (:mod:`~sso_harness.mocks.attack_lab.site`)
 through Chromium (:mod:`~sso_harness.apps.security.driver_browser`), and judges from
 what the target then says (:mod:`~sso_harness.apps.security.judge`). OAuth 2.0 / OIDC
 relying parties are attacked through loopback providers the attacker
-controls (:mod:`~sso_harness.apps.security.oidc_provider`, :mod:`~sso_harness.apps.security.oidc_battery`).
+controls (:mod:`~sso_harness.mocks.attack_lab.oidc_provider`, :mod:`~sso_harness.apps.security.oidc_battery`).
+The servers (attacker site, providers, vulnerable targets) are the mocks'
+attack lab (:mod:`sso_harness.mocks.attack_lab`); :mod:`~sso_harness.apps.security.lab_subjects`
+describes its targets for the battery.
 
 Public API::
 
     SamlBattery(sp, driver, site, *, clock=, key=).run(attacks=SAML_ATTACKS) -> BatteryRun
     OidcBattery(rp, driver, site).run(attacks=OIDC_ATTACKS) -> BatteryRun
     BrowserDriver(context) / HttpDriver()                    # Driver implementations
-    AttackerSite(), AttackLab(saml_weaknesses=, rp_weaknesses=, outbound_proxy=)
+    vulnerable_saml_subject(lab), rp_subject(lab, which), lab_signer(lab)  # lab: sso_harness.mocks.attack_lab.AttackLab
     fleet_saml_subjects(fleet, names), simplesamlphp_sp_subject(ssp, mocks), target_saml_subjects(target, login)
     check_attack_allowed(name, urls, attack_allowed)         # raises AttackRefused
     matrix_text(runs), matrix_json(runs), matrix_html(results, standalone=True), runs_from_json(data), exit_status(runs)
@@ -25,7 +28,6 @@ Public API::
 
 from __future__ import annotations
 
-from sso_harness.apps.security.attacker_site import AttackerSite, Hit
 from sso_harness.apps.security.catalogue import (
     ALL_ATTACKS,
     OIDC_ATTACKS,
@@ -38,7 +40,7 @@ from sso_harness.apps.security.catalogue import (
 from sso_harness.apps.security.driver import DeliveryFailed, Driver, IdentityProbe, Landing
 from sso_harness.apps.security.driver_http import HttpDriver
 from sso_harness.apps.security.judge import Observed, judge
-from sso_harness.apps.security.lab import AttackLab
+from sso_harness.apps.security.lab_subjects import lab_signer, rp_subject, vulnerable_saml_subject
 from sso_harness.apps.security.matrix import (
     exit_status,
     matrix_html,
@@ -49,7 +51,6 @@ from sso_harness.apps.security.matrix import (
 from sso_harness.apps.security.mock_subjects import FLEET_SAML_SPS, fleet_saml_subjects
 from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Goal, Verdict
 from sso_harness.apps.security.oidc_battery import OidcBattery
-from sso_harness.apps.security.oidc_provider import LoopbackProvider, ProviderClient
 from sso_harness.apps.security.peer_subjects import simplesamlphp_sp_subject
 from sso_harness.apps.security.proof import (
     BatteryFailed,
@@ -75,10 +76,8 @@ __all__ = [
     "OIDC_ATTACKS",
     "SAML_ATTACKS",
     "Attack",
-    "AttackLab",
     "AttackRefused",
     "AttackResult",
-    "AttackerSite",
     "BatteryFailed",
     "BatteryRun",
     "CapturedLogin",
@@ -87,18 +86,15 @@ __all__ = [
     "Evidence",
     "Forged",
     "Goal",
-    "Hit",
     "HttpDriver",
     "IdentityProbe",
     "Landing",
-    "LoopbackProvider",
     "NotForgeable",
     "Observed",
     "OidcBattery",
     "OidcPersona",
     "OidcRpUnderAttack",
     "Persona",
-    "ProviderClient",
     "ProviderHandle",
     "SamlBattery",
     "SamlMaterial",
@@ -116,12 +112,15 @@ __all__ = [
     "fleet_saml_subjects",
     "forge",
     "judge",
+    "lab_signer",
     "matrix_html",
     "matrix_json",
     "matrix_text",
     "mint",
+    "rp_subject",
     "runs_from_json",
     "select",
     "simplesamlphp_sp_subject",
     "target_urls",
+    "vulnerable_saml_subject",
 ]

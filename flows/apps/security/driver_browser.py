@@ -54,11 +54,12 @@ class BrowserDriver:
 
     def _landing(self, chain: tuple[str, ...], wait: Wait) -> Landing:
         final = self.page.url
-        title, checks = "", ()
+        title = ""
+        checks: tuple[str, ...] = ()
         if wait == "load":
             try:
                 title = self.page.title()
-                checks = tuple(c or "" for c in self.page.locator("[data-check]").evaluate_all("els => els.map(e => e.dataset.check)"))
+                checks = tuple(str(c or "") for c in self.page.locator("[data-check]").evaluate_all("els => els.map(e => e.dataset.check)"))
             except PlaywrightError:
                 pass  # the page moved on meanwhile (a self-acting page); the URL still says where it is
         return Landing(url=final, status=self._statuses.get(final), title=title, failed_checks=checks, chain=chain)

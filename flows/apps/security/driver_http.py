@@ -3,7 +3,7 @@
 For the battery's unit tests and for environments without Chromium. It
 follows redirects, submits the attacker site's self-posting forms and
 follows its redirect pages (both are machine-readable, see
-:mod:`sso_harness.apps.security.attacker_site`), and reads the DOM with lxml. It does not
+:mod:`sso_harness.mocks.attack_lab.site`), and reads the DOM with lxml. It does not
 run scripts, so it sees markup reflection but not script execution.
 """
 
@@ -17,15 +17,11 @@ from urllib.parse import urlencode, urljoin
 from lxml import html as lxml_html
 
 from sso_harness.apps.security.driver import DeliveryFailed, IdentityProbe, Landing, Wait, origin_of
+from sso_harness.mocks.web.outbound import NoRedirect
 
 __all__ = ["HttpDriver"]
 
 _MAX_STEPS = 12
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return None
 
 
 class HttpDriver:
@@ -33,7 +29,7 @@ class HttpDriver:
         self.jar = http.cookiejar.CookieJar()
         self.timeout = timeout
         self._opener = urllib.request.build_opener(
-            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar), NoRedirect
         )
         self._page: bytes = b""
         self._url = ""
@@ -86,7 +82,7 @@ class HttpDriver:
         return (urljoin(url, link[0]), None) if link else None
 
     @staticmethod
-    def _doc(body: bytes):  # type: ignore[no-untyped-def]
+    def _doc(body: bytes) -> lxml_html.HtmlElement | None:
         try:
             return lxml_html.fromstring(body) if body.strip() else None
         except (ValueError, TypeError):

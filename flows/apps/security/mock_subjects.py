@@ -11,11 +11,11 @@ impersonation refused by the SP's account lookup cannot pass for safety.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
-
 from sso_harness.apps.security.driver import IdentityProbe
 from sso_harness.apps.security.saml_mint import Persona, SamlSigner, SpFacts
 from sso_harness.apps.security.subjects import SamlSpUnderAttack
+from sso_harness.mocks.fleet import MockFleet
+from sso_harness.mocks.sps.base import ProfileSp
 
 __all__ = ["FLEET_SAML_SPS", "fleet_saml_subjects", "persona_of"]
 
@@ -23,14 +23,14 @@ FLEET_SAML_SPS: tuple[str, ...] = ("sp", "atlassian", "alibaba", "mitel")
 _USER_XPATH = "//*[@id='user']"
 
 
-def persona_of(fleet: Any, username: str, shown: str | None = None) -> Persona:
+def persona_of(fleet: MockFleet, username: str, shown: str | None = None) -> Persona:
     """A fleet user as an IdP asserts them (email NameID, Entra claim URIs)."""
     user = fleet.users.get(username)
     attributes: Mapping[str, Sequence[str]] = dict(user.attributes) if user is not None else {}
     return Persona(name_id=username, shown=shown or username, attributes=attributes)
 
 
-def _generic(fleet: Any) -> SamlSpUnderAttack:
+def _generic(fleet: MockFleet) -> SamlSpUnderAttack:
     sp, idp = fleet.sp, fleet.idp
     s = sp.settings
     pair = idp.settings.signing
@@ -43,13 +43,13 @@ def _generic(fleet: Any) -> SamlSpUnderAttack:
     )
 
 
-def _entra_signer(fleet: Any, app_id: str, idp_entity_id: str) -> SamlSigner:
+def _entra_signer(fleet: MockFleet, app_id: str, idp_entity_id: str) -> SamlSigner:
     pair = fleet.entra.signing_key(app_id)
     return SamlSigner(idp_entity_id, pair.key, pair.cert)
 
 
-def _profile(fleet: Any, name: str, *, app_id: str, sign_on_url: str, probe_url: str, victim: str) -> SamlSpUnderAttack:
-    sp = getattr(fleet, name)
+def _profile(fleet: MockFleet, name: str, *, app_id: str, sign_on_url: str, probe_url: str, victim: str) -> SamlSpUnderAttack:
+    sp: ProfileSp = getattr(fleet, name)
     assert sp.idp is not None, f"the fleet's {name} SP has no IdP configured"
     return SamlSpUnderAttack(
         name=name, facts=SpFacts(sp.entity_id, sp.acs_url),
@@ -60,7 +60,7 @@ def _profile(fleet: Any, name: str, *, app_id: str, sign_on_url: str, probe_url:
     )
 
 
-def fleet_saml_subjects(fleet: Any, names: Sequence[str] = FLEET_SAML_SPS) -> dict[str, SamlSpUnderAttack]:
+def fleet_saml_subjects(fleet: MockFleet, names: Sequence[str] = FLEET_SAML_SPS) -> dict[str, SamlSpUnderAttack]:
     """The named SPs of a started :class:`sso_harness.mocks.fleet.MockFleet` (generic ``sp`` and the seed profiles)."""
     from sso_harness.mocks.scenario import IDS
 

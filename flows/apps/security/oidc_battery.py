@@ -1,12 +1,12 @@
 """Run the OAuth 2.0 / OpenID Connect attacks against one relying party through a browser.
 
 The relying party's providers are the harness's loopback providers
-(:class:`~sso_harness.apps.security.oidc_provider.LoopbackProvider`), which the attacker
+(:class:`~sso_harness.mocks.attack_lab.oidc_provider.LoopbackProvider`), which the attacker
 controls per attempt. Each attempt starts from a clean browser and clean
 providers, plays the moves of one attack (see each ``_`` method), then
 judges from the relying party's "who am I" page and what the attacker's
 servers saw. Crafted callbacks leave from the attacker's site
-(:meth:`~sso_harness.apps.security.attacker_site.AttackerSite.stage_redirect`), as a
+(:meth:`~sso_harness.mocks.attack_lab.site.AttackerSite.stage_redirect`), as a
 link a victim would follow.
 
 As for SAML, the baseline (an untampered login) runs first; if it fails,
@@ -20,19 +20,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
-from sso_harness.apps.security.attacker_site import AttackerSite
 from sso_harness.apps.security.battery_loop import run_controls_first
 from sso_harness.apps.security.catalogue import OIDC_ATTACKS, Attack
 from sso_harness.apps.security.driver import DeliveryFailed, Driver, Landing
 from sso_harness.apps.security.judge import Observed, judge
 from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Verdict
-from sso_harness.apps.security.oidc_provider import LoopbackProvider
 from sso_harness.apps.security.subjects import OidcRpUnderAttack, ProviderHandle
+from sso_harness.mocks.attack_lab.id_tokens import Tamper
+from sso_harness.mocks.attack_lab.site import AttackerSite
 from sso_harness.report.redact import redact_url
 
 __all__ = ["OidcBattery"]
 
-_TAMPERS = {"oidc-alg-none": "alg-none", "oidc-wrong-key": "wrong-key", "oidc-wrong-iss": "wrong-iss",
+_TAMPERS: dict[str, Tamper] = {"oidc-alg-none": "alg-none", "oidc-wrong-key": "wrong-key", "oidc-wrong-iss": "wrong-iss",
             "oidc-wrong-aud": "wrong-aud", "oidc-expired": "expired", "oidc-nonce-mismatch": "nonce-mismatch"}
 
 
@@ -43,11 +43,6 @@ class _Attempt:
     code_leaked: bool = False
     weak_request: str | None = None
     observations: list[str] = field(default_factory=list)
-
-
-def _provider(handle: ProviderHandle) -> LoopbackProvider:
-    assert isinstance(handle.provider, LoopbackProvider), "the battery drives only its own loopback providers"
-    return handle.provider
 
 
 class OidcBattery:
@@ -73,7 +68,7 @@ class OidcBattery:
     def attempt(self, attack: Attack) -> AttackResult:
         started = time.perf_counter()
         for handle in self.rp.providers:
-            _provider(handle).reset()
+            handle.provider.reset()
         self.driver.clear_session()
         attempt = _Attempt(self.site.token())
         moves = self._moves(attack.id)
@@ -107,18 +102,18 @@ class OidcBattery:
         attempt.landing = self.driver.open(page, until_leaves=self.site.origin)
 
     def _baseline(self, attempt: _Attempt) -> None:
-        _provider(self.main).switches.persona = self.rp.user
+        self.main.provider.switches.persona = self.rp.user
         self._login(attempt)
 
-    def _tampered(self, attempt: _Attempt, tamper: str) -> None:
-        p = _provider(self.main)
+    def _tampered(self, attempt: _Attempt, tamper: Tamper) -> None:
+        p = self.main.provider
         p.switches.persona = self.rp.user
-        p.switches.tamper = (tamper, self.rp.victim)  # type: ignore[assignment]
+        p.switches.tamper = (tamper, self.rp.victim)
         attempt.observations.append(f"ID token tampered ({tamper}), naming {self.rp.victim.email}")
         self._login(attempt)
 
     def _login_csrf(self, attempt: _Attempt, *, with_state: bool) -> None:
-        p = _provider(self.main)
+        p = self.main.provider
         params: dict[str, str] = {}
         if with_state:
             # The attacker starts a login of their own and keeps its state.
@@ -136,7 +131,7 @@ class OidcBattery:
         self._deliver_callback(attempt, params)
 
     def _code_injection(self, attempt: _Attempt) -> None:
-        p = _provider(self.main)
+        p = self.main.provider
         p.switches.persona, p.switches.hold = self.rp.victim, True
         self._login(attempt)  # the victim's flow; the attacker steals its code
         stolen = p.last_authorization()
@@ -151,7 +146,7 @@ class OidcBattery:
         self._deliver_callback(attempt, {"code": stolen.code, "state": mine.params["state"], "iss": p.issuer})
 
     def _redirect_uri(self, attempt: _Attempt) -> None:
-        p = _provider(self.main)
+        p = self.main.provider
         p.switches.persona, p.switches.lax_redirect = self.rp.victim, True
         steer = self.site.callback_url(attempt.token)
         link = f"{self.rp.login_url(self.main.name)}&{self.rp.redirect_parameter}={quote(steer, safe='')}"
@@ -163,7 +158,7 @@ class OidcBattery:
         attempt.code_leaked = any("code" in h.query for h in self.site.hits("callback", attempt.token))
 
     def _pkce_downgrade(self, attempt: _Attempt) -> None:
-        p = _provider(self.main)
+        p = self.main.provider
         p.switches.persona, p.switches.advertise_pkce = self.rp.user, False
         self._login(attempt)
         seen = p.authorizations[0] if p.authorizations else None
@@ -178,7 +173,7 @@ class OidcBattery:
 
     def _mix_up(self, attempt: _Attempt) -> None:
         honest, evil = self.rp.providers[0], self.rp.providers[1]
-        h, a = _provider(honest), _provider(evil)
+        h, a = honest.provider, evil.provider
         h.switches.persona = self.rp.victim
         a.switches.forward_to = (h, honest.client_id)
         attempt.observations.append(f"login started with {evil.name}, which forwards to {honest.name}")

@@ -10,10 +10,9 @@ Subject" table; when nobody is signed in it starts a login instead.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sso_harness.apps.security.driver import IdentityProbe
 from sso_harness.apps.security.saml_mint import Persona, SamlSigner, SpFacts
+from sso_harness.apps.peers import MockPartners, SimpleSamlPhp
 from sso_harness.apps.security.subjects import SamlSpUnderAttack
 
 __all__ = ["simplesamlphp_sp_subject", "SSP_NAME_ID_XPATH"]
@@ -21,7 +20,7 @@ __all__ = ["simplesamlphp_sp_subject", "SSP_NAME_ID_XPATH"]
 SSP_NAME_ID_XPATH = "//tr[td[@class='attrname']/code[normalize-space()='NameId']]/td[@class='attrvalue']"
 
 
-def simplesamlphp_sp_subject(ssp: Any, mocks: Any, *, cookie_prefix: str = "sspeer") -> SamlSpUnderAttack:
+def simplesamlphp_sp_subject(ssp: SimpleSamlPhp, mocks: MockPartners, *, cookie_prefix: str = "sspeer") -> SamlSpUnderAttack:
     """``ssp``: a started :class:`sso_harness.apps.peers.SimpleSamlPhp`; ``mocks``: its federated :class:`sso_harness.apps.peers.MockPartners`."""
     e, idp = ssp.endpoints, mocks.idp
     assert e is not None and idp is not None, "start SimpleSAMLphp and its partners first"

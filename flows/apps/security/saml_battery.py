@@ -29,7 +29,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sso_harness.apps.security.attacker_site import AttackerSite
 from sso_harness.apps.security.battery_loop import run_controls_first
 from sso_harness.apps.security.catalogue import SAML_ATTACKS, Attack
 from sso_harness.apps.security.driver import DeliveryFailed, Driver, Landing
@@ -38,6 +37,7 @@ from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidenc
 from sso_harness.apps.security.saml_forge import NotForgeable, SamlMaterial, forge
 from sso_harness.apps.security.saml_tamper import AttackerKey, attacker_key
 from sso_harness.apps.security.subjects import SamlSpUnderAttack
+from sso_harness.mocks.attack_lab.site import AttackerSite
 from sso_harness.protocols import DecodeError
 from sso_harness.report.redact import redact_url
 from sso_harness.protocols.saml import AuthnRequest, decode_redirect

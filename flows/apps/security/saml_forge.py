@@ -20,7 +20,7 @@ from cryptography import x509
 from lxml import etree
 
 from sso_harness.apps.security.catalogue import Attack
-from sso_harness.apps.security.saml_mint import Minted, Persona, SamlSigner, SpFacts, mint
+from sso_harness.apps.security.saml_mint import Minted, Persona, SamlSigner, SignWhat, SpFacts, mint
 from sso_harness.apps.security.saml_tamper import (
     LAUGHS,
     AttackerKey,
@@ -94,9 +94,9 @@ def _minted(m: SamlMaterial, params: Minted = Minted(), persona: Persona | None 
     return mint(m.signer, m.sp, persona or m.user, now=m.now, params=params)
 
 
-def _legit(m: SamlMaterial, sign: str = "both") -> etree._Element:
+def _legit(m: SamlMaterial, sign: SignWhat = "both") -> etree._Element:
     if m.signer is not None:
-        return _minted(m, Minted(sign=sign))  # type: ignore[arg-type]
+        return _minted(m, Minted(sign=sign))
     if m.captured is None:
         raise NotForgeable("holds no legitimately signed response")
     return m.captured
@@ -153,10 +153,9 @@ def _comment(m: SamlMaterial) -> Forged:
     return _out(root, m, f"signed NameID {extended}, split by a comment after {m.victim.name_id}")
 
 
-def _minted_with(note: str, **params: object) -> Callable[[SamlMaterial], Forged]:
+def _minted_with(note: str, params: Callable[[SamlMaterial], Minted]) -> Callable[[SamlMaterial], Forged]:
     def build(m: SamlMaterial) -> Forged:
-        resolved = {k: (v(m) if callable(v) else v) for k, v in params.items()}
-        return _out(_minted(m, Minted(**resolved)), m, note)  # type: ignore[arg-type]
+        return _out(_minted(m, params(m)), m, note)
 
     return build
 
@@ -204,12 +203,14 @@ _RECIPES: dict[str, Callable[[SamlMaterial], Forged]] = {
     "saml-cert-clone": _cert_clone,
     "saml-keyinfo-key": _keyinfo_key,
     "saml-comment-injection": _comment,
-    "saml-expired": _minted_with("issued 2 h ago: valid until 1 h ago", issue_instant=lambda m: m.now - dt.timedelta(hours=2)),
-    "saml-not-yet-valid": _minted_with("issued 2 h ahead: NotBefore in 1 h 55 min", issue_instant=lambda m: m.now + dt.timedelta(hours=2)),
-    "saml-far-future": _minted_with("issued on 2100-01-01", issue_instant=FAR_FUTURE),
-    "saml-wrong-audience": _minted_with(f"Audience {OTHER_SP}/metadata", audience=f"{OTHER_SP}/metadata"),
-    "saml-wrong-recipient": _minted_with(f"Recipient {OTHER_SP}/acs", recipient=f"{OTHER_SP}/acs"),
-    "saml-wrong-destination": _minted_with(f"Destination {OTHER_SP}/acs", destination=f"{OTHER_SP}/acs"),
+    "saml-expired": _minted_with("issued 2 h ago: valid until 1 h ago",
+                                 lambda m: Minted(issue_instant=m.now - dt.timedelta(hours=2))),
+    "saml-not-yet-valid": _minted_with("issued 2 h ahead: NotBefore in 1 h 55 min",
+                                       lambda m: Minted(issue_instant=m.now + dt.timedelta(hours=2))),
+    "saml-far-future": _minted_with("issued on 2100-01-01", lambda m: Minted(issue_instant=FAR_FUTURE)),
+    "saml-wrong-audience": _minted_with(f"Audience {OTHER_SP}/metadata", lambda m: Minted(audience=f"{OTHER_SP}/metadata")),
+    "saml-wrong-recipient": _minted_with(f"Recipient {OTHER_SP}/acs", lambda m: Minted(recipient=f"{OTHER_SP}/acs")),
+    "saml-wrong-destination": _minted_with(f"Destination {OTHER_SP}/acs", lambda m: Minted(destination=f"{OTHER_SP}/acs")),
     "saml-replay": lambda m: _out(_legit(m), m, "a legitimate response, delivered twice"),
     "saml-unsolicited": _unsolicited,
     "saml-in-response-to-mismatch": _irt_mismatch,

@@ -23,7 +23,6 @@ import datetime as dt
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from lxml import etree
 
 from sso_harness.apps.security.saml_mint import sign
@@ -35,6 +34,7 @@ from sso_harness.apps.security.saml_xml import (
     remove,
     set_name_id,
 )
+from sso_harness.mocks.base.keys import KeyAndCert, self_signed
 
 __all__ = [
     "AttackerKey",
@@ -50,27 +50,14 @@ __all__ = [
     "LAUGHS",
 ]
 
-AttackerKey = tuple[rsa.RSAPrivateKey, x509.Certificate]
+AttackerKey = KeyAndCert
 LAUGHS = "lol" * 27
 """What the three-level entity chain of :func:`entity_expansion` expands to."""
 
 
 def attacker_key(common_name: str = "sso-harness attacker", *, now: dt.datetime | None = None) -> AttackerKey:
-    """A fresh RSA key with a self-signed certificate naming the attacker."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    return key, cert
+    """A fresh RSA key with a self-signed certificate naming the attacker (valid for 30 days)."""
+    return self_signed(common_name, now=now, valid_days=30)
 
 
 def clone_certificate(original: x509.Certificate, key: rsa.RSAPrivateKey) -> x509.Certificate:

@@ -31,6 +31,7 @@ without the signature a shape needs raises :class:`XswNotApplicable`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -63,32 +64,65 @@ def assertion_signed(response: etree._Element) -> bool:
     return assertion is not None and signature_over(assertion) is not None
 
 
-def _evil_response(response: etree._Element, evil: Evil) -> etree._Element:
-    assertion = first_assertion(response)
-    if assertion is None:
-        raise XswNotApplicable("the Response carries no plaintext Assertion to alter")
-    evil(assertion)
-    return response
+@dataclass(frozen=True)
+class _Shape:
+    """One wrapping shape, as data.
+
+    ``response``: the shape wraps the Response signature (XSW1/2), else the
+    Assertion's. An unsigned copy of the signed element is made; ``evil_copy``
+    says whether the copy carries the attacker's change (else the signed
+    original does and the copy stays clean), ``fresh_id`` whether the evil
+    element gets a new ID, and ``place`` puts the copy into the tree.
+    """
+
+    response: bool
+    evil_copy: bool
+    fresh_id: bool
+    place: Callable[[etree._Element, etree._Element, etree._Element, etree._Element], None]
+    """``place(response, signed element, its Signature, copy)``."""
 
 
-def _response_shape(signed: etree._Element, evil: Evil, *, inside: bool) -> etree._Element:
-    root = clone(signed)
-    signature = signature_over(root)
-    if signature is None:
-        raise XswNotApplicable("the Response itself is not signed (XSW1/XSW2 wrap a Response signature)")
-    original = clone(root)
-    original.tail = None
-    remove(signature_over(original))
-    _evil_response(root, evil)
-    if inside:
-        signature.append(original)
-    else:
-        signature.addprevious(original)
-    root.set("ID", fresh_id("_evil_response"))
-    return root
+def _before(root: etree._Element, signed: etree._Element, signature: etree._Element, copy: etree._Element) -> None:
+    signed.addprevious(copy)
 
 
-def _signed_assertion(root: etree._Element) -> tuple[etree._Element, etree._Element]:
+def _before_holding_original(root: etree._Element, signed: etree._Element, signature: etree._Element,
+                             copy: etree._Element) -> None:
+    signed.addprevious(copy)
+    remove(signed)
+    signed.tail = None
+    copy.append(signed)
+
+
+def _in_extensions(root: etree._Element, signed: etree._Element, signature: etree._Element, copy: etree._Element) -> None:
+    extensions = etree.Element(samlp("Extensions"))
+    signed.addprevious(extensions)
+    extensions.append(copy)
+
+
+def _in_object(root: etree._Element, signed: etree._Element, signature: etree._Element, copy: etree._Element) -> None:
+    etree.SubElement(signature, ds("Object")).append(copy)
+
+
+XSW: dict[int, _Shape] = {
+    1: _Shape(response=True, evil_copy=False, fresh_id=True, place=lambda root, s, sig, copy: sig.append(copy)),
+    2: _Shape(response=True, evil_copy=False, fresh_id=True, place=lambda root, s, sig, copy: sig.addprevious(copy)),
+    3: _Shape(response=False, evil_copy=True, fresh_id=True, place=_before),
+    4: _Shape(response=False, evil_copy=True, fresh_id=True, place=_before_holding_original),
+    5: _Shape(response=False, evil_copy=False, fresh_id=True, place=lambda root, s, sig, copy: root.append(copy)),
+    6: _Shape(response=False, evil_copy=False, fresh_id=True, place=lambda root, s, sig, copy: sig.append(copy)),
+    7: _Shape(response=False, evil_copy=True, fresh_id=False, place=_in_extensions),
+    8: _Shape(response=False, evil_copy=False, fresh_id=False, place=_in_object),
+}
+
+
+def _signed(root: etree._Element, response: bool) -> tuple[etree._Element, etree._Element]:
+    """The element a shape wraps and its Signature; XswNotApplicable without one."""
+    if response:
+        signature = signature_over(root)
+        if signature is None:
+            raise XswNotApplicable("the Response itself is not signed (XSW1/XSW2 wrap a Response signature)")
+        return root, signature
     assertion = first_assertion(root)
     signature = None if assertion is None else signature_over(assertion)
     if assertion is None or signature is None:
@@ -96,88 +130,21 @@ def _signed_assertion(root: etree._Element) -> tuple[etree._Element, etree._Elem
     return assertion, signature
 
 
-def _unsigned_copy(assertion: etree._Element) -> etree._Element:
-    copy = clone(assertion)
+def _unsigned_copy(element: etree._Element) -> etree._Element:
+    copy = clone(element)
     copy.tail = None
     remove(signature_over(copy))
     return copy
 
 
-def xsw1(signed: etree._Element, evil: Evil) -> etree._Element:
-    return _response_shape(signed, evil, inside=True)
-
-
-def xsw2(signed: etree._Element, evil: Evil) -> etree._Element:
-    return _response_shape(signed, evil, inside=False)
-
-
-def xsw3(signed: etree._Element, evil: Evil) -> etree._Element:
-    root = clone(signed)
-    assertion, _ = _signed_assertion(root)
-    bad = _unsigned_copy(assertion)
-    bad.set("ID", fresh_id("_evil_assertion"))
-    evil(bad)
-    assertion.addprevious(bad)
-    return root
-
-
-def xsw4(signed: etree._Element, evil: Evil) -> etree._Element:
-    root = clone(signed)
-    assertion, _ = _signed_assertion(root)
-    bad = _unsigned_copy(assertion)
-    bad.set("ID", fresh_id("_evil_assertion"))
-    evil(bad)
-    assertion.addprevious(bad)
-    remove(assertion)
-    assertion.tail = None
-    bad.append(assertion)
-    return root
-
-
-def xsw5(signed: etree._Element, evil: Evil) -> etree._Element:
-    root = clone(signed)
-    assertion, _ = _signed_assertion(root)
-    good = _unsigned_copy(assertion)
+def _make_evil(element: etree._Element, evil: Evil, *, response: bool) -> None:
+    if not response:
+        evil(element)
+        return
+    assertion = first_assertion(element)
+    if assertion is None:
+        raise XswNotApplicable("the Response carries no plaintext Assertion to alter")
     evil(assertion)
-    assertion.set("ID", fresh_id("_evil_assertion"))
-    root.append(good)
-    return root
-
-
-def xsw6(signed: etree._Element, evil: Evil) -> etree._Element:
-    root = clone(signed)
-    assertion, signature = _signed_assertion(root)
-    good = _unsigned_copy(assertion)
-    evil(assertion)
-    assertion.set("ID", fresh_id("_evil_assertion"))
-    signature.append(good)
-    return root
-
-
-def xsw7(signed: etree._Element, evil: Evil) -> etree._Element:
-    root = clone(signed)
-    assertion, _ = _signed_assertion(root)
-    extensions = etree.Element(samlp("Extensions"))
-    assertion.addprevious(extensions)
-    bad = _unsigned_copy(assertion)
-    evil(bad)
-    extensions.append(bad)
-    return root
-
-
-def xsw8(signed: etree._Element, evil: Evil) -> etree._Element:
-    root = clone(signed)
-    assertion, signature = _signed_assertion(root)
-    good = _unsigned_copy(assertion)
-    evil(assertion)
-    holder = etree.SubElement(signature, ds("Object"))
-    holder.append(good)
-    return root
-
-
-XSW: dict[int, Callable[[etree._Element, Evil], etree._Element]] = {
-    1: xsw1, 2: xsw2, 3: xsw3, 4: xsw4, 5: xsw5, 6: xsw6, 7: xsw7, 8: xsw8,
-}
 
 
 def wrap(n: int, signed: etree._Element, evil: Evil) -> etree._Element:
@@ -186,4 +153,12 @@ def wrap(n: int, signed: etree._Element, evil: Evil) -> etree._Element:
         shape = XSW[n]
     except KeyError:
         raise ValueError(f"no XSW shape {n}; shapes are 1 to 8") from None
-    return shape(signed, evil)
+    root = clone(signed)
+    original, signature = _signed(root, shape.response)
+    copy = _unsigned_copy(original)
+    target = copy if shape.evil_copy else original
+    _make_evil(target, evil, response=shape.response)
+    if shape.fresh_id:
+        target.set("ID", fresh_id("_evil_response" if shape.response else "_evil_assertion"))
+    shape.place(root, original, signature, copy)
+    return root

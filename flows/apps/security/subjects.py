@@ -16,6 +16,7 @@ from lxml import etree
 
 from sso_harness.apps.security.driver import Driver, IdentityProbe
 from sso_harness.apps.security.saml_mint import Persona, SamlSigner, SpFacts
+from sso_harness.mocks.attack_lab.oidc_provider import LoopbackProvider
 
 __all__ = ["CapturedLogin", "SamlSpUnderAttack", "OidcPersona", "OidcRpUnderAttack", "ProviderHandle"]
 
@@ -58,7 +59,8 @@ class SamlSpUnderAttack:
 
 @dataclass(frozen=True)
 class OidcPersona:
-    """An end user of the provider: ``sub`` and ``email`` go into tokens, ``shown`` is what the RP displays."""
+    """An end user of the provider (an :class:`~sso_harness.mocks.attack_lab.oidc_provider.EndUser`):
+    ``sub`` and ``email`` go into tokens, ``shown`` is what the RP displays."""
 
     sub: str
     email: str
@@ -71,7 +73,7 @@ class ProviderHandle:
     """One of the RP's OpenID providers: the loopback provider the harness runs, and the RP's client there."""
 
     name: str
-    provider: object  # sso_harness.apps.security.oidc_provider.LoopbackProvider (kept loose: no import cycle)
+    provider: LoopbackProvider
     client_id: str
 
 

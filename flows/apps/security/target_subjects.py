@@ -14,9 +14,11 @@ the two people's names that the page mentions.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import parse_qsl, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Route
 
 from sso_harness.apps.security.driver import DeliveryFailed, Driver, IdentityProbe, origin_of
 from sso_harness.apps.security.saml_forge import NotForgeable
@@ -59,7 +61,7 @@ def capture_by_login(driver: Driver, *, sign_on_url: str, acs_url: str, login: L
     acs = acs_url.split("?")[0]
     held: dict[str, str] = {}
 
-    def hold(route) -> None:  # type: ignore[no-untyped-def]
+    def hold(route: Route) -> None:
         held.update(parse_qsl(route.request.post_data or "", keep_blank_values=True))
         route.fulfill(status=200, content_type="text/html", body="<title>held by the attacker</title>")
 
@@ -111,7 +113,7 @@ def target_saml_subjects(target: Target, login: LoginDriver) -> dict[str, SamlSp
             name=sp.name, facts=SpFacts(sp.entity_id, acs), user=me, victim=victim,
             probe=IdentityProbe(landing, mentions_xpath(victim.shown, me.shown)),
             sign_on_url=sign_on, sp_initiated_only="idp_initiated" not in sp.flows,
-            capture=lambda d, s=sign_on, a=acs: capture_by_login(d, sign_on_url=s, acs_url=a, login=login, credentials=credentials),
+            capture=functools.partial(capture_by_login, sign_on_url=sign_on, acs_url=acs, login=login, credentials=credentials),
             loopback=is_loopback_host(urlsplit(acs).hostname or ""),
         )
     return out

@@ -21,9 +21,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sso_harness.apps.tutorials.errors import StepFailed
+
+if TYPE_CHECKING:  # types only: the fleet is started by the lane, the outcome made by the runner
+    from sso_harness.apps.tutorials.outcome import FlowOutcome
+    from sso_harness.mocks.fleet import MockFleet
 
 __all__ = ["HookContext", "Cleanup", "resolve_hook"]
 
@@ -34,13 +38,20 @@ _GUIDE_HOOKS = "sso_harness.apps.tutorials.hooks"
 
 @dataclass(frozen=True)
 class HookContext:
-    fleet: Any
-    """The running emulation (a ``sso_harness.mocks.fleet.MockFleet``); None on a real target."""
+    fleet: MockFleet | None
+    """The running emulation; None on a real target."""
     values: Mapping[str, str] = field(default_factory=dict)
     args: Mapping[str, Any] = field(default_factory=dict)
     """The step's or check's ``with:`` mapping, templates filled."""
-    outcome: Any = None
+    outcome: FlowOutcome | None = None
     """For probe hooks: the flow's :class:`~sso_harness.apps.tutorials.outcome.FlowOutcome`."""
+
+    @property
+    def emulation(self) -> MockFleet:
+        """The running emulation, for hooks that configure it; StepFailed on a real target."""
+        if self.fleet is None:
+            raise StepFailed("this hook configures the emulation's mocks; there are none on a real target")
+        return self.fleet
 
 
 def resolve_hook(name: str) -> Callable[[HookContext], Any]:
@@ -53,4 +64,5 @@ def resolve_hook(name: str) -> Callable[[HookContext], Any]:
     found = getattr(loaded, function, None)
     if not callable(found) or function.startswith("_"):
         raise StepFailed(f"hook {name!r}: {path} has no public function {function!r}")
-    return found  # type: ignore[no-any-return]
+    hook: Callable[[HookContext], Any] = found
+    return hook

@@ -9,7 +9,7 @@ both; a real target simply cannot run the emulation's variants.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from cryptography import x509
@@ -17,6 +17,9 @@ from cryptography import x509
 from sso_harness.browser.login import LoginDriver
 from sso_harness.apps.tutorials.hook import Cleanup
 from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
+
+if TYPE_CHECKING:  # the emulation lane's fleet; a real target's lane has none
+    from sso_harness.mocks.fleet import MockFleet
 
 __all__ = ["Lane", "ROLE_PREFIX", "origin_of", "add_origin", "user_values"]
 
@@ -28,7 +31,11 @@ class Lane(Protocol):
     name: str
     emulation: bool
     proxy_url: str
-    fleet: Any
+
+    @property
+    def fleet(self) -> MockFleet | None:
+        """The running emulation; None on a real target."""
+        ...
 
     def values(self, spec: TutorialSpec) -> dict[str, str]: ...
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
@@ -24,6 +24,9 @@ from sso_harness.apps.tutorials.lane import ROLE_PREFIX, add_origin
 from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
 from sso_harness.apps.tutorials.steps import run_step
 from sso_harness.apps.tutorials.template import fill, resolve_bindings
+
+if TYPE_CHECKING:  # the caller starts the fleet
+    from sso_harness.mocks.fleet import MockFleet
 
 __all__ = ["EmulationLane", "login_spec_of"]
 
@@ -42,7 +45,9 @@ def login_spec_of(section: LoginSection) -> LoginSpec:
 class EmulationLane:
     emulation = True
 
-    def __init__(self, fleet: Any, *, proxy_url: str, overrides: Mapping[str, str] | None = None, name: str = "mocks") -> None:
+    fleet: MockFleet
+
+    def __init__(self, fleet: MockFleet, *, proxy_url: str, overrides: Mapping[str, str] | None = None, name: str = "mocks") -> None:
         self.fleet = fleet
         self.proxy_url = proxy_url
         self.overrides = dict(overrides or {})

@@ -9,12 +9,15 @@ recognised, a timeout). A fetch flow leaves the fetched document.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from sso_harness.trace.trace import Trace, TraceQueryError
+
+if TYPE_CHECKING:  # the emulation lane starts the fleet
+    from sso_harness.mocks.fleet import MockFleet
 
 __all__ = ["FetchedDocument", "FlowOutcome"]
 
@@ -40,7 +43,7 @@ class FlowOutcome:
     refusal: str | None = None
     error: str | None = None
     document: FetchedDocument | None = None
-    fleet: Any = None
+    fleet: MockFleet | None = None
     """The emulation (for hook probes); None on a real target."""
 
     @property

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sso_harness.browser.launch import launch_args
 from sso_harness.capture import CaptureProxy, Recorder
+
+if TYPE_CHECKING:  # both are started in _start, imported there
+    from playwright.sync_api import BrowserContext
+
+    from sso_harness.mocks.fleet import MockFleet
 
 __all__ = ["TutorialSession"]
 
@@ -26,8 +31,8 @@ class TutorialSession:
         self.headless = headless
         self._stack = ExitStack()
         self.proxy: CaptureProxy | None = None
-        self.fleet: Any = None
-        self.context: Any = None
+        self._fleet: MockFleet | None = None
+        self._context: BrowserContext | None = None
 
     def __enter__(self) -> "TutorialSession":
         try:
@@ -48,9 +53,20 @@ class TutorialSession:
         if self.emulation:
             from sso_harness.mocks.fleet import MockFleet
 
-            self.fleet = self._stack.enter_context(MockFleet(outbound_proxy=proxy.url))
-        self.context = browser.new_context()
-        self._stack.callback(self.context.close)
+            self._fleet = self._stack.enter_context(MockFleet(outbound_proxy=proxy.url))
+        self._context = browser.new_context()
+        self._stack.callback(self._context.close)
+
+    @property
+    def fleet(self) -> MockFleet | None:
+        """The running mock fleet of an emulation session; None when the session is for a real target."""
+        return self._fleet
+
+    @property
+    def context(self) -> BrowserContext:
+        """The session's browser context (inside the ``with`` block only)."""
+        assert self._context is not None, "the session is not started"
+        return self._context
 
     @property
     def recorder(self) -> Recorder:

@@ -16,19 +16,23 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sso_harness.apps.tutorials.errors import StepFailed
 from sso_harness.apps.tutorials.hook import Cleanup, HookContext, resolve_hook
 from sso_harness.apps.tutorials.spec import Step
 from sso_harness.apps.tutorials.template import fill_any
 
+if TYPE_CHECKING:  # the emulation lane starts the fleet
+    from sso_harness.mocks.fleet import MockFleet
+    from sso_harness.mocks.web.app import MockApp
+
 __all__ = ["run_step"]
 
 _TIMEOUT_S = 10
 
 
-def run_step(fleet: Any, step: Step, values: Mapping[str, str]) -> Cleanup | None:
+def run_step(fleet: MockFleet, step: Step, values: Mapping[str, str]) -> Cleanup | None:
     """Apply one step; returns an undo function for hook steps that need one."""
     if step.action == "call":
         _call(fleet, step, values)
@@ -42,14 +46,14 @@ def run_step(fleet: Any, step: Step, values: Mapping[str, str]) -> Cleanup | Non
     return None
 
 
-def _mock(fleet: Any, name: str, step: Step) -> Any:
+def _mock(fleet: MockFleet, name: str, step: Step) -> MockApp:
     mock = fleet.mocks.get(name)
     if mock is None:
         raise StepFailed(f"{step.describe()}: no mock {name!r}; running: {', '.join(sorted(fleet.mocks))}")
     return mock
 
 
-def _call(fleet: Any, step: Step, values: Mapping[str, str]) -> None:
+def _call(fleet: MockFleet, step: Step, values: Mapping[str, str]) -> None:
     name, _, method = step.target.partition(".")
     mock = _mock(fleet, name, step)
     fn = getattr(mock, method, None)
@@ -62,7 +66,7 @@ def _call(fleet: Any, step: Step, values: Mapping[str, str]) -> None:
         raise StepFailed(f"{step.describe()}: {type(exc).__name__}: {exc}") from exc
 
 
-def _fault(fleet: Any, step: Step, values: Mapping[str, str]) -> None:
+def _fault(fleet: MockFleet, step: Step, values: Mapping[str, str]) -> None:
     from sso_harness.mocks.base.faults import FaultSpecError, faults_from_json
 
     mock = _mock(fleet, step.target, step)
@@ -74,7 +78,7 @@ def _fault(fleet: Any, step: Step, values: Mapping[str, str]) -> None:
     mock.inject(faults, app=fill_any(app, values) if app else None, once=bool(step.options.get("once")))
 
 
-def _admin(fleet: Any, step: Step, values: Mapping[str, str]) -> None:
+def _admin(fleet: MockFleet, step: Step, values: Mapping[str, str]) -> None:
     _mock(fleet, step.target, step)
     o = fill_any(dict(step.options), values)
     url = fleet.urls()[step.target] + str(o["path"])
@@ -102,7 +106,8 @@ def _admin(fleet: Any, step: Step, values: Mapping[str, str]) -> None:
 def _read(url: str, step: Step) -> bytes:
     try:
         with _direct().open(url, timeout=_TIMEOUT_S) as answer:
-            return answer.read(2 * 1024 * 1024)  # type: ignore[no-any-return]
+            body: bytes = answer.read(2 * 1024 * 1024)
+        return body
     except OSError as exc:
         raise StepFailed(f"{step.describe()}: cannot read {url}: {exc}") from None
 

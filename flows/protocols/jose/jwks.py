@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from sso_harness.protocols.errors import DecodeError
 from sso_harness.protocols.jose.jsonobj import parse_json_object
 from sso_harness.protocols.jose.jwk import JwkInfo, parse_jwk
 
-__all__ = ["MAX_KEYS", "Jwks", "as_jwks", "decode_jwks", "select_jwks_uri"]
+__all__ = ["MAX_KEYS", "HasJwksUri", "Jwks", "as_jwks", "decode_jwks", "select_jwks_uri"]
 
 MAX_KEYS = 256
 
@@ -74,7 +74,14 @@ def as_jwks(jwks: Jwks | Mapping[str, Any] | str | bytes) -> Jwks:
     return decode_jwks(jwks)
 
 
-def select_jwks_uri(discovery: Mapping[str, Any] | object) -> str:
+class HasJwksUri(Protocol):
+    """Anything with a ``jwks_uri``: the decoded ``oidc.discovery`` message, for one."""
+
+    @property
+    def jwks_uri(self) -> str | None: ...
+
+
+def select_jwks_uri(discovery: Mapping[str, Any] | HasJwksUri) -> str:
     """The ``jwks_uri`` of an OIDC discovery document (OIDC Discovery §3).
 
     Accepts the parsed JSON or any object with a ``jwks_uri`` attribute (the
@@ -83,7 +90,7 @@ def select_jwks_uri(discovery: Mapping[str, Any] | object) -> str:
     :class:`DecodeError` when absent or not an https URL (loopback http is
     allowed for mocks).
     """
-    value = discovery.get("jwks_uri") if isinstance(discovery, Mapping) else getattr(discovery, "jwks_uri", None)
+    value = discovery.get("jwks_uri") if isinstance(discovery, Mapping) else discovery.jwks_uri
     if not isinstance(value, str) or not value:
         raise DecodeError("the discovery document has no jwks_uri", where="jwks_uri")
     lowered = value.lower()

@@ -25,6 +25,24 @@ from sso_harness.protocols.oauth.pkce import check_pkce
 from sso_harness.protocols.oauth.redirect import callback_matches
 from sso_harness.protocols.oauth.token_request import TokenRequest
 from sso_harness.protocols.oauth.token_response import TokenResponse
+from sso_harness.protocols.problems import (
+    OAUTH_CLIENT_ID_DIFFERS,
+    OAUTH_ERROR_RESPONSE,
+    OAUTH_NO_CALLBACK,
+    OAUTH_PKCE_MISMATCH,
+    OAUTH_PKCE_UNREQUESTED,
+    OAUTH_PKCE_VERIFIER_MISSING,
+    OAUTH_REDIRECT_MISMATCH,
+    OAUTH_REDIRECT_URI_DIFFERS,
+    OAUTH_RESPONSE_MODE_MISMATCH,
+    OAUTH_STATE_MISMATCH,
+    OAUTH_STATE_MISSING,
+    OAUTH_TOKEN_ERROR,
+    OIDC_HASH_MISMATCH,
+    OIDC_NONCE_MISMATCH,
+    OIDC_NONCE_MISSING,
+    Problem,
+)
 
 __all__ = ["INVISIBLE_EXCHANGE", "OAuthExchange", "correlate_oauth"]
 
@@ -36,13 +54,14 @@ INVISIBLE_EXCHANGE = (
 
 @dataclass(frozen=True)
 class OAuthExchange:
-    """One round trip: the indexes of its messages (None when not seen), problems and notes."""
+    """One round trip: the indexes of its messages (None when not seen), problems (coded,
+    see :mod:`sso_harness.protocols.problems`) and notes (what could not be seen, in words)."""
 
     authorize_index: int | None
     callback_index: int | None
     token_request_index: int | None
     token_response_index: int | None
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
 
     @property
@@ -85,78 +104,94 @@ def _error_sentence(where: str, error: str | None, description: str | None) -> s
     return f"the {where} is an error: {error}" + (f" — {detail}" if detail else "")
 
 
-def _check_callback(req: AuthorizeRequest, cb: AuthorizeResponse, problems: list[str], notes: list[str]) -> None:
+def _check_callback(req: AuthorizeRequest, cb: AuthorizeResponse, problems: list[Problem], notes: list[str]) -> None:
     if req.state is None:
         notes.append("the authorization request sent no state, so the response cannot be tied to it")
     elif cb.state is None:
-        problems.append(f"state was sent as {req.state!r} but the authorization response carries none")
+        problems.append(Problem(
+            OAUTH_STATE_MISSING, f"state was sent as {req.state!r} but the authorization response carries none"
+        ))
     elif cb.state != req.state:
-        problems.append(f"state changed: the request sent {req.state!r}, the response returned {cb.state!r}")
+        problems.append(Problem(
+            OAUTH_STATE_MISMATCH, f"state changed: the request sent {req.state!r}, the response returned {cb.state!r}"
+        ))
     if (
         req.redirect_uri is not None
         and cb.redirect_url is not None
         and not callback_matches(cb.redirect_url, req.redirect_uri)
     ):
-        problems.append(
-            f"the response was delivered to {cb.redirect_url!r}, not to the redirect_uri {req.redirect_uri!r}"
-        )
+        problems.append(Problem(
+            OAUTH_REDIRECT_MISMATCH,
+            f"the response was delivered to {cb.redirect_url!r}, not to the redirect_uri {req.redirect_uri!r}",
+        ))
     if req.response_mode is not None and cb.response_mode != req.response_mode:
-        problems.append(
-            f"the request asked for response_mode {req.response_mode} but the response came by {cb.response_mode}"
-        )
+        problems.append(Problem(
+            OAUTH_RESPONSE_MODE_MISMATCH,
+            f"the request asked for response_mode {req.response_mode} but the response came by {cb.response_mode}",
+        ))
     if cb.error is not None:
-        problems.append(_error_sentence("authorization response", cb.error, cb.error_description))
+        problems.append(Problem(OAUTH_ERROR_RESPONSE, _error_sentence("authorization response", cb.error, cb.error_description)))
         notes += [f"{entry.label}: {entry.meaning}" for entry in cb.explanations]
 
 
-def _check_nonce(req: AuthorizeRequest, jwt: Jwt, source: str, problems: list[str], notes: list[str]) -> None:
+def _check_nonce(req: AuthorizeRequest, jwt: Jwt, source: str, problems: list[Problem], notes: list[str]) -> None:
     nonce = jwt.claims.get("nonce")
     if req.nonce is None:
         if nonce is not None:
             notes.append(f"the ID token ({source}) has a nonce although the request sent none")
     elif nonce is None:
-        problems.append(f"the ID token ({source}) has no nonce but the request sent {req.nonce!r}")
+        problems.append(Problem(OIDC_NONCE_MISSING, f"the ID token ({source}) has no nonce but the request sent {req.nonce!r}"))
     elif nonce != req.nonce:
-        problems.append(f"nonce in the ID token ({source}) is {nonce!r} but the request sent {req.nonce!r}")
+        problems.append(Problem(
+            OIDC_NONCE_MISMATCH, f"nonce in the ID token ({source}) is {nonce!r} but the request sent {req.nonce!r}"
+        ))
 
 
-def _front_channel_hashes(cb: AuthorizeResponse) -> list[str]:
+def _front_channel_hashes(cb: AuthorizeResponse) -> list[Problem]:
     """A front-channel ID token must bind the code and token delivered with it (OIDC Core §3.3.2.11, §3.2.2.10)."""
     jwt = cb.id_token_jwt
     if jwt is None:
         return []
-    found = []
+    found: list[Problem] = []
     for claim, value, what in (("c_hash", cb.code, "code"), ("at_hash", cb.access_token, "access token")):
         stated = jwt.claims.get(claim)
         if value is not None and stated is not None and stated != half_hash(value, jwt.alg):
-            found.append(f"{claim} in the front-channel ID token does not match the {what} delivered with it")
+            found.append(Problem(
+                OIDC_HASH_MISMATCH, f"{claim} in the front-channel ID token does not match the {what} delivered with it"
+            ))
     return found
 
 
-def _check_token_request(req: AuthorizeRequest, treq: TokenRequest, problems: list[str], notes: list[str]) -> None:
+def _check_token_request(req: AuthorizeRequest, treq: TokenRequest, problems: list[Problem], notes: list[str]) -> None:
     if req.code_challenge is not None:
         if treq.code_verifier is None:
-            problems.append(
+            problems.append(Problem(
+                OAUTH_PKCE_VERIFIER_MISSING,
                 "the authorization request sent a code_challenge but the token request has no code_verifier "
-                "(RFC 7636 §4.5)"
-            )
+                "(RFC 7636 §4.5)",
+            ))
         else:
             verdict = check_pkce(treq.code_verifier, req.code_challenge, req.code_challenge_method)
-            problems += verdict.problems
+            problems += [Problem(OAUTH_PKCE_MISMATCH, text) for text in verdict.problems]
             notes += verdict.warnings
     elif treq.code_verifier is not None:
-        problems.append("the token request sends a code_verifier but the authorization request had no code_challenge")
+        problems.append(Problem(
+            OAUTH_PKCE_UNREQUESTED,
+            "the token request sends a code_verifier but the authorization request had no code_challenge",
+        ))
     if req.redirect_uri is not None and treq.redirect_uri != req.redirect_uri:
         sent = "none" if treq.redirect_uri is None else repr(treq.redirect_uri)
-        problems.append(
+        problems.append(Problem(
+            OAUTH_REDIRECT_URI_DIFFERS,
             f"redirect_uri differs: the authorization request sent {req.redirect_uri!r}, the token request "
-            f"sent {sent} (RFC 6749 §4.1.3 requires the same value)"
-        )
+            f"sent {sent} (RFC 6749 §4.1.3 requires the same value)",
+        ))
     if req.client_id is not None and treq.client_id is not None and treq.client_id != req.client_id:
-        problems.append(
+        problems.append(Problem(
+            OAUTH_CLIENT_ID_DIFFERS,
             f"client_id differs: {req.client_id!r} in the authorization request, "
-            f"{treq.client_id!r} in the token request"
-        )
+            f"{treq.client_id!r} in the token request",
+        ))
 
 
 def _exchange(
@@ -165,11 +200,11 @@ def _exchange(
     treqs: _Pool[TokenRequest],
     tresps: _Pool[TokenResponse],
 ) -> OAuthExchange:
-    problems: list[str] = []
+    problems: list[Problem] = []
     notes: list[str] = []
     req = a[1] if a else None
     if req is not None and cb is None:
-        problems.append("no authorization response reached the redirect_uri after this request")
+        problems.append(Problem(OAUTH_NO_CALLBACK, "no authorization response reached the redirect_uri after this request"))
     if req is not None and cb is not None:
         _check_callback(req, cb[1], problems, notes)
     if req is None and cb is not None:
@@ -187,7 +222,7 @@ def _exchange(
         notes.append("the token request was seen but not its response")
     body = None if tresp is None else tresp[1]
     if body is not None and body.error is not None:
-        problems.append(_error_sentence("token response", body.error, body.error_description))
+        problems.append(Problem(OAUTH_TOKEN_ERROR, _error_sentence("token response", body.error, body.error_description)))
         notes += [f"{entry.label}: {entry.meaning}" for entry in body.explanations]
     if cb is not None:
         problems += _front_channel_hashes(cb[1])

@@ -8,7 +8,9 @@ tokens, client assertions, code verifiers and client secrets are shown as
 runs or tell two values apart, nothing to replay.  Decoded JWT claims (and
 UserInfo claims) are shown only with ``reveal_claims=True``; otherwise only
 their names.  Signatures are never shown.  ``trusted`` is ``null`` for
-messages that carry no signature to judge.
+messages that carry no signature to judge.  The ``oauth.exchange`` view
+adds ``problems``: ``[{code, message}]``, the same problems as ``errors``
+with their stable codes (:mod:`sso_harness.protocols.problems`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sso_harness.protocols.oauth.params import SecretPrint, secret_print
 from sso_harness.protocols.oauth.token_request import TokenRequest
 from sso_harness.protocols.oauth.token_response import TokenResponse
 from sso_harness.protocols.oauth.userinfo import UserInfo
+from sso_harness.protocols.problems import messages_of, problems_json
 
 __all__ = ["OAuthView", "secret_view", "to_json"]
 
@@ -340,8 +343,9 @@ def to_json(message: OAuthView, *, reveal_claims: bool = False) -> dict[str, Any
         view["keys"] = [_jwk(k) for k in message.keys]
         return view
     if isinstance(message, OAuthExchange):
-        view = _base("oauth.exchange", message.problems)
+        view = _base("oauth.exchange", messages_of(message.problems))
         view.update(
+            problems=problems_json(message.problems),
             authorize_index=message.authorize_index,
             callback_index=message.callback_index,
             token_request_index=message.token_request_index,

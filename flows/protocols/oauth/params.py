@@ -135,7 +135,8 @@ def header_value(headers: Mapping[str, str] | Iterable[tuple[str, str]] | None, 
     """The first header called ``name`` (case-insensitive), or None."""
     if headers is None:
         return None
-    items = headers.items() if isinstance(headers, Mapping) else headers
+    # Checked item by item at run time: callers hand in whatever their HTTP library has.
+    items: Iterable[object] = headers.items() if isinstance(headers, Mapping) else headers
     wanted = name.lower()
     for item in items:
         if not isinstance(item, tuple) or len(item) != 2:

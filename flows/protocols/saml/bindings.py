@@ -25,13 +25,14 @@ from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
 from sso_harness.protocols.errors import DecodeError
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.saml.artifact import decode_artifact
-from sso_harness.protocols.saml.messages import Response, SamlMessage
+from sso_harness.protocols.problems import SAML_NOT_TRUSTED
+from sso_harness.protocols.saml.messages import AuthnRequest, LogoutRequest, LogoutResponse, Response, SamlMessage
 from sso_harness.protocols.saml.options import DecodeOptions, decode_options
 from sso_harness.protocols.saml.parse import parse_saml_root
 from sso_harness.protocols.saml.query_signature import verify_query_signature
 from sso_harness.protocols.saml.signatures import assess
 from sso_harness.protocols.xml.dsig.keys import PrivateKey
-from sso_harness.protocols.xml.dsig.verify import SignatureCheck
+from sso_harness.protocols.xml.dsig.verify import DSIG_UNVERIFIABLE, SignatureCheck
 
 __all__ = [
     "Binding",
@@ -49,6 +50,8 @@ Parameter = Literal["SAMLRequest", "SAMLResponse", "SAMLart"]
 _PARAMETERS: tuple[Parameter, ...] = ("SAMLRequest", "SAMLResponse", "SAMLart")
 _MAX_FIELDS = 64
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
+# The message kinds that carry signatures, a trust verdict, warnings and certificates.
+_SIGNABLE = (AuthnRequest, Response, LogoutRequest, LogoutResponse)
 
 
 @dataclass(frozen=True)
@@ -80,16 +83,20 @@ class SamlBindingMessage:
     @property
     def trusted(self) -> bool:
         """The carried message's verdict (query signature included)."""
-        return bool(getattr(self.message, "trusted", False))
+        m = self.message
+        return isinstance(m, _SIGNABLE) and m.trusted
 
     @property
     def warnings(self) -> tuple[str, ...]:
         """The message's warnings, then the query signature's."""
-        return tuple(dict.fromkeys((*getattr(self.message, "warnings", ()), *self.binding_warnings)))
+        m = self.message
+        own = m.warnings if isinstance(m, _SIGNABLE) else ()
+        return tuple(dict.fromkeys((*own, *self.binding_warnings)))
 
     @property
     def certificates(self) -> tuple[CertificateInfo, ...]:
-        own = tuple(getattr(self.message, "certificates", ()))
+        m = self.message
+        own = m.certificates if isinstance(m, _SIGNABLE) else ()
         return own + tuple(c for c in self.binding_certificates if c not in own)
 
 
@@ -163,13 +170,13 @@ def _with_query_signature(
     check: SignatureCheck | None = verify_query_signature(raw_query, message.parameter, options.trusted_certs)
     if check is None:  # a mapping was given: the signed octets are gone
         reason = "the raw query string is needed to check the signature (a parsed mapping was given)"
-        check = SignatureCheck("query", None, False, message.sig_alg, None, reason)
+        check = SignatureCheck("query", None, False, message.sig_alg, None, reason, failure=DSIG_UNVERIFIABLE)
     inner = message.message
-    if check.valid and hasattr(inner, "trusted"):
-        changes: dict[str, object] = {"trusted": True}
-        if isinstance(inner, Response):
-            changes["errors"] = tuple(e for e in inner.errors if not e.startswith("Response is not trusted"))
-        inner = dataclasses.replace(inner, **changes)  # type: ignore[type-var]
+    if check.valid and isinstance(inner, Response):
+        kept = tuple(p for p in inner.problems if p.code != SAML_NOT_TRUSTED)
+        inner = dataclasses.replace(inner, trusted=True, problems=kept)
+    elif check.valid and isinstance(inner, (AuthnRequest, LogoutRequest, LogoutResponse)):
+        inner = dataclasses.replace(inner, trusted=True)
     findings = assess([check], options.trusted_certs, options.now, options.cert_horizon)
     errors = () if check.valid else (f"Query signature: {check.reason}",)
     return dataclasses.replace(

@@ -13,13 +13,19 @@ Common keys (every kind)::
     name_id, audiences, recipient, subject_in_response_to,
     subject_not_on_or_after, not_before, not_on_or_after, authn_instant,
     session_index, authn_context_class_ref, attributes,
-    encrypted, decrypted, trusted, signatures, errors, warnings, certificates
+    encrypted, decrypted, trusted, signatures, errors, problems, warnings,
+    certificates
+
+``errors`` lists the problems' messages (plain words, as before);
+``problems`` the same problems as ``{code, message}``, ``code`` being one of
+:data:`sso_harness.protocols.problems.ProblemCode`.
 
 ``status`` is null or ``{code, sub_codes, message, ok, aadsts_codes,
 entries: [{code, name, level, meaning, fix}]}``.  ``name_id`` is null or
 ``{value, format, name_qualifier, sp_name_qualifier}``; ``name_id_encrypted``
 says it came as EncryptedID.  Each signature is ``{covers, covers_id,
-valid, algorithm, digest_algorithm, reason, certificate_sha256,
+valid, algorithm, digest_algorithm, reason, failure (a stable code:
+``dsig.digest_mismatch``, ``dsig.untrusted_key`` ...), certificate_sha256,
 certificate_index, certificate_subject, weak, weaknesses,
 embedded_certificates: [sha256…]}``.  Each certificate is ``{subject,
 issuer, serial_hex, sha256_fingerprint, sha1_fingerprint, not_before,
@@ -52,6 +58,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sso_harness.protocols.certinfo import CertificateInfo
+from sso_harness.protocols.problems import Problem, problems_json
 from sso_harness.protocols.saml.bindings import SamlBindingMessage
 from sso_harness.protocols.saml.messages import (
     Assertion,
@@ -69,7 +76,7 @@ from sso_harness.protocols.saml.signatures import SignatureReport
 from sso_harness.protocols.saml.timeutil import format_instant
 from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
-__all__ = ["certificate_json", "name_id_json", "signature_json", "status_json", "to_json"]
+__all__ = ["certificate_json", "name_id_json", "problem_parts", "signature_json", "status_json", "to_json"]
 
 
 def status_json(status: Status | None) -> dict[str, Any] | None:
@@ -108,6 +115,7 @@ def signature_json(check: SignatureCheck) -> dict[str, Any]:
         "algorithm": check.algorithm,
         "digest_algorithm": check.digest_algorithm,
         "reason": check.reason,
+        "failure": check.failure,
         "certificate_sha256": check.certificate_sha256,
         "certificate_index": None if report is None else report.certificate_index,
         "certificate_subject": None if report is None else report.certificate_subject,
@@ -159,17 +167,19 @@ def _assertion_fields(assertion: Assertion | None) -> dict[str, Any]:
     }
 
 
-def _signed_parts(message: Any, signatures: Sequence[SignatureCheck]) -> dict[str, Any]:
+def _signed_parts(message: AuthnRequest | Response | LogoutRequest | LogoutResponse) -> dict[str, Any]:
+    signatures = message.signatures
     return {
         "trusted": message.trusted,
         "signatures": [signature_json(c) for c in signatures],
         "warnings": list(message.warnings),
         "certificates": [certificate_json(c, signatures) for c in message.certificates],
+        **problem_parts(message.problems),
     }
 
 
-def _request_errors(signatures: Sequence[SignatureCheck]) -> list[str]:
-    return [f"Signature over {c.covers or 'unresolved reference'}: {c.reason}" for c in signatures if not c.valid]
+def problem_parts(problems: Sequence[Problem]) -> dict[str, Any]:
+    return {"errors": [p.message for p in problems], "problems": problems_json(problems)}
 
 
 def _message(message: SamlMessage) -> dict[str, Any]:
@@ -188,6 +198,7 @@ def _message(message: SamlMessage) -> dict[str, Any]:
         "trusted": False,
         "signatures": [],
         "errors": [],
+        "problems": [],
         "warnings": [],
         "certificates": [],
     }
@@ -199,8 +210,7 @@ def _message(message: SamlMessage) -> dict[str, Any]:
             assertion_count=len(message.assertions),
             encrypted=message.encrypted,
             decrypted=message.decrypted,
-            errors=list(message.errors),
-            **_signed_parts(message, message.signatures),
+            **_signed_parts(message),
             **_assertion_fields(message.assertion),
             name_id_encrypted=message.assertion is not None and message.assertion.name_id_encrypted,
         )
@@ -208,8 +218,7 @@ def _message(message: SamlMessage) -> dict[str, Any]:
         policy = message.name_id_policy
         view.update(
             issue_instant=format_instant(message.issue_instant),
-            **_signed_parts(message, message.signatures),
-            errors=_request_errors(message.signatures),
+            **_signed_parts(message),
             acs_url=message.acs_url,
             protocol_binding=message.protocol_binding,
             name_id_policy=None
@@ -225,8 +234,7 @@ def _message(message: SamlMessage) -> dict[str, Any]:
     elif isinstance(message, LogoutRequest):
         view.update(
             issue_instant=format_instant(message.issue_instant),
-            **_signed_parts(message, message.signatures),
-            errors=list(message.errors),
+            **_signed_parts(message),
             name_id=name_id_json(message.name_id),
             name_id_encrypted=message.name_id_encrypted,
             session_indexes=list(message.session_indexes),
@@ -238,8 +246,7 @@ def _message(message: SamlMessage) -> dict[str, Any]:
             issue_instant=format_instant(message.issue_instant),
             in_response_to=message.in_response_to,
             status=status_json(message.status),
-            **_signed_parts(message, message.signatures),
-            errors=list(message.errors),
+            **_signed_parts(message),
         )
     elif isinstance(message, SamlArtifact):
         view.update(
@@ -273,10 +280,12 @@ def _binding(message: SamlBindingMessage) -> dict[str, Any]:
 
 def view_checks(message: SamlMessage) -> tuple[SignatureCheck, ...]:
     """The embedded signature checks of any SAML message kind."""
-    return tuple(getattr(message, "signatures", ()))
+    if isinstance(message, (AuthnRequest, Response, LogoutRequest, LogoutResponse)):
+        return message.signatures
+    return ()
 
 
-def to_json(message: Any) -> dict[str, Any]:
+def to_json(message: SamlBindingMessage | SamlMessage) -> dict[str, Any]:
     """Flatten a decoded message (optionally wrapped in its binding) to a
     JSON-serialisable dict.  Accepts SAML messages and :class:`SamlBindingMessage`;
     WS-Federation, which builds on these views, has its own

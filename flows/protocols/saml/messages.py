@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from sso_harness.protocols.certinfo import CertificateInfo
+from sso_harness.protocols.problems import HasProblems, Problem
 from sso_harness.protocols.saml.artifact import SamlArtifact
 from sso_harness.protocols.saml.names import STATUS_SUCCESS
 from sso_harness.protocols.saml.status_catalogue import StatusEntry, lookup_status
@@ -94,12 +95,13 @@ class NameIDPolicy:
 
 
 @dataclass(frozen=True)
-class AuthnRequest:
+class AuthnRequest(HasProblems):
     """``samlp:AuthnRequest`` (SAML core §3.4.1).
 
     ``trusted`` is True when a valid signature by a supplied certificate
     covers the request element itself (POST binding; Redirect-binding query
-    signatures are not evaluated here).
+    signatures are not evaluated here).  ``problems`` names each embedded
+    signature that does not verify.
     """
 
     kind: ClassVar[str] = "saml.authn_request"
@@ -117,6 +119,7 @@ class AuthnRequest:
     trusted: bool = False
     warnings: tuple[str, ...] = ()
     certificates: tuple[CertificateInfo, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ class Assertion:
 
 
 @dataclass(frozen=True)
-class Response:
+class Response(HasProblems):
     """``samlp:Response`` (SAML core §3.3.3).
 
     ``assertions`` are the readable Assertions that are *direct children*
@@ -163,7 +166,8 @@ class Response:
     that very reported assertion (verified after decryption, inside the
     decrypted element).  ``encrypted`` says the Response carries an
     EncryptedAssertion; ``decrypted`` that every direct one was decrypted.
-    ``errors`` lists signature, decryption and time problems; ``warnings``
+    ``problems`` lists signature, decryption and time problems (coded, see
+    :mod:`sso_harness.protocols.problems`), ``errors`` their messages; ``warnings``
     weak algorithms, untrusted KeyInfo certificates and certificate expiry;
     ``certificates`` describes the trusted certificates that verified a
     signature, then those embedded in KeyInfo.
@@ -181,7 +185,7 @@ class Response:
     encrypted: bool
     signatures: tuple[SignatureCheck, ...]
     trusted: bool
-    errors: tuple[str, ...] = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
     decrypted: bool = False
     warnings: tuple[str, ...] = ()
     certificates: tuple[CertificateInfo, ...] = ()
@@ -193,7 +197,7 @@ class Response:
 
 
 @dataclass(frozen=True)
-class LogoutRequest:
+class LogoutRequest(HasProblems):
     """``samlp:LogoutRequest`` (SAML core §3.7.1).
 
     ``name_id`` comes from NameID or, decrypted with a supplied SP key, from
@@ -216,13 +220,13 @@ class LogoutRequest:
     reason: str | None
     signatures: tuple[SignatureCheck, ...] = ()
     trusted: bool = False
-    errors: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     warnings: tuple[str, ...] = ()
     certificates: tuple[CertificateInfo, ...] = ()
 
 
 @dataclass(frozen=True)
-class LogoutResponse:
+class LogoutResponse(HasProblems):
     """``samlp:LogoutResponse`` (SAML core §3.7.2, a StatusResponseType)."""
 
     kind: ClassVar[str] = "saml.logout_response"
@@ -235,7 +239,7 @@ class LogoutResponse:
     status: Status | None
     signatures: tuple[SignatureCheck, ...] = ()
     trusted: bool = False
-    errors: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     warnings: tuple[str, ...] = ()
     certificates: tuple[CertificateInfo, ...] = ()
 

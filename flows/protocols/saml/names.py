@@ -8,10 +8,9 @@ comment, which is exactly the comment-injection attack of CVE-2017-11428
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import cast
-
 from lxml import etree
+
+from sso_harness.protocols.xml.text import text_content
 
 __all__ = [
     "ASSERTION_NS",
@@ -66,8 +65,7 @@ def full_text(element: etree._Element | None) -> str | None:
     """Complete text content including text after comments; None if absent."""
     if element is None:
         return None
-    # lxml yields str for text nodes; the stubs also allow bytes.
-    return "".join(cast(Iterator[str], element.itertext()))
+    return text_content(element)
 
 
 def trimmed_text(element: etree._Element | None) -> str | None:

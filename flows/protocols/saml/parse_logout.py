@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from sso_harness.protocols.problems import SAML_DECRYPTION_FAILED, SAML_STATUS_MISSING, Problem
 from sso_harness.protocols.saml.checks import signature_errors
 from sso_harness.protocols.saml.messages import LogoutRequest, LogoutResponse
 from sso_harness.protocols.saml.names import children, first_child, saml, samlp, trimmed_text
@@ -31,7 +32,7 @@ def read_logout_request(root: etree._Element, options: DecodeOptions) -> LogoutR
     errors = signature_errors(checks, [root], accepted_name="not the LogoutRequest")
     warnings: list[str] = []
     if identifier.problem:
-        errors.append(identifier.problem)
+        errors.append(Problem(SAML_DECRYPTION_FAILED, identifier.problem))
     if identifier.needs_key:
         warnings.append("EncryptedID not decrypted: no SP private key supplied (sp_keys)")
     findings = assess(checks, options.trusted_certs, options.now, options.cert_horizon)
@@ -47,7 +48,7 @@ def read_logout_request(root: etree._Element, options: DecodeOptions) -> LogoutR
         reason=root.get("Reason"),
         signatures=checks,
         trusted=covered(root, checks),
-        errors=tuple(errors),
+        problems=tuple(errors),
         warnings=(*findings.warnings, *warnings),
         certificates=findings.certificates,
     )
@@ -59,7 +60,7 @@ def read_logout_response(root: etree._Element, options: DecodeOptions) -> Logout
     errors = signature_errors(checks, [root], accepted_name="not the LogoutResponse")
     status = read_status(root)
     if status is None:
-        errors.append("LogoutResponse has no Status element")
+        errors.append(Problem(SAML_STATUS_MISSING, "LogoutResponse has no Status element"))
     findings = assess(checks, options.trusted_certs, options.now, options.cert_horizon)
     return LogoutResponse(
         id=root.get("ID"),
@@ -70,7 +71,7 @@ def read_logout_response(root: etree._Element, options: DecodeOptions) -> Logout
         status=status,
         signatures=checks,
         trusted=covered(root, checks),
-        errors=tuple(errors),
+        problems=tuple(errors),
         warnings=findings.warnings,
         certificates=findings.certificates,
     )

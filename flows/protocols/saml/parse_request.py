@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.problems import SAML_SIGNATURE_INVALID, Problem
 from sso_harness.protocols.saml.messages import AuthnRequest, NameIDPolicy
 from sso_harness.protocols.saml.names import first_child, saml, samlp, trimmed_text
 from sso_harness.protocols.saml.timeutil import parse_instant
@@ -52,4 +53,9 @@ def read_authn_request(root: etree._Element, signatures: Sequence[SignatureCheck
         is_passive=parse_boolean(root.get("IsPassive"), where="AuthnRequest@IsPassive"),
         signatures=tuple(signatures),
         trusted=any(check.valid and check.element is root for check in signatures),
+        problems=tuple(
+            Problem(SAML_SIGNATURE_INVALID, f"Signature over {c.covers or 'unresolved reference'}: {c.reason}")
+            for c in signatures
+            if not c.valid
+        ),
     )

@@ -20,6 +20,13 @@ from collections.abc import Sequence
 from lxml import etree
 
 from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.problems import (
+    SAML_DECRYPTION_FAILED,
+    SAML_NOT_TRUSTED,
+    SAML_STATUS_MISSING,
+    SAML_TOO_MANY_ENCRYPTED,
+    Problem,
+)
 from sso_harness.protocols.saml.checks import signature_errors, time_errors
 from sso_harness.protocols.saml.messages import Assertion, Response
 from sso_harness.protocols.saml.names import first_child, saml, trimmed_text
@@ -47,7 +54,7 @@ def covered(element: etree._Element | None, checks: Sequence[SignatureCheck]) ->
 
 
 def _readable(
-    root: etree._Element, outer: Sequence[SignatureReport], options: DecodeOptions, errors: list[str]
+    root: etree._Element, outer: Sequence[SignatureReport], options: DecodeOptions, errors: list[Problem]
 ) -> tuple[list[Readable], int]:
     found: list[Readable] = []
     decrypted = attempts = 0
@@ -57,15 +64,21 @@ def _readable(
         elif child.tag == saml("EncryptedAssertion") and options.sp_keys:
             attempts += 1
             if attempts > MAX_DECRYPTED_ASSERTIONS:
-                errors.append(f"EncryptedAssertion: more than {MAX_DECRYPTED_ASSERTIONS}; the rest were not decrypted")
+                errors.append(Problem(
+                    SAML_TOO_MANY_ENCRYPTED,
+                    f"EncryptedAssertion: more than {MAX_DECRYPTED_ASSERTIONS}; the rest were not decrypted",
+                ))
                 break
             try:
                 element = decrypt_element(child, options.sp_keys, where="EncryptedAssertion")
             except DecodeError as problem:
-                errors.append(str(problem))
+                errors.append(Problem(SAML_DECRYPTION_FAILED, str(problem)))
                 continue
             if element.tag != saml("Assertion"):
-                errors.append(f"EncryptedAssertion: decrypted element is {etree.QName(element).localname!r}")
+                errors.append(Problem(
+                    SAML_DECRYPTION_FAILED,
+                    f"EncryptedAssertion: decrypted element is {etree.QName(element).localname!r}",
+                ))
                 continue
             found.append((element, verify_document(element, options.trusted_certs)))
             decrypted += 1
@@ -73,11 +86,11 @@ def _readable(
 
 
 def _assertion(element: etree._Element, checks: Sequence[SignatureCheck], options: DecodeOptions,
-               errors: list[str], warnings: list[str]) -> Assertion:
+               errors: list[Problem], warnings: list[str]) -> Assertion:
     subject = first_child(element, saml("Subject"))
     identifier = read_identifier(subject, options.sp_keys, where="Assertion/Subject/EncryptedID")
     if identifier.problem:
-        errors.append(identifier.problem)
+        errors.append(Problem(SAML_DECRYPTION_FAILED, identifier.problem))
     if identifier.needs_key:
         warnings.append("EncryptedID not decrypted: no SP private key supplied (sp_keys)")
     return read_assertion(element, signed=covered(element, checks), identifier=identifier)
@@ -86,7 +99,7 @@ def _assertion(element: etree._Element, checks: Sequence[SignatureCheck], option
 def read_response(root: etree._Element, options: DecodeOptions) -> Response:
     """Flatten a Response root; DecodeError only for unparseable timestamps."""
     outer = verify_document(root, options.trusted_certs)
-    errors: list[str] = []
+    errors: list[Problem] = []
     warnings: list[str] = []
     readable, decrypted = _readable(root, outer, options, errors)
     assertions = tuple(_assertion(element, checks, options, errors, warnings) for element, checks in readable)
@@ -99,15 +112,16 @@ def read_response(root: etree._Element, options: DecodeOptions) -> Response:
     status = read_status(root)
     errors[:0] = signature_errors(checks, [root] if reported is None else [root, reported])
     if status is None:
-        errors.append("Response has no Status element")
+        errors.append(Problem(SAML_STATUS_MISSING, "Response has no Status element"))
     if options.now is not None:
         for assertion in assertions:
             errors += time_errors(assertion, options.now)
     if options.trusted_certs and not trusted:
-        errors.append(
+        errors.append(Problem(
+            SAML_NOT_TRUSTED,
             "Response is not trusted: no valid signature by a trusted certificate covers "
-            "the Response or its reported assertion"
-        )
+            "the Response or its reported assertion",
+        ))
     direct_encrypted = root.findall(saml("EncryptedAssertion"))
     if direct_encrypted and not options.sp_keys:
         warnings.append(NO_SP_KEY)
@@ -123,7 +137,7 @@ def read_response(root: etree._Element, options: DecodeOptions) -> Response:
         encrypted=next(root.iter(saml("EncryptedAssertion")), None) is not None,
         signatures=tuple(checks),
         trusted=trusted,
-        errors=tuple(dict.fromkeys(errors)),
+        problems=tuple(dict.fromkeys(errors)),
         decrypted=bool(direct_encrypted) and decrypted == len(direct_encrypted),
         warnings=tuple(dict.fromkeys([*findings.warnings, *warnings])),
         certificates=findings.certificates,

@@ -21,7 +21,13 @@ from sso_harness.protocols.errors import DecodeError
 from sso_harness.protocols.saml.signatures import SignatureReport, enrich
 from sso_harness.protocols.xml.dsig.algorithms import SIGNATURE_METHODS
 from sso_harness.protocols.xml.dsig.keys import certificate_sha256, verify_octets
-from sso_harness.protocols.xml.dsig.verify import SignatureCheck
+from sso_harness.protocols.xml.dsig.verify import (
+    DSIG_NO_TRUST_ANCHORS,
+    DSIG_UNSUPPORTED_METHOD,
+    DSIG_UNTRUSTED_KEY,
+    SignatureCheck,
+    SignatureRefused,
+)
 
 __all__ = ["raw_parameters", "signed_query_octets", "verify_query_signature"]
 
@@ -86,15 +92,18 @@ def verify_query_signature(
         octets = signed_query_octets(raw_query, parameter)
         method = SIGNATURE_METHODS.get(algorithm or "")
         if method is None:
-            raise DecodeError(f"unsupported SigAlg {algorithm!r}", where="SigAlg")
+            raise SignatureRefused(DSIG_UNSUPPORTED_METHOD, f"unsupported SigAlg {algorithm!r}", where="SigAlg")
         # A '+' left unescaped in base64 means '+', never a space.
         signature = b64decode_lenient(unquote(_one(params, "Signature") or ""), where="Signature")
         if not certs:
-            raise DecodeError("no trusted certificates supplied", where="Signature")
+            raise SignatureRefused(DSIG_NO_TRUST_ANCHORS, "no trusted certificates supplied", where="Signature")
         for cert in certs:
             if verify_octets(cert, method, signature, octets):
                 check = SignatureCheck("query", None, True, algorithm, None, None, certificate_sha256(cert))
                 return enrich(check, certs)
-        raise DecodeError("no trusted certificate verifies the query signature", where="Signature")
+        raise SignatureRefused(DSIG_UNTRUSTED_KEY, "no trusted certificate verifies the query signature", where="Signature")
     except DecodeError as problem:
-        return enrich(SignatureCheck("query", None, False, algorithm, None, problem.reason), certs)
+        failed = SignatureCheck(
+            "query", None, False, algorithm, None, problem.reason, failure=SignatureRefused.failure_of(problem)
+        )
+        return enrich(failed, certs)

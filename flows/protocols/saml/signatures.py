@@ -30,6 +30,7 @@ from lxml import etree
 
 from sso_harness.protocols.certinfo import DEFAULT_HORIZON, CertificateInfo, certificate_info, expiry_warnings
 from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.text import text_content
 from sso_harness.protocols.xml.dsig.algorithms import ECDSA_SHA1, RSA_SHA1, SHA1
 from sso_harness.protocols.xml.dsig.keys import certificate_from_keyinfo_text, certificate_sha256
 from sso_harness.protocols.xml.dsig.reference import ds
@@ -102,7 +103,7 @@ def _embedded(signature: etree._Element | None) -> tuple[CertificateInfo, ...]:
     found: list[CertificateInfo] = []
     for data in key_info.findall(ds("X509Data"))[:_MAX_EMBEDDED]:
         for element in data.findall(ds("X509Certificate"))[:_MAX_EMBEDDED]:
-            info = _embedded_info("".join(element.itertext()).strip())
+            info = _embedded_info(text_content(element).strip())
             if info is not None and info not in found:
                 found.append(info)
     return tuple(found)

@@ -51,7 +51,7 @@ def _artifact(view: dict[str, Any]) -> str | None:
 
 def _signature_lines(view: dict[str, Any]) -> list[str]:
     lines = []
-    for sig in view.get("signatures"):
+    for sig in view.get("signatures") or []:
         target = f"{sig['covers'] or '?'} {sig['covers_id'] or ''}".rstrip()
         algorithm = (sig["algorithm"] or "?").rpartition("#")[2]
         verdict = (
@@ -90,7 +90,7 @@ def render_summary(message: SamlBindingMessage | SamlMessage, *, evaluated_at: s
             if view.get("name_id") is None
             else f"{view['name_id']['value']} ({view['name_id']['format'] or 'no format'})",
         ),
-        ("audiences", ", ".join(view.get("audiences")) or None),
+        ("audiences", ", ".join(view.get("audiences") or []) or None),
         ("recipient", view.get("recipient")),
         ("valid window", _window(view)),
         ("subject until", view.get("subject_not_on_or_after")),
@@ -105,10 +105,11 @@ def render_summary(message: SamlBindingMessage | SamlMessage, *, evaluated_at: s
     lines = [_line(label, value) for label, value in rows if value not in (None, "")]
     if view.get("encrypted"):
         lines.append(_line("assertion", DECRYPTED_NOTE if view.get("decrypted") else ENCRYPTED_NOTE))
-    if view.get("attributes"):
+    attributes: dict[str, list[str]] = view.get("attributes") or {}
+    if attributes:
         lines.append("attributes:")
-        width = min(max(len(name) for name in view.get("attributes")), 60)
-        for name, values in view.get("attributes").items():
+        width = min(max(len(name) for name in attributes), 60)
+        for name, values in attributes.items():
             lines.append(f"  {name:<{width}}  {' | '.join(values)}")
     if view.get("signatures"):
         lines.append("signatures:")
@@ -119,10 +120,12 @@ def render_summary(message: SamlBindingMessage | SamlMessage, *, evaluated_at: s
         lines.append("query signature:")
         lines.extend(_signature_lines({"signatures": [view.get("query_signature")]}))
     lines.append(_line("trusted", "yes" if view.get("trusted") else "no"))
-    if view.get("errors"):
+    errors: list[str] = view.get("errors") or []
+    if errors:
         lines.append("errors:")
-        lines.extend(f"  - {error}" for error in view.get("errors"))
-    if view.get("warnings"):
+        lines.extend(f"  - {error}" for error in errors)
+    warnings: list[str] = view.get("warnings") or []
+    if warnings:
         lines.append("warnings:")
-        lines.extend(f"  - {warning}" for warning in view.get("warnings"))
+        lines.extend(f"  - {warning}" for warning in warnings)
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from cryptography import x509
 
 from sso_harness.protocols.certinfo import DEFAULT_HORIZON
 from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.problems import WSFED_WTREALM_MISSING, Problem
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.saml.bindings import query_string
 from sso_harness.protocols.saml.options import decode_options
@@ -31,6 +32,7 @@ SIGNOUT = "wsignout1.0"
 SIGNOUT_CLEANUP = "wsignoutcleanup1.0"
 MAX_WRESULT = 10 * 1024 * 1024
 _MAX_FIELDS = 64
+WTREALM_MISSING = "wtrealm is missing (required in a sign-in request, WS-Federation §13.2.1)"
 
 
 def _fields(params: Mapping[str, str] | str) -> Mapping[str, object]:
@@ -104,7 +106,7 @@ def decode_wsfed(
             whr=_get(fields, "whr"),
             wct=_get(fields, "wct"),
             wfresh=_get(fields, "wfresh"),
-            errors=() if wtrealm else ("wtrealm is missing (required in a sign-in request, WS-Federation §13.2.1)",),
+            problems=() if wtrealm else (Problem(WSFED_WTREALM_MISSING, WTREALM_MISSING),),
         )
     data = wresult.encode("utf-8", "surrogatepass")
     if len(data) > MAX_WRESULT:

@@ -2,7 +2,7 @@
 
 Keys shared with :mod:`sso_harness.protocols.saml.jsonview` mean the same thing:
 ``kind, issuer, name_id, audiences, not_before, not_on_or_after,
-attributes, trusted, signatures, errors, warnings, certificates, encrypted,
+attributes, trusted, signatures, errors, problems, warnings, certificates, encrypted,
 decrypted, assertion_id, assertion_signed, issue_instant, authn_instant``.
 WS-Federation adds ``wa, wtrealm, wreply, wctx, whr, wct, wfresh``
 (null when absent or not applicable), ``cleanup`` (sign-out), and for
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sso_harness.protocols.saml.jsonview import certificate_json, name_id_json, signature_json
+from sso_harness.protocols.saml.jsonview import certificate_json, name_id_json, problem_parts, signature_json
 from sso_harness.protocols.saml.messages import Assertion
 from sso_harness.protocols.saml.timeutil import format_instant
 from sso_harness.protocols.wsfed.messages import (
@@ -73,6 +73,7 @@ def wsfed_to_json(message: WsFedMessage) -> dict[str, Any]:
         "trusted": False,
         "signatures": [],
         "errors": [],
+        "problems": [],
         "warnings": [],
         "certificates": [],
     }
@@ -83,7 +84,7 @@ def wsfed_to_json(message: WsFedMessage) -> dict[str, Any]:
             whr=message.whr,
             wct=message.wct,
             wfresh=message.wfresh,
-            errors=list(message.errors),
+            **problem_parts(message.problems),
         )
     elif isinstance(message, WsFedSignOutRequest):
         view.update(wtrealm=message.wtrealm, wreply=message.wreply, cleanup=message.cleanup)
@@ -99,7 +100,7 @@ def wsfed_to_json(message: WsFedMessage) -> dict[str, Any]:
             decrypted=message.decrypted,
             trusted=message.trusted,
             signatures=[signature_json(c) for c in message.signatures],
-            errors=list(message.errors),
+            **problem_parts(message.problems),
             warnings=list(message.warnings),
             certificates=[certificate_json(c, message.signatures) for c in message.certificates],
         )

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import ClassVar, Literal
 
 from sso_harness.protocols.certinfo import CertificateInfo
+from sso_harness.protocols.problems import HasProblems, Problem
 from sso_harness.protocols.saml.messages import Assertion, NameID
 from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
@@ -56,7 +57,7 @@ class Saml11Assertion:
 
 
 @dataclass(frozen=True)
-class WsFedSignInRequest:
+class WsFedSignInRequest(HasProblems):
     """``wa=wsignin1.0`` without ``wresult`` (§13.2.1): the RP asks the STS
     to sign the user in for realm ``wtrealm``."""
 
@@ -69,7 +70,7 @@ class WsFedSignInRequest:
     whr: str | None
     wct: str | None
     wfresh: str | None
-    errors: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class WsFedSignOutRequest:
 
 
 @dataclass(frozen=True)
-class WsFedSignInResponse:
+class WsFedSignInResponse(HasProblems):
     """``wa=wsignin1.0`` with ``wresult`` (§13.2.2): the STS's RSTR.
 
     ``trust_version`` is ``"1.2"`` (``…/ws/2005/02/trust``) or ``"1.3"``
@@ -113,7 +114,7 @@ class WsFedSignInResponse:
     decrypted: bool
     signatures: tuple[SignatureCheck, ...]
     trusted: bool
-    errors: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     warnings: tuple[str, ...] = ()
     certificates: tuple[CertificateInfo, ...] = ()
 

@@ -23,6 +23,16 @@ from collections.abc import Sequence
 from lxml import etree
 
 from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.text import child_elements
+from sso_harness.protocols.problems import (
+    SAML_DECRYPTION_FAILED,
+    SAML_NOT_BEFORE,
+    SAML_NOT_ON_OR_AFTER,
+    WSFED_NOT_TRUSTED,
+    WSFED_TOKEN_COUNT,
+    WSFED_UNSUPPORTED_TOKEN,
+    Problem,
+)
 from sso_harness.protocols.saml.checks import signature_errors
 from sso_harness.protocols.saml.messages import Assertion
 from sso_harness.protocols.saml.names import first_child, saml, trimmed_text
@@ -72,12 +82,12 @@ def _rstr(root: etree._Element) -> tuple[etree._Element, str]:
 
 
 def _token_element(
-    holder: etree._Element | None, options: DecodeOptions, errors: list[str]
+    holder: etree._Element | None, options: DecodeOptions, errors: list[Problem]
 ) -> tuple[etree._Element | None, bool, bool]:
     """(token element, encrypted, decrypted)."""
-    elements = [] if holder is None else [c for c in holder if isinstance(c.tag, str)]
+    elements = [] if holder is None else child_elements(holder)
     if holder is None or len(elements) != 1:
-        errors.append(f"RequestedSecurityToken holds {len(elements)} elements, expected one token")
+        errors.append(Problem(WSFED_TOKEN_COUNT, f"RequestedSecurityToken holds {len(elements)} elements, expected one token"))
         return None, False, False
     token = elements[0]
     if token.tag not in (saml("EncryptedAssertion"), xenc("EncryptedData")):
@@ -88,37 +98,37 @@ def _token_element(
     try:
         return decrypt_element(container, options.sp_keys, where="RequestedSecurityToken"), True, True
     except DecodeError as problem:
-        errors.append(str(problem))
+        errors.append(Problem(SAML_DECRYPTION_FAILED, str(problem)))
         return None, True, False
 
 
 def _read_token(
-    token: etree._Element, checks: Sequence[SignatureCheck], options: DecodeOptions, errors: list[str], warnings: list[str]
+    token: etree._Element, checks: Sequence[SignatureCheck], options: DecodeOptions, errors: list[Problem], warnings: list[str]
 ) -> Assertion | Saml11Assertion | None:
     if token.tag == saml11("Assertion"):
         return read_saml11_assertion(token, signed=covered(token, checks))
     if token.tag == saml("Assertion"):
         identifier = read_identifier(first_child(token, saml("Subject")), options.sp_keys, where="EncryptedID")
         if identifier.problem:
-            errors.append(identifier.problem)
+            errors.append(Problem(SAML_DECRYPTION_FAILED, identifier.problem))
         if identifier.needs_key:
             warnings.append("EncryptedID not decrypted: no SP private key supplied (sp_keys)")
         return read_assertion(token, signed=covered(token, checks), identifier=identifier)
-    errors.append(f"unsupported token {token.tag!r} (expected a SAML 1.1 or SAML 2.0 Assertion)")
+    errors.append(Problem(WSFED_UNSUPPORTED_TOKEN, f"unsupported token {token.tag!r} (expected a SAML 1.1 or SAML 2.0 Assertion)"))
     return None
 
 
-def _time_errors(token: Assertion | Saml11Assertion, options: DecodeOptions) -> list[str]:
+def _time_errors(token: Assertion | Saml11Assertion, options: DecodeOptions) -> list[Problem]:
     now = options.now
     if now is None:
         return []
     found = []
     if token.not_before is not None and token.not_before > now:
-        found.append(f"token Conditions NotBefore {format_instant(token.not_before)} is after the evaluation time "
-                     f"{format_instant(now)} (not yet valid)")
+        found.append(Problem(SAML_NOT_BEFORE, f"token Conditions NotBefore {format_instant(token.not_before)} is after "
+                             f"the evaluation time {format_instant(now)} (not yet valid)"))
     if token.not_on_or_after is not None and token.not_on_or_after <= now:
-        found.append(f"token Conditions NotOnOrAfter {format_instant(token.not_on_or_after)} is not after the "
-                     f"evaluation time {format_instant(now)} (expired)")
+        found.append(Problem(SAML_NOT_ON_OR_AFTER, f"token Conditions NotOnOrAfter {format_instant(token.not_on_or_after)} "
+                             f"is not after the evaluation time {format_instant(now)} (expired)"))
     return found
 
 
@@ -126,7 +136,7 @@ def read_rstr(wa: str, wctx: str | None, wresult: bytes, root: etree._Element, o
     """Flatten a parsed ``wresult``; DecodeError for a non-RSTR root or bad timestamps."""
     rstr, version = _rstr(root)
     trust = (TRUST_12_NS if version == "1.2" else TRUST_13_NS,)
-    errors: list[str] = []
+    errors: list[Problem] = []
     warnings: list[str] = []
     lifetime = _child(rstr, trust, "Lifetime")
     reference = _child(_child(rstr, _POLICY, "AppliesTo"), _ADDRESSING, "EndpointReference")
@@ -142,7 +152,9 @@ def read_rstr(wa: str, wctx: str | None, wresult: bytes, root: etree._Element, o
     if token is not None:
         errors += _time_errors(token, options)
     if options.trusted_certs and not trusted:
-        errors.append("token is not trusted: no valid signature by a trusted certificate covers the reported token")
+        errors.append(Problem(
+            WSFED_NOT_TRUSTED, "token is not trusted: no valid signature by a trusted certificate covers the reported token"
+        ))
     findings = assess(checks, options.trusted_certs, options.now, options.cert_horizon)
     return WsFedSignInResponse(
         wa=wa,
@@ -158,7 +170,7 @@ def read_rstr(wa: str, wctx: str | None, wresult: bytes, root: etree._Element, o
         decrypted=decrypted,
         signatures=checks,
         trusted=trusted,
-        errors=tuple(dict.fromkeys(errors)),
+        problems=tuple(dict.fromkeys(errors)),
         warnings=tuple(dict.fromkeys([*findings.warnings, *warnings])),
         certificates=findings.certificates,
     )

@@ -2,7 +2,9 @@
 tokens from ADFS and Entra ID (``urn:oasis:names:tc:SAML:1.0:assertion``).
 
 As for SAML 2.0, only direct children are consulted at every level, and
-text is read in full (comments cannot truncate a value).
+text is read in full (comments cannot truncate a value).  The Conditions
+window, audiences and attributes are read by the same code as SAML 2.0's
+(:func:`~sso_harness.protocols.saml.parse_assertion.read_conditions_and_attributes`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from lxml import etree
 
 from sso_harness.protocols.saml.messages import NameID
-from sso_harness.protocols.saml.names import children, first_child, full_text, trimmed_text
+from sso_harness.protocols.saml.names import children, first_child, full_text
+from sso_harness.protocols.saml.parse_assertion import read_conditions_and_attributes
 from sso_harness.protocols.saml.timeutil import parse_instant
 from sso_harness.protocols.wsfed.messages import Saml11Assertion
 
@@ -34,6 +37,10 @@ def claim_uri(namespace: str | None, name: str | None) -> str:
     return f"{ns}{local}" if ns.endswith("/") else f"{ns}/{local}"
 
 
+def _claim_uri_of(attribute: etree._Element) -> str:
+    return claim_uri(attribute.get("AttributeNamespace"), attribute.get("AttributeName"))
+
+
 def _name_identifier(assertion: etree._Element) -> NameID | None:
     for local in _STATEMENTS:
         for statement in children(assertion, saml11(local)):
@@ -47,38 +54,24 @@ def _name_identifier(assertion: etree._Element) -> NameID | None:
     return None
 
 
-def _attributes(assertion: etree._Element) -> dict[str, tuple[str, ...]]:
-    collected: dict[str, list[str]] = {}
-    for statement in children(assertion, saml11("AttributeStatement")):
-        for attribute in children(statement, saml11("Attribute")):
-            uri = claim_uri(attribute.get("AttributeNamespace"), attribute.get("AttributeName"))
-            values = collected.setdefault(uri, [])
-            values.extend(full_text(value) or "" for value in children(attribute, saml11("AttributeValue")))
-    return {uri: tuple(values) for uri, values in collected.items()}
-
-
 def read_saml11_assertion(element: etree._Element, *, signed: bool) -> Saml11Assertion:
     """Flatten a SAML 1.1 Assertion; DecodeError only for bad timestamps."""
-    conditions = first_child(element, saml11("Conditions"))
     authn = first_child(element, saml11("AuthenticationStatement"))
-    audiences = tuple(
-        trimmed_text(audience) or ""
-        for restriction in children(conditions, saml11("AudienceRestrictionCondition"))
-        for audience in children(restriction, saml11("Audience"))
+    # IssueInstant before Conditions before AuthenticationStatement: with
+    # several bad timestamps, the first in that order is the one reported.
+    issue_instant = parse_instant(element.get("IssueInstant"), where="Assertion@IssueInstant")
+    shared = read_conditions_and_attributes(
+        element, tag=saml11, audience_restriction="AudienceRestrictionCondition", attribute_key=_claim_uri_of
     )
     return Saml11Assertion(
         id=element.get("AssertionID"),
-        issue_instant=parse_instant(element.get("IssueInstant"), where="Assertion@IssueInstant"),
+        issue_instant=issue_instant,
         issuer=(element.get("Issuer") or "").strip() or None,
         name_id=_name_identifier(element),
-        not_before=parse_instant(
-            None if conditions is None else conditions.get("NotBefore"), where="Assertion/Conditions@NotBefore"
-        ),
-        not_on_or_after=parse_instant(
-            None if conditions is None else conditions.get("NotOnOrAfter"), where="Assertion/Conditions@NotOnOrAfter"
-        ),
-        audiences=audiences,
-        attributes=_attributes(element),
+        not_before=shared.not_before,
+        not_on_or_after=shared.not_on_or_after,
+        audiences=shared.audiences,
+        attributes=shared.attributes,
         authn_instant=parse_instant(
             None if authn is None else authn.get("AuthenticationInstant"),
             where="Assertion/AuthenticationStatement@AuthenticationInstant",

@@ -95,7 +95,7 @@ def parse_xml(data: bytes | str, *, where: str) -> etree._Element:
         root = etree.fromstring(raw, _parser())
     except etree.XMLSyntaxError as exc:
         message = _LXML_POSITION_SUFFIX.sub("", (exc.msg or "syntax error").strip())
-        line, column = exc.position if exc.position else (None, None)
+        line, column = exc.position
         position = f" (line {line}, column {column})" if line else ""
         raise DecodeError(f"malformed XML: {message}{position}", where=where) from None
     except (etree.LxmlError, ValueError) as exc:  # e.g. unsupported encodings

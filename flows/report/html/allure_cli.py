@@ -1,8 +1,8 @@
 """Finding and running the Allure 2 command line (npm ``allure-commandline``, a Java program).
 
-``scripts/install-allure.sh`` installs it into ``flows/report/allure/node_modules``
-from the checked-in ``package-lock.json``. ``$SSO_HARNESS_ALLURE`` names
-another binary; ``allure`` on PATH is the last resort.
+``scripts/install-allure.sh`` installs it into the tools folder's ``allure/node_modules``
+(:mod:`sso_harness.tools_dir`) from the checked-in ``flows/report/allure/package-lock.json``.
+``$SSO_HARNESS_ALLURE`` names another binary; ``allure`` on PATH is the last resort.
 """
 
 from __future__ import annotations
@@ -13,9 +13,18 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from sso_harness.tools_dir import tool_dir
+
 __all__ = ["AllureRun", "allure_executable", "generate_allure_report", "INSTALL_HINT"]
 
-LOCAL = Path(__file__).resolve().parents[1] / "allure" / "node_modules" / ".bin" / "allure"
+# The tool's folder name; scripts/install-allure.sh installs under the same name.
+ALLURE_TOOL = "allure"
+
+
+def local_allure() -> Path:
+    """Where scripts/install-allure.sh puts the command (it may not be there)."""
+    return tool_dir(ALLURE_TOOL) / "node_modules" / ".bin" / "allure"
+
 INSTALL_HINT = "install it with: bash scripts/install-allure.sh   (npm allure-commandline; needs Java: java -version)"
 
 
@@ -27,7 +36,7 @@ class AllureRun:
 
 
 def allure_executable() -> str | None:
-    for candidate in (os.environ.get("SSO_HARNESS_ALLURE"), str(LOCAL), shutil.which("allure")):
+    for candidate in (os.environ.get("SSO_HARNESS_ALLURE"), str(local_allure()), shutil.which("allure")):
         if candidate and os.path.exists(candidate) and os.access(candidate, os.X_OK):
             return candidate
     return None

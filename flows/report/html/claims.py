@@ -16,6 +16,7 @@ from typing import Any
 from sso_harness.report.html.messages import protocol_badge
 from sso_harness.report.html.rows import HopRow
 from sso_harness.report.redact import Redactor
+from sso_harness.trace.decoded import carried_id_token
 from sso_harness.trace.trace import Trace
 
 __all__ = ["claim_rows", "render_claims", "TECHNICAL_CLAIMS"]
@@ -42,7 +43,7 @@ def claim_rows(trace: Trace, rows: Sequence[HopRow], redactor: Redactor) -> list
             out.append((name, [str(v) for v in values], where))
         break
     for h in reversed(trace.hops):
-        jwt = next((getattr(m.message, "id_token_jwt", None) for m in h.messages if getattr(m.message, "id_token_jwt", None)), None)
+        jwt = next((token for m in h.messages if (token := carried_id_token(m.message)) is not None), None)
         if jwt is None:
             continue
         for name, value in jwt.claims.items():

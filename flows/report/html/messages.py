@@ -12,6 +12,7 @@ import json
 from html import escape
 from typing import Any
 
+from sso_harness.protocols.xml.dsig.verify import DSIG_NO_TRUST_ANCHORS
 from sso_harness.report.html.style import PROTOCOL_COLOURS
 
 __all__ = ["render_message", "protocol_badge", "trust_pill"]
@@ -23,7 +24,7 @@ _SAML_FIELDS = (
     ("recipient", "Recipient"), ("issue_instant", "IssueInstant"), ("not_before", "NotBefore"),
     ("not_on_or_after", "NotOnOrAfter"), ("authn_context_class_ref", "AuthnContextClassRef"),
 )
-_SKIP_OAUTH = {"kind", "claims", "claim_names", "header", "trusted", "errors", "warnings", "extra", "catalogue", "explanations",
+_SKIP_OAUTH = {"kind", "claims", "claim_names", "header", "trusted", "errors", "problems", "warnings", "extra", "catalogue", "explanations",
                "response_types", "response_mode_explicit"}
 
 
@@ -51,7 +52,7 @@ def trust_pill(view: dict[str, Any]) -> str:
             return _pill("ok", "signature trusted")
         if not sigs:
             return _pill("warning" if decoded.get("kind") in ("saml.response", "wsfed.signin_response") else "info", "unsigned")
-        if any((s.get("reason") or "").startswith("no trusted certificates supplied") for s in sigs):
+        if any(s.get("failure") == DSIG_NO_TRUST_ANCHORS for s in sigs):
             return _pill("info", "signature not checked (no trusted certificate given)")
         return _pill("error", "signature NOT trusted")
     trusted = decoded.get("trusted")

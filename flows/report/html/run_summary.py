@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from sso_harness.report.html.flow_timeline import TIMELINES_DIR, timeline_name
 from sso_harness.report.html.page import document
@@ -37,7 +38,7 @@ class FlowResult:
     """Link to the flow's timeline, relative to the summary page."""
 
 
-def nodeid_of(result: dict) -> str:  # type: ignore[type-arg]
+def nodeid_of(result: Mapping[str, Any]) -> str:
     """pytest's node id rebuilt from an Allure result: ``titlePath`` up to the module, then the name."""
     path = [str(p) for p in result.get("titlePath") or []]
     name = str(result.get("name") or "")

@@ -30,6 +30,8 @@ from sso_harness.report.redact import (
     is_secret_parameter,
 )
 from sso_harness.report.views import PII_CLAIMS
+from sso_harness.protocols.saml import Response, SamlBindingMessage
+from sso_harness.trace.decoded import Payload, carried_id_token, carried_xml
 from sso_harness.trace.trace import Trace
 
 __all__ = ["SecretValues", "secret_values", "MIN_LENGTH"]
@@ -101,9 +103,8 @@ def secret_values(trace: Trace, redactor: Redactor, *, extra_secrets: Iterable[s
         for body in (hop.request_body, hop.response_body):
             _json_body(found, body)
         for m in h.messages:
-            for xml in (getattr(m.message, "xml", None), getattr(m.message, "wresult", None)):
-                if not isinstance(xml, bytes):
-                    continue
+            xml = carried_xml(m.message)
+            if xml is not None:
                 for match in _DSIG_VALUE.finditer(xml):
                     found.add(re.sub(rb"\s+", b"", match.group(1)).decode("ascii", "replace"))
             _message_personal(personal, m.message)
@@ -181,18 +182,17 @@ def _json_body(found: SecretValues, body: bytes) -> None:
             stack.extend(item)
 
 
-def _message_personal(personal: _Personal, message: object) -> None:
+def _message_personal(personal: _Personal, message: Payload) -> None:
     if not personal.redactor.pii:
         return
-    inner = getattr(message, "message", message)
-    assertion = getattr(inner, "assertion", None)
+    inner = message.message if isinstance(message, SamlBindingMessage) else message
+    assertion = inner.assertion if isinstance(inner, Response) else None
     if assertion is not None:
-        name_id = getattr(assertion, "name_id", None)
-        personal.add(getattr(name_id, "value", None))
-        for values in getattr(assertion, "attributes", {}).values():
+        personal.add(None if assertion.name_id is None else assertion.name_id.value)
+        for values in assertion.attributes.values():
             for value in values:
                 personal.add(value)
-    for jwt in (getattr(message, "id_token_jwt", None),):
+    for jwt in (carried_id_token(message),):
         if jwt is not None:
             for key, value in jwt.claims.items():
                 if key in PII_CLAIMS and isinstance(value, str):

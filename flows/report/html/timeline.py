@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Set as AbstractSet, Sequence
 from html import escape
 
 from sso_harness.report.html.messages import protocol_badge, render_message
@@ -49,7 +49,7 @@ def _detail(row: HopRow, now: dt.datetime | None) -> str:
     return "<div class='detail'>" + "".join(parts) + "</div>"
 
 
-def render_timeline(rows: Sequence[HopRow], *, now: dt.datetime | None, flagged: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+def render_timeline(rows: Sequence[HopRow], *, now: dt.datetime | None, flagged: AbstractSet[int] = frozenset()) -> str:
     minor = sum(1 for r in rows if r.minor)
     toggle = (f'<input type="checkbox" id="show-minor"><label class="toggle" for="show-minor">show {minor} other requests '
               '(scripts, styles, images)</label>') if minor else '<input type="checkbox" id="show-minor" hidden>'

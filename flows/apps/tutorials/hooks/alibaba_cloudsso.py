@@ -28,4 +28,4 @@ def upload_sp_metadata_to_entra(ctx: HookContext) -> None:
         raise StepFailed(f"cannot read CloudSSO's SP metadata at {url}: {exc}") from exc
     if not facts.entity_id or not facts.acs:
         raise StepFailed(f"CloudSSO's SP metadata at {url} lacks an entity ID or an ACS URL")
-    ctx.fleet.entra.configure_app(IDS.alibaba_app, identifiers=(facts.entity_id,), reply_urls=(facts.acs,))
+    ctx.emulation.entra.configure_app(IDS.alibaba_app, identifiers=(facts.entity_id,), reply_urls=(facts.acs,))

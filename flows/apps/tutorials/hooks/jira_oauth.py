@@ -21,7 +21,7 @@ __all__ = ["commercial_tenant", "gcc_tenant"]
 def _only(ctx: HookContext, exchange_host: str) -> Callable[[], None]:
     from sso_harness.mocks.entra.scopes import DEFAULT_RESOURCES, GRAPH
 
-    state = ctx.fleet.entra.ctx
+    state = ctx.emulation.entra.ctx
     before = state.resources
     state.resources = {uri: r for uri, r in DEFAULT_RESOURCES.items() if uri in (GRAPH.uri, exchange_host)}
 

@@ -8,6 +8,7 @@ mistake the guide's first step guards against.
 
 from __future__ import annotations
 
+from sso_harness.apps.tutorials.errors import StepFailed
 from sso_harness.apps.tutorials.hook import HookContext
 
 __all__ = ["send_username_as_email"]
@@ -18,6 +19,8 @@ def send_username_as_email(ctx: HookContext) -> None:
     from sso_harness.mocks.jumpcloud.org import JcAttribute
 
     slug = str(ctx.args.get("app", "office365"))
-    app = ctx.fleet.jumpcloud.app(slug)
+    app = ctx.emulation.jumpcloud.app(slug)
+    if app is None:
+        raise StepFailed(f"JumpCloud has no application {slug!r}")
     attributes = tuple(JcAttribute(a.name, "username") if a.name == "IDPEmail" else a for a in app.attributes)
-    ctx.fleet.jumpcloud.configure_app(slug, attributes=attributes)
+    ctx.emulation.jumpcloud.configure_app(slug, attributes=attributes)

@@ -9,7 +9,7 @@ trusts both, as the guide says.
 
 from __future__ import annotations
 
-from sso_harness.apps.tutorials.errors import NotObserved
+from sso_harness.apps.tutorials.errors import NotObserved, StepFailed
 from sso_harness.apps.tutorials.hook import HookContext
 from sso_harness.apps.tutorials.observe import Observation
 
@@ -21,15 +21,19 @@ def roll_over_signing_certificate(ctx: HookContext) -> None:
     from sso_harness.mocks.entra import SigningCertificate
     from sso_harness.mocks.scenario import IDS
 
-    app = ctx.fleet.entra.enterprise_app(IDS.mitel_app)[1]
+    entra = ctx.emulation.entra
+    app = entra.enterprise_app(IDS.mitel_app)[1]
     rolled = tuple(SigningCertificate(c.key, active=not c.active) for c in app.certificates)
-    ctx.fleet.entra.configure_app(IDS.mitel_app, certificates=rolled)
+    entra.configure_app(IDS.mitel_app, certificates=rolled)
 
 
 def trust_first_certificate_only(ctx: HookContext) -> None:
     """Mitel: only the certificate in use today is pasted (what the guide warns against)."""
-    idp = ctx.fleet.mitel.idp
-    ctx.fleet.mitel.configure_idp(idp.entity_id, idp.sso_url, idp.certificates[:1])
+    mitel = ctx.emulation.mitel
+    idp = mitel.idp
+    if idp is None:
+        raise StepFailed("the Mitel SSO settings hold no IdP to trim")
+    mitel.configure_idp(idp.entity_id, idp.sso_url, idp.certificates[:1])
 
 
 def sp_certificate_count(ctx: HookContext) -> Observation:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final, Literal
 
 from cryptography import x509
 from lxml import etree
@@ -35,11 +36,62 @@ from sso_harness.protocols.xml.dsig.reference import (
     signed_info_octets,
 )
 
-__all__ = ["MAX_SIGNATURES", "SignatureCheck", "verify_signature", "verify_signatures"]
+__all__ = [
+    "DSIG_DIGEST_MISMATCH",
+    "DSIG_MALFORMED",
+    "DSIG_NO_TRUST_ANCHORS",
+    "DSIG_TOO_MANY",
+    "DSIG_UNSUPPORTED_METHOD",
+    "DSIG_UNTRUSTED_KEY",
+    "DSIG_UNVERIFIABLE",
+    "MAX_SIGNATURES",
+    "SignatureCheck",
+    "SignatureFailure",
+    "SignatureRefused",
+    "verify_signature",
+    "verify_signatures",
+]
 
 # Each check canonicalises its referenced element, so a crafted document with
 # thousands of Signatures over the root would cost O(n²); real SAML carries 1–3.
 MAX_SIGNATURES = 16
+
+SignatureFailure = Literal[
+    "dsig.malformed",
+    "dsig.unsupported_method",
+    "dsig.digest_mismatch",
+    "dsig.no_trust_anchors",
+    "dsig.untrusted_key",
+    "dsig.too_many",
+    "dsig.unverifiable",
+]
+#: The Signature or its Reference is structurally unusable (several References, unresolved or duplicate ID ...).
+DSIG_MALFORMED: Final = "dsig.malformed"
+#: The SignatureMethod (or Redirect SigAlg) is not one the verifier supports.
+DSIG_UNSUPPORTED_METHOD: Final = "dsig.unsupported_method"
+#: The referenced content does not hash to the DigestValue: it was changed after signing.
+DSIG_DIGEST_MISMATCH: Final = "dsig.digest_mismatch"
+#: No trusted certificate was supplied, so the SignatureValue was not checked (the digest matches).
+DSIG_NO_TRUST_ANCHORS: Final = "dsig.no_trust_anchors"
+#: The content is intact but none of the trusted certificates verifies the SignatureValue.
+DSIG_UNTRUSTED_KEY: Final = "dsig.untrusted_key"
+#: Not checked: the document carries more than :data:`MAX_SIGNATURES` signatures.
+DSIG_TOO_MANY: Final = "dsig.too_many"
+#: The signed octets are not available (a Redirect query given as a parsed mapping).
+DSIG_UNVERIFIABLE: Final = "dsig.unverifiable"
+
+
+class SignatureRefused(DecodeError):
+    """A verification step failed for the reason ``failure`` names (internal to the verifiers)."""
+
+    def __init__(self, failure: SignatureFailure, reason: str, *, where: str) -> None:
+        super().__init__(reason, where=where)
+        self.failure: SignatureFailure = failure
+
+    @staticmethod
+    def failure_of(problem: DecodeError) -> SignatureFailure:
+        """The failure code of ``problem``; a plain DecodeError is a malformed signature."""
+        return problem.failure if isinstance(problem, SignatureRefused) else DSIG_MALFORMED
 
 
 @dataclass(frozen=True)
@@ -50,7 +102,8 @@ class SignatureCheck:
     reference could not be resolved); ``element`` is that element (excluded
     from equality and repr — compare it with ``is``).  ``valid`` is True only
     if the digest matches *and* a trusted certificate verifies the
-    SignatureValue; ``reason`` says why not otherwise.
+    SignatureValue; ``reason`` says why not otherwise, in words, and
+    ``failure`` the same as a stable code (None when valid).
     ``certificate_sha256`` identifies the trusted certificate that verified.
     """
 
@@ -62,6 +115,7 @@ class SignatureCheck:
     reason: str | None = None
     certificate_sha256: str | None = None
     element: etree._Element | None = field(default=None, compare=False, repr=False)
+    failure: SignatureFailure | None = None
 
 
 def _local(element: etree._Element) -> str:
@@ -101,24 +155,27 @@ def verify_signature(
         covers = _local(target)
         method = SIGNATURE_METHODS.get(algorithm or "")
         if method is None:
-            raise DecodeError(f"unsupported signature method {algorithm!r}", where="SignatureMethod")
+            raise SignatureRefused(DSIG_UNSUPPORTED_METHOD, f"unsupported signature method {algorithm!r}", where="SignatureMethod")
 
         expected = _base64_child(reference, "DigestValue")
         if not hmac.compare_digest(expected, reference_digest(plan, signature)):
-            raise DecodeError("digest mismatch", where="Reference")
+            raise SignatureRefused(DSIG_DIGEST_MISMATCH, "digest mismatch", where="Reference")
 
         signature_value = _base64_child(signature, "SignatureValue")
         if not trusted_certs:
-            raise DecodeError("no trusted certificates supplied (digest matches)", where="SignatureValue")
+            raise SignatureRefused(DSIG_NO_TRUST_ANCHORS, "no trusted certificates supplied (digest matches)", where="SignatureValue")
         octets = signed_info_octets(parts)
         for cert in trusted_certs:
             if verify_octets(cert, method, signature_value, octets):
                 return SignatureCheck(
                     covers, covers_id, True, algorithm, digest_algorithm, None, certificate_sha256(cert), target
                 )
-        raise DecodeError("no trusted certificate verifies the signature", where="SignatureValue")
+        raise SignatureRefused(DSIG_UNTRUSTED_KEY, "no trusted certificate verifies the signature", where="SignatureValue")
     except DecodeError as problem:
-        return SignatureCheck(covers, covers_id, False, algorithm, digest_algorithm, problem.reason, None, target)
+        return SignatureCheck(
+            covers, covers_id, False, algorithm, digest_algorithm, problem.reason, None, target,
+            SignatureRefused.failure_of(problem),
+        )
 
 
 def verify_signatures(root: etree._Element, trusted_certs: Sequence[x509.Certificate]) -> list[SignatureCheck]:
@@ -138,6 +195,7 @@ def verify_signatures(root: etree._Element, trusted_certs: Sequence[x509.Certifi
     certs = tuple(trusted_certs)
     checks = [verify_signature(signature, certs, index) for signature in signatures[:MAX_SIGNATURES]]
     refused = SignatureCheck(
-        "", None, False, reason=f"not checked: more than {MAX_SIGNATURES} signatures in the document"
+        "", None, False, reason=f"not checked: more than {MAX_SIGNATURES} signatures in the document",
+        failure=DSIG_TOO_MANY,
     )
     return checks + [refused] * (len(signatures) - len(checks))

@@ -37,6 +37,7 @@ from lxml import etree
 
 from sso_harness.protocols.encoding import b64decode_lenient
 from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.text import child_elements, text_content
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.xml.dsig.algorithms import DS_NS
 from sso_harness.protocols.xml.dsig.keys import PrivateKey
@@ -82,7 +83,7 @@ def _cipher_value(parent: etree._Element, where: str) -> bytes:
     value = data.find(xenc("CipherValue"))
     if value is None:
         raise DecodeError("no CipherValue", where=where)
-    return b64decode_lenient("".join(value.itertext()), where=f"{where}/CipherValue")
+    return b64decode_lenient(text_content(value), where=f"{where}/CipherValue")
 
 
 def read_transport(encrypted_key: etree._Element) -> TransportParams:
@@ -230,7 +231,7 @@ def _single_element(plain: bytes, context: etree._Element, where: str) -> etree.
     body = _DECLARATION.sub(b"", plain, count=1)
     start, end = _wrapper(context)
     wrapper = parse_xml(start + body + end, where=f"{where}/plaintext")
-    elements = [child for child in wrapper if isinstance(child.tag, str)]
+    elements = child_elements(wrapper)
     if len(elements) != 1:
         raise DecodeError(f"decrypted content holds {len(elements)} elements, expected exactly one", where=where)
     return elements[0]

@@ -13,6 +13,11 @@ redirect URI the attacker chose (``/callback/{token}``).
 Pages are machine-readable as well as self-acting: a form carries its
 fields, a redirect page its target in ``<a id="next">``, so a driver without
 JavaScript (the unit tests') can follow them too.
+
+The site is an app (a ``Request -> Response`` callable) built with its base
+URL: the attack lab serves it with the rest
+(:class:`~sso_harness.mocks.attack_lab.lab.AttackLab`), and
+:func:`serve_attacker_site` serves it alone.
 """
 
 from __future__ import annotations
@@ -21,12 +26,14 @@ import html
 import secrets
 import threading
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sso_harness.mocks.web.http import MockServer, Request, Response, html_page, text_response
+from sso_harness.mocks.web.http import Request, Response, html_page, text_response
+from sso_harness.mocks.web.servers import serve_app
 
-__all__ = ["AttackerSite", "Hit", "same_origin"]
+__all__ = ["AttackerSite", "Hit", "same_origin", "serve_attacker_site"]
 
 
 @dataclass(frozen=True)
@@ -39,36 +46,19 @@ class Hit:
 
 
 class AttackerSite:
-    """Serve with :meth:`start` (or as a context manager); thread-safe."""
+    """The site at ``base_url`` (``http://127.0.0.1:PORT``); thread-safe."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._server = MockServer(self, port=port, name="attacker-site", host=host)
+    def __init__(self, base_url: str) -> None:
+        self.origin = base_url.rstrip("/")
+        port = urlsplit(self.origin).port
+        if port is None:
+            raise ValueError(f"the attacker site's base URL names no port: {base_url!r}")
+        self.port = port
         self._lock = threading.Lock()
         self._staged: dict[str, str] = {}
         self._hits: list[Hit] = []
 
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> "AttackerSite":
-        self._server.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def __enter__(self) -> "AttackerSite":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     # -- addresses -----------------------------------------------------------------------------
-    @property
-    def origin(self) -> str:
-        return self._server.base_url
-
-    @property
-    def port(self) -> int:
-        return self._server.port
 
     @staticmethod
     def token() -> str:
@@ -119,7 +109,8 @@ class AttackerSite:
         with self._lock:
             return [h for h in self._hits if h.kind == kind and (token is None or h.token == token)]
 
-    def forget(self) -> None:
+    def reset(self) -> None:
+        """Forget what was staged and what came back."""
         with self._lock:
             self._hits.clear()
             self._staged.clear()
@@ -151,3 +142,7 @@ def same_origin(url: str, origin: str) -> bool:
     a, b = urlsplit(url), urlsplit(origin)
     return (a.scheme, a.netloc) == (b.scheme, b.netloc)
 
+
+def serve_attacker_site(*, host: str = "127.0.0.1", port: int = 0) -> AbstractContextManager[AttackerSite]:
+    """The attacker site alone on ``host`` (port 0: ephemeral), for a ``with`` block."""
+    return serve_app(AttackerSite, name="attacker-site", host=host, port=port)

@@ -9,11 +9,11 @@ is refused), and the RFC 9207 ``iss`` parameter on every response.
 
 Per attempt, the battery switches it (and :meth:`reset` switches it back):
 
-* ``persona``: who signs in at the authorization endpoint;
+* ``persona``: who signs in at the authorization endpoint (an :class:`EndUser`);
 * ``hold``: issue the code but keep the browser here instead of redirecting
   (the attacker "steals" the code or the state of a flow);
-* ``tamper``: the next ID token is tampered (:mod:`sso_harness.apps.security.oidc_tokens`)
-  and names another persona;
+* ``tamper``: the next ID token is tampered (:mod:`sso_harness.mocks.attack_lab.id_tokens`)
+  and names another end user;
 * ``advertise_pkce``: whether discovery lists ``code_challenge_methods_supported``;
 * ``lax_redirect``: accept any redirect URI (a provider with loose matching);
 * ``forward_to``: send the browser on to another provider (mix-up, RFC 9700 §4.4).
@@ -21,6 +21,9 @@ Per attempt, the battery switches it (and :meth:`reset` switches it back):
 Everything it saw is kept: authorization requests, held redirects, and the
 codes its token endpoint was asked to redeem (including codes it never
 issued: the evidence of a mix-up).
+
+The provider is an app built with its base URL (which is its issuer); the
+attack lab serves it, or :func:`serve_provider` alone.
 """
 
 from __future__ import annotations
@@ -28,20 +31,36 @@ from __future__ import annotations
 import base64
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urlencode
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from sso_harness.apps.security.oidc_tokens import IdTokenKey, Tamper, claims_for, issue_id_token
-from sso_harness.apps.security.subjects import OidcPersona
+from sso_harness.mocks.attack_lab.id_tokens import IdTokenKey, Tamper, claims_for, issue_id_token
+from sso_harness.mocks.base.clock import Clock, system_clock
+from sso_harness.mocks.base.keys import new_rsa_key
+from sso_harness.mocks.web.http import Request, Response, html_page, json_response, redirect
+from sso_harness.mocks.web.servers import serve_app
 from sso_harness.protocols.jose import jwks_from_keys
 from sso_harness.protocols.oauth.pkce import s256_challenge
-from sso_harness.mocks.base.clock import Clock, system_clock
-from sso_harness.mocks.web.http import MockServer, Request, Response, html_page, json_response, redirect
 
-__all__ = ["LoopbackProvider", "ProviderClient", "Authorization", "Redemption", "IssuedCode"]
+__all__ = ["EndUser", "LoopbackProvider", "ProviderClient", "Authorization", "Redemption", "IssuedCode", "serve_provider"]
+
+
+class EndUser(Protocol):
+    """Who the provider signs in: ``sub`` and ``email`` go into the ID token, and ``name``."""
+
+    @property
+    def sub(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -55,7 +74,7 @@ class ProviderClient:
 class IssuedCode:
     client_id: str
     redirect_uri: str
-    persona: OidcPersona
+    persona: EndUser
     nonce: str | None
     challenge: str | None
     method: str | None
@@ -79,23 +98,25 @@ class Redemption:
 
 @dataclass
 class _Switches:
-    persona: OidcPersona | None = None
+    persona: EndUser | None = None
     hold: bool = False
-    tamper: tuple[Tamper, OidcPersona] | None = None
-    """The next ID token is tampered this way and names this persona (the victim)."""
+    tamper: tuple[Tamper, EndUser] | None = None
+    """The next ID token is tampered this way and names this end user (the victim)."""
     advertise_pkce: bool = True
     lax_redirect: bool = False
     forward_to: tuple["LoopbackProvider", str] | None = None
 
 
 class LoopbackProvider:
-    """Serve it with :meth:`start` or as a context manager."""
+    """The provider at ``base_url`` (its issuer); thread-safe."""
 
-    def __init__(self, *, name: str = "provider", clock: Clock = system_clock, attacker_key: rsa.RSAPrivateKey | None = None) -> None:
+    def __init__(
+        self, base_url: str, *, name: str = "provider", clock: Clock = system_clock, attacker_key: rsa.RSAPrivateKey | None = None
+    ) -> None:
+        self.issuer = base_url.rstrip("/")
         self.name = name
         self.clock = clock
-        self._server = MockServer(self, name=f"oidc-{name}")
-        self.signing = IdTokenKey(rsa.generate_private_key(public_exponent=65537, key_size=2048), f"{name}-1")
+        self.signing = IdTokenKey(new_rsa_key(), f"{name}-1")
         self._attacker = attacker_key
         self._lock = threading.Lock()
         self.clients: dict[str, ProviderClient] = {}
@@ -104,24 +125,6 @@ class LoopbackProvider:
         self.authorizations: list[Authorization] = []
         self.held: list[str] = []
         self.redemptions: list[Redemption] = []
-
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> "LoopbackProvider":
-        self._server.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def __enter__(self) -> "LoopbackProvider":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def issuer(self) -> str:
-        return self._server.base_url
 
     @property
     def authorization_endpoint(self) -> str:
@@ -143,11 +146,11 @@ class LoopbackProvider:
     @property
     def attacker_key(self) -> rsa.RSAPrivateKey:
         if self._attacker is None:
-            self._attacker = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            self._attacker = new_rsa_key()
         return self._attacker
 
     # -- the attacker's direct moves ---------------------------------------------------------------
-    def mint_code(self, client_id: str, redirect_uri: str, persona: OidcPersona) -> str:
+    def mint_code(self, client_id: str, redirect_uri: str, persona: EndUser) -> str:
         """A code for ``persona`` as if the attacker had sent their own authorization request
         (no nonce, no PKCE challenge: the attacker writes that request)."""
         code = secrets.token_urlsafe(24)
@@ -276,3 +279,8 @@ def _client_credentials(request: Request) -> tuple[str, str]:
     form = request.form
     return form.get("client_id", ""), form.get("client_secret", "")
 
+
+def serve_provider(*, name: str = "provider", clock: Clock = system_clock) -> AbstractContextManager[LoopbackProvider]:
+    """One provider alone on loopback (ephemeral port), for a ``with`` block."""
+    build: Callable[[str], LoopbackProvider] = lambda url: LoopbackProvider(url, name=name, clock=clock)
+    return serve_app(build, name=f"oidc-{name}")

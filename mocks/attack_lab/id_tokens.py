@@ -1,4 +1,4 @@
-"""ID tokens as the loopback provider issues them, and the tampered ones it can swap in (pure).
+"""ID tokens as the loopback OpenID provider issues them, and the tampered ones it can swap in (pure).
 
 A tampered token is right in every claim but the one under attack, and
 names the victim (``sub``, ``email``): a relying party that misses the
@@ -18,7 +18,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -40,9 +40,9 @@ class IdTokenKey:
 
 def claims_for(
     *, issuer: str, client_id: str, sub: str, email: str, name: str, nonce: str | None, now: dt.datetime, lifetime: int = 600
-) -> dict[str, Any]:
+) -> dict[str, object]:
     at = int(now.timestamp())
-    claims: dict[str, Any] = {"iss": issuer, "sub": sub, "aud": client_id, "iat": at, "exp": at + lifetime,
+    claims: dict[str, object] = {"iss": issuer, "sub": sub, "aud": client_id, "iat": at, "exp": at + lifetime,
                               "email": email, "email_verified": True, "name": name}
     if nonce is not None:
         claims["nonce"] = nonce
@@ -50,7 +50,7 @@ def claims_for(
 
 
 def issue_id_token(
-    claims: Mapping[str, Any],
+    claims: Mapping[str, object],
     signing: IdTokenKey,
     *,
     tamper: Tamper | None = None,
