@@ -22,7 +22,7 @@ from sso_harness.trace.recording import FlowRecording
 from sso_harness.apps.capture_service import Plan, StopRequest, bundle_flow, collect_leftovers, drive
 from sso_harness.report.redact import Redactor
 
-from capture_support import SCREENSHOTS, Captured
+from .capture_support import SCREENSHOTS, Captured
 
 CaptureFlow = Callable[..., Captured]
 

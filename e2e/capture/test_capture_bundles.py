@@ -21,7 +21,7 @@ import pytest
 from sso_harness.browser.entra import EntraLogin
 from sso_harness.mocks.scenario import IDS
 
-from capture_support import SIMON, extract
+from .capture_support import SIMON, extract
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

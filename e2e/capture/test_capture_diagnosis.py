@@ -22,7 +22,7 @@ from sso_harness.mocks.web.http import MockServer, Request, Response, html_page,
 from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.scenario import IDS
 
-from capture_support import MOCK_IDP_LOGIN, SIMON, Captured
+from .capture_support import MOCK_IDP_LOGIN, SIMON, Captured
 
 pytestmark = pytest.mark.e2e
 

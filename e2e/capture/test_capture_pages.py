@@ -19,7 +19,7 @@ from sso_harness.report.html import allure_executable, timeline_path, write_flow
 from sso_harness.report.redact import Redactor
 from sso_harness.mocks.base.faults import ResponseFaults
 
-from capture_support import MOCK_IDP_LOGIN, SIMON
+from .capture_support import MOCK_IDP_LOGIN, SIMON
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

@@ -125,7 +125,7 @@ def test_no_redact_is_explicit_in_the_metadata_and_the_page(capture_flow, plante
     assert json.loads(files["bundle.json"])["redaction"]["enabled"] is False
     assert PASSWORD in files["trace.json"]  # asked for explicitly, and said so everywhere
     assert "switched off (--no-redact)" in files["REDACTIONS.txt"]
-    from capture_support import extract
+    from .capture_support import extract
 
     page = look_at(extract(captured.path, tmp_path / "clear").as_uri(), "bundle-no-redact-banner")
     assert page.locator("#no-redact").is_visible() and "REDACTION IS OFF" in page.locator("#no-redact").inner_text()

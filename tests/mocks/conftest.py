@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from sso_harness.mocks.fleet import MockFleet
-from mock_walker import Walker
+from .mock_walker import Walker
 
 
 @pytest.fixture(scope="session")

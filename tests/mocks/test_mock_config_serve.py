@@ -21,7 +21,7 @@ from sso_harness.mocks.fleet import MockFleet
 from sso_harness.mocks.saml.schema import validate_metadata
 from sso_harness.mocks.scenario import IDS
 from sso_harness.mocks.serve import serve
-from mock_walker import Walker
+from .mock_walker import Walker
 
 ROOT = Path(__file__).resolve().parents[2]
 

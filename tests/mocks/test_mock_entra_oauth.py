@@ -14,7 +14,7 @@ from sso_harness.mocks.entra.oauth_token import pkce_s256
 from sso_harness.mocks.fleet import MockFleet
 from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.scenario import IDS
-from mock_walker import Page, Walker, entra_sign_in
+from .mock_walker import Page, Walker, entra_sign_in
 
 SIMON = ("b.simon@contoso.com", "Pa55w.rd-simon")
 IMAP = "https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All offline_access"

@@ -16,8 +16,8 @@ from sso_harness.mocks.entra import CLAIM_URI, NAMEID_EMAIL, NAMEID_PERSISTENT, 
 from sso_harness.mocks.fleet import MockFleet
 from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.scenario import IDS
-from mock_saml_helpers import authn_request, decode_response, sso_url
-from mock_walker import Page, Walker, entra_sign_in, hidden_fields
+from .mock_saml_helpers import authn_request, decode_response, sso_url
+from .mock_walker import Page, Walker, entra_sign_in, hidden_fields
 
 SIMON = ("b.simon@contoso.com", "Pa55w.rd-simon")
 

@@ -22,7 +22,7 @@ from sso_harness.mocks.base.faults import (
 from sso_harness.mocks.saml.issue import apply_faults
 from sso_harness.mocks.saml.response_builder import AssertionSpec, ResponseSpec
 from sso_harness.mocks.scenario import IDS
-from mock_walker import Walker, entra_sign_in, hidden_fields
+from .mock_walker import Walker, entra_sign_in, hidden_fields
 
 NOW = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
 

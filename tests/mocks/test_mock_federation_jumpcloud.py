@@ -13,8 +13,8 @@ from sso_harness.mocks.fleet import MockFleet
 from sso_harness.mocks.base.faults import ResponseFaults
 from sso_harness.mocks.saml.metadata import cert_b64
 from sso_harness.mocks.scenario import IDS
-from mock_saml_helpers import decode_response
-from mock_walker import Page, Walker, hidden_fields
+from .mock_saml_helpers import decode_response
+from .mock_walker import Page, Walker, hidden_fields
 
 ALEX = ("alex.wilber@fabrikam.com", "Pa55w.rd-alex")
 
@@ -99,7 +99,7 @@ def test_jumpcloud_wrong_password_stays_on_its_login_page(clean: MockFleet, walk
 
 
 def test_jumpcloud_refuses_a_request_from_another_sp(clean: MockFleet, walker: Walker) -> None:
-    from mock_saml_helpers import authn_request, sso_url
+    from .mock_saml_helpers import authn_request, sso_url
 
     page = walker.get(sso_url(clean.jumpcloud.sso_url("office365"), authn_request("https://stranger.example/sp")))
     assert page.status == 400 and "https://stranger.example/sp" in page.text

@@ -29,7 +29,7 @@ from sso_harness.mocks.base.keys import KeyRing
 from sso_harness.mocks.base.faults import NO_FAULTS, ResponseFaults
 from sso_harness.mocks.saml.metadata import cert_b64
 from sso_harness.mocks.scenario import IDS, Urls, build_tenants, jumpcloud_setup
-from mock_walker import FIXED_NOW, GOLDEN_DIR, KEYS_DIR
+from .mock_walker import FIXED_NOW, GOLDEN_DIR, KEYS_DIR
 
 ENTRA = "https://login.mock.test"
 JC = "https://sso.jumpcloud.mock.test"

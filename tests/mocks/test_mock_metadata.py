@@ -12,7 +12,7 @@ from sso_harness.mocks.fleet import MockFleet
 from sso_harness.mocks.saml.metadata import MetadataError, parse_idp_metadata
 from sso_harness.mocks.saml.schema import MetadataSchemaError, validate_metadata
 from sso_harness.mocks.scenario import IDS
-from mock_walker import Walker
+from .mock_walker import Walker
 
 
 def _documents(f: MockFleet, w: Walker) -> dict[str, str]:

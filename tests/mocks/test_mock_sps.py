@@ -15,7 +15,7 @@ from sso_harness.mocks.fleet import MockFleet
 from sso_harness.mocks.web.outbound import OutboundHttp
 from sso_harness.mocks.scenario import IDS
 from sso_harness.mocks.sps.jira import SCOPES_GRAPH_MAIL, SCOPES_IMAP_POP_GCC
-from mock_walker import Page, Walker, entra_sign_in
+from .mock_walker import Page, Walker, entra_sign_in
 
 SIMON = ("b.simon@contoso.com", "Pa55w.rd-simon")
 BRITTA = ("brittasimon@contoso.com", "Pa55w.rd-britta")

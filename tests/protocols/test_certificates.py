@@ -18,7 +18,7 @@ from sso_harness.protocols import (
     parse_saml,
     to_json,
 )
-from protocol_builders import fixed_pair, sign, to_bytes
+from .protocol_builders import fixed_pair, sign, to_bytes
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]
 

@@ -31,7 +31,7 @@ from sso_harness.protocols import (
 )
 from sso_harness.protocols.saml import decode_artifact, encode_artifact
 from sso_harness.protocols.xml.dsig import load_certificates, load_private_key
-from protocol_builders import (
+from .protocol_builders import (
     LOGOUT_RESPONSE,
     fixed_pair,
     logout_request,
@@ -41,7 +41,7 @@ from protocol_builders import (
     signed_saml11,
     to_bytes,
 )
-from test_fuzz_decode import mutate, mutation
+from .test_fuzz_decode import mutate, mutation
 
 ENCRYPTED = [
     "okta_signed_response_encrypted_assertion",

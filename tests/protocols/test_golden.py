@@ -33,7 +33,7 @@ from sso_harness.protocols.saml import encode_artifact
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.xml.dsig import RSA_SHA1, SHA1
 from sso_harness.protocols.xml.enc.algorithms import AES256_GCM, MGF1_SHA256, RSA_OAEP
-from protocol_builders import SAML, fixed_pair, logout_request, rstr, sign, signed_redirect_query, signed_saml11, to_bytes
+from .protocol_builders import SAML, fixed_pair, logout_request, rstr, sign, signed_redirect_query, signed_saml11, to_bytes
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 NOW = datetime(2025, 6, 1, tzinfo=UTC)

@@ -48,7 +48,7 @@ from sso_harness.protocols.xml.dsig.verify import (
     DSIG_UNTRUSTED_KEY,
     DSIG_UNVERIFIABLE,
 )
-from protocol_builders import LOGOUT_RESPONSE, rstr, sign, signed_redirect_query, signed_saml11, to_bytes
+from .protocol_builders import LOGOUT_RESPONSE, rstr, sign, signed_redirect_query, signed_saml11, to_bytes
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]
 AFTER_EXPIRY = datetime(2024, 6, 1, tzinfo=UTC)

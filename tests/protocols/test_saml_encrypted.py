@@ -26,7 +26,7 @@ from sso_harness.protocols import (
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.xml.dsig import load_private_key
 from sso_harness.protocols.xml.enc.algorithms import AES128_CBC, AES256_CBC, AES256_GCM, RSA_OAEP
-from protocol_builders import SAML, sign, to_bytes
+from .protocol_builders import SAML, sign, to_bytes
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]
 

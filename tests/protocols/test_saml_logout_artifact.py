@@ -28,7 +28,7 @@ from sso_harness.protocols import (
 )
 from sso_harness.protocols.saml import encode_artifact, render_summary
 from sso_harness.protocols.xml.safe import parse_xml
-from protocol_builders import LOGOUT_RESPONSE, NAME_ID, SAML, deflate_b64, logout_request, sign, to_bytes
+from .protocol_builders import LOGOUT_RESPONSE, NAME_ID, SAML, deflate_b64, logout_request, sign, to_bytes
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]
 PARTIAL = "urn:oasis:names:tc:SAML:2.0:status:PartialLogout"

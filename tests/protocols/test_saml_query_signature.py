@@ -23,7 +23,7 @@ from sso_harness.protocols import (
 )
 from sso_harness.protocols.saml import signed_query_octets
 from sso_harness.protocols.xml.dsig import ECDSA_SHA256, RSA_SHA1, RSA_SHA256, SHA1
-from protocol_builders import LOGOUT_RESPONSE, sign, signed_redirect_query, to_bytes
+from .protocol_builders import LOGOUT_RESPONSE, sign, signed_redirect_query, to_bytes
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]
 

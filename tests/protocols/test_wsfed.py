@@ -25,7 +25,7 @@ from sso_harness.protocols import (
 )
 from sso_harness.protocols.saml import Assertion
 from sso_harness.protocols.xml.safe import parse_xml
-from protocol_builders import SAML, SAML2_TOKEN_TYPE, rstr, saml11_assertion, sign, signed_saml11
+from .protocol_builders import SAML, SAML2_TOKEN_TYPE, rstr, saml11_assertion, sign, signed_saml11
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]
 CLAIMS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims"

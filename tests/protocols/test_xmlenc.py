@@ -32,7 +32,7 @@ from sso_harness.protocols.xml.enc.algorithms import (
     RSA_OAEP_MGF1P,
 )
 from sso_harness.protocols.xml.enc.encrypt import encrypt_assertion, encrypt_name_id
-from protocol_builders import SAML
+from .protocol_builders import SAML
 
 KeyPair = tuple[rsa.RSAPrivateKey, x509.Certificate]
 
