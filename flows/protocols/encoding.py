@@ -16,13 +16,20 @@ import zlib
 
 from sso_harness.protocols.errors import DecodeError
 
-__all__ = ["DEFAULT_INFLATE_LIMIT", "b64decode_lenient", "inflate_bounded"]
+__all__ = ["DEFAULT_INFLATE_LIMIT", "b64decode_lenient", "b64encode_text", "inflate_bounded"]
 
 DEFAULT_INFLATE_LIMIT = 10 * 1024 * 1024
 
 _WHITESPACE = re.compile(rb"[ \t\r\n\f\v]+")
 _NOT_B64 = re.compile(rb"[^A-Za-z0-9+/\-_= \t\r\n\f\v]")
 _URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
+def b64encode_text(data: bytes) -> str:
+    """Standard base64 (RFC 4648 §4, padded, no line breaks) as text: the
+    content of ``ds:DigestValue``, ``ds:SignatureValue``,
+    ``ds:X509Certificate`` and ``xenc:CipherValue``."""
+    return base64.b64encode(data).decode("ascii")
 
 
 def b64decode_lenient(s: str | bytes, *, where: str) -> bytes:

@@ -15,7 +15,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SUITES = ("tests", "e2e")
 # Source layer folders that the unit tests mirror (tests/<layer>/...).
-LAYER_FOLDERS = {"protocols", "capture", "trace", "expect", "diagnose", "report", "targets", "plugin", "apps", "mocks"}
+LAYER_FOLDERS = {
+    "protocols", "capture", "trace", "expect", "diagnose", "report", "browser", "targets", "plugin", "apps", "mocks",
+}
 
 
 def _folders() -> list[Path]:

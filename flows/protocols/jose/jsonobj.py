@@ -9,11 +9,12 @@ and absurd nesting are rejected too, all as :class:`DecodeError`.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from sso_harness.protocols.errors import DecodeError
 
-__all__ = ["MAX_JSON_BYTES", "parse_json_object"]
+__all__ = ["MAX_JSON_BYTES", "parse_json_object", "string_member"]
 
 MAX_JSON_BYTES = 1024 * 1024
 
@@ -70,3 +71,14 @@ def parse_json_object(data: str | bytes, *, where: str, max_bytes: int = MAX_JSO
     if not isinstance(value, dict):
         raise DecodeError(f"expected a JSON object, got {type(value).__name__}", where=where)
     return value
+
+
+def string_member(doc: Mapping[str, Any], name: str, errors: list[str]) -> str | None:
+    """Member ``name`` of a parsed JSON object when it is a string; None when
+    it is absent or null, and None with a message appended to ``errors``
+    when it is any other JSON type."""
+    value = doc.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    errors.append(f"{name} must be a string, got {type(value).__name__}")
+    return None

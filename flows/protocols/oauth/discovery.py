@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from sso_harness.protocols.jose.jsonobj import parse_json_object
+from sso_harness.protocols.jose.jsonobj import parse_json_object, string_member
 from sso_harness.protocols.oauth.entra import ENTRA_HOSTS
 
 __all__ = ["Discovery", "decode_discovery", "expected_discovery_urls"]
@@ -89,14 +89,6 @@ def expected_discovery_urls(issuer: str) -> tuple[str, ...]:
     return (base + _WELL_KNOWN, rfc8414)
 
 
-def _str(doc: Mapping[str, Any], name: str, errors: list[str]) -> str | None:
-    value = doc.get(name)
-    if value is None or isinstance(value, str):
-        return value
-    errors.append(f"{name} must be a string, got {type(value).__name__}")
-    return None
-
-
 def _strings(doc: Mapping[str, Any], name: str, errors: list[str]) -> tuple[str, ...]:
     value = doc.get(name)
     if value is None:
@@ -152,8 +144,8 @@ def decode_discovery(body: str | bytes | Mapping[str, Any], *, fetched_from: str
     errors = [f"{name} is missing (required by OIDC Discovery §3)" for name in _REQUIRED if doc.get(name) is None]
     warnings: list[str] = []
     lists = {name: _strings(doc, name, errors) for name in _LISTS}
-    issuer = _str(doc, "issuer", errors)
-    token_endpoint = _str(doc, "token_endpoint", errors)
+    issuer = string_member(doc, "issuer", errors)
+    token_endpoint = string_member(doc, "token_endpoint", errors)
     if token_endpoint is None and set(lists["response_types_supported"]) - {"id_token", "id_token token"}:
         errors.append("token_endpoint is missing; only implicit-only providers may omit it (OIDC Discovery §3)")
     algs = lists["id_token_signing_alg_values_supported"]
@@ -168,12 +160,12 @@ def decode_discovery(body: str | bytes | Mapping[str, Any], *, fetched_from: str
             matches = _match_issuer(issuer, fetched_from, warnings, errors)
     return Discovery(
         issuer=issuer,
-        authorization_endpoint=_str(doc, "authorization_endpoint", errors),
+        authorization_endpoint=string_member(doc, "authorization_endpoint", errors),
         token_endpoint=token_endpoint,
-        userinfo_endpoint=_str(doc, "userinfo_endpoint", errors),
-        jwks_uri=_str(doc, "jwks_uri", errors),
-        end_session_endpoint=_str(doc, "end_session_endpoint", errors),
-        device_authorization_endpoint=_str(doc, "device_authorization_endpoint", errors),
+        userinfo_endpoint=string_member(doc, "userinfo_endpoint", errors),
+        jwks_uri=string_member(doc, "jwks_uri", errors),
+        end_session_endpoint=string_member(doc, "end_session_endpoint", errors),
+        device_authorization_endpoint=string_member(doc, "device_authorization_endpoint", errors),
         fetched_from=fetched_from,
         issuer_matches=matches,
         document=doc,

@@ -20,7 +20,7 @@ from sso_harness.protocols.errors import DecodeError
 from sso_harness.protocols.jose.claims import DEFAULT_SKEW, JwtExpectations
 from sso_harness.protocols.jose.compact import Jwt, decode_jwt, looks_like_jwt
 from sso_harness.protocols.jose.entra import EntraTokenVersion, entra_token_version
-from sso_harness.protocols.jose.jsonobj import parse_json_object
+from sso_harness.protocols.jose.jsonobj import parse_json_object, string_member
 from sso_harness.protocols.jose.jwks import Jwks
 from sso_harness.protocols.jose.verdict import JwtVerdict, verify_jwt
 from sso_harness.protocols.oauth.error import OAuthErrorFields, error_fields
@@ -91,14 +91,6 @@ def _seconds(doc: Mapping[str, Any], name: str, errors: list[str], warnings: lis
     return None
 
 
-def _string(doc: Mapping[str, Any], name: str, errors: list[str]) -> str | None:
-    value = doc.get(name)
-    if value is None or isinstance(value, str):
-        return value
-    errors.append(f"{name} must be a string, got {type(value).__name__}")
-    return None
-
-
 def _http_checks(
     doc: Mapping[str, Any], status: int | None, cache: str | None, errors: list[str], warnings: list[str]
 ) -> None:
@@ -161,8 +153,8 @@ def decode_token_response(
         )
     errors: list[str] = []
     warnings: list[str] = []
-    access_token = _string(doc, "access_token", errors)
-    token_type = _string(doc, "token_type", errors)
+    access_token = string_member(doc, "access_token", errors)
+    token_type = string_member(doc, "token_type", errors)
     if access_token is not None and token_type is None:
         errors.append("token_type is missing (RFC 6749 §5.1)")
     elif token_type is not None and token_type.lower() not in _TOKEN_TYPES:
@@ -172,7 +164,7 @@ def decode_token_response(
     if doc.get("error_codes") is not None and not isinstance(doc.get("error_codes"), list):
         warnings.append("error_codes is not an array of integers")
     _http_checks(doc, status, header_value(headers, "cache-control"), errors, warnings)
-    id_token = _string(doc, "id_token", errors)
+    id_token = string_member(doc, "id_token", errors)
     id_jwt, verdict = (
         (None, None) if id_token is None else _id_token(id_token, jwks, expected, access_token, now, skew, errors)
     )
@@ -183,14 +175,14 @@ def decode_token_response(
         except DecodeError:
             access_jwt = None  # opaque to the client by design; nothing to report
     entra = entra_token_version(access_jwt.claims) if access_jwt is not None else None
-    scope = _string(doc, "scope", errors)
+    scope = string_member(doc, "scope", errors)
     return TokenResponse(
         status=status,
         access_token=access_token,
         token_type=token_type,
         expires_in=_seconds(doc, "expires_in", errors, warnings),
         ext_expires_in=_seconds(doc, "ext_expires_in", errors, warnings),
-        refresh_token=_string(doc, "refresh_token", errors),
+        refresh_token=string_member(doc, "refresh_token", errors),
         id_token=id_token,
         scope=tuple((scope or "").split()),
         id_token_jwt=id_jwt,

@@ -24,19 +24,8 @@ from sso_harness.protocols.saml.bindings import (
 )
 from sso_harness.protocols.saml.detect import decode_any
 from sso_harness.protocols.saml.jsonview import to_json
-from sso_harness.protocols.saml.messages import (
-    Assertion,
-    AuthnRequest,
-    LogoutRequest,
-    LogoutResponse,
-    NameID,
-    NameIDPolicy,
-    OtherSamlMessage,
-    Response,
-    SamlArtifact,
-    SamlMessage,
-    Status,
-)
+from sso_harness.protocols.saml import messages
+from sso_harness.protocols.saml.messages import *  # the message model, listed once in messages.__all__
 from sso_harness.protocols.saml.options import DecodeOptions
 from sso_harness.protocols.saml.parse import parse_saml
 from sso_harness.protocols.saml.pretty import pretty_xml
@@ -50,20 +39,9 @@ __all__ = [
     "DECRYPTED_NOTE",
     "ENCRYPTED_NOTE",
     "STATUS_CATALOGUE",
-    "Assertion",
-    "AuthnRequest",
     "DecodeOptions",
-    "LogoutRequest",
-    "LogoutResponse",
-    "NameID",
-    "NameIDPolicy",
-    "OtherSamlMessage",
-    "Response",
-    "SamlArtifact",
     "SamlBindingMessage",
-    "SamlMessage",
     "SignatureReport",
-    "Status",
     "StatusEntry",
     "algorithm_weaknesses",
     "decode_any",
@@ -85,3 +63,4 @@ __all__ = [
     "to_json",
     "verify_query_signature",
 ]
+__all__ += messages.__all__

@@ -23,6 +23,7 @@ from sso_harness.protocols.problems import (
     Problem,
 )
 from sso_harness.protocols.saml.messages import Assertion
+from sso_harness.protocols.saml.signatures import describe_target
 from sso_harness.protocols.saml.timeutil import format_instant
 from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
@@ -58,11 +59,6 @@ def time_errors(assertion: Assertion, now: datetime) -> list[Problem]:
     return found
 
 
-def _describe(check: SignatureCheck) -> str:
-    target = check.covers or "unresolved reference"
-    return f"{target} {check.covers_id}" if check.covers_id else target
-
-
 def signature_errors(
     checks: Sequence[SignatureCheck],
     accepted: Sequence[etree._Element],
@@ -75,11 +71,11 @@ def signature_errors(
     found: list[Problem] = []
     for check in checks:
         if not check.valid:
-            found.append(Problem(SAML_SIGNATURE_INVALID, f"Signature over {_describe(check)}: {check.reason}"))
+            found.append(Problem(SAML_SIGNATURE_INVALID, f"Signature over {describe_target(check)}: {check.reason}"))
         elif not any(check.element is element for element in accepted):
             found.append(Problem(
                 SAML_SIGNATURE_WRAPPING,
-                f"Signature over {_describe(check)} is valid but covers {accepted_name} "
+                f"Signature over {describe_target(check)} is valid but covers {accepted_name} "
                 "(possible signature wrapping)",
             ))
     return found

@@ -76,7 +76,15 @@ from sso_harness.protocols.saml.signatures import SignatureReport
 from sso_harness.protocols.saml.timeutil import format_instant
 from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
-__all__ = ["certificate_json", "name_id_json", "problem_parts", "signature_json", "status_json", "to_json"]
+__all__ = [
+    "certificate_json",
+    "name_id_json",
+    "problem_parts",
+    "signature_json",
+    "status_json",
+    "to_json",
+    "unsigned_parts",
+]
 
 
 def status_json(status: Status | None) -> dict[str, Any] | None:
@@ -182,6 +190,22 @@ def problem_parts(problems: Sequence[Problem]) -> dict[str, Any]:
     return {"errors": [p.message for p in problems], "problems": problems_json(problems)}
 
 
+def unsigned_parts() -> dict[str, Any]:
+    """The encryption, trust and problem keys, in view order, as they stand
+    for a message that is not encrypted, carries no signature and has no
+    problems; a view overwrites the ones its message fills."""
+    return {
+        "encrypted": False,
+        "decrypted": False,
+        "trusted": False,
+        "signatures": [],
+        "errors": [],
+        "problems": [],
+        "warnings": [],
+        "certificates": [],
+    }
+
+
 def _message(message: SamlMessage) -> dict[str, Any]:
     view: dict[str, Any] = {
         "kind": message.kind,
@@ -193,14 +217,7 @@ def _message(message: SamlMessage) -> dict[str, Any]:
         "status": None,
         "assertion_count": 0,
         **_assertion_fields(None),
-        "encrypted": False,
-        "decrypted": False,
-        "trusted": False,
-        "signatures": [],
-        "errors": [],
-        "problems": [],
-        "warnings": [],
-        "certificates": [],
+        **unsigned_parts(),
     }
     if isinstance(message, Response):
         view.update(

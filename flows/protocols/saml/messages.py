@@ -25,6 +25,7 @@ __all__ = [
     "AuthnRequest",
     "LogoutRequest",
     "LogoutResponse",
+    "MessageHeader",
     "NameID",
     "NameIDPolicy",
     "OtherSamlMessage",
@@ -32,6 +33,7 @@ __all__ = [
     "SamlArtifact",
     "SamlMessage",
     "Status",
+    "StatusResponseHeader",
 ]
 
 
@@ -95,7 +97,29 @@ class NameIDPolicy:
 
 
 @dataclass(frozen=True)
-class AuthnRequest(HasProblems):
+class MessageHeader:
+    """The attributes every SAML protocol message opens with, requests
+    (RequestAbstractType, SAML core §3.2.1) and responses (StatusResponseType,
+    §3.2.2) alike: ``ID``, ``IssueInstant``, ``Issuer`` and ``Destination``.
+    The message classes extend it, so these are always their first fields."""
+
+    id: str | None
+    issue_instant: datetime | None
+    issuer: str | None
+    destination: str | None
+
+
+@dataclass(frozen=True)
+class StatusResponseHeader(MessageHeader):
+    """:class:`MessageHeader` plus what a StatusResponseType adds (SAML core
+    §3.2.2): ``InResponseTo`` and ``Status``, next in field order."""
+
+    in_response_to: str | None
+    status: Status | None
+
+
+@dataclass(frozen=True)
+class AuthnRequest(MessageHeader, HasProblems):
     """``samlp:AuthnRequest`` (SAML core §3.4.1).
 
     ``trusted`` is True when a valid signature by a supplied certificate
@@ -106,10 +130,6 @@ class AuthnRequest(HasProblems):
 
     kind: ClassVar[str] = "saml.authn_request"
 
-    id: str | None
-    issue_instant: datetime | None
-    issuer: str | None
-    destination: str | None
     acs_url: str | None
     protocol_binding: str | None
     name_id_policy: NameIDPolicy | None
@@ -154,7 +174,7 @@ class Assertion:
 
 
 @dataclass(frozen=True)
-class Response(HasProblems):
+class Response(StatusResponseHeader, HasProblems):
     """``samlp:Response`` (SAML core §3.3.3).
 
     ``assertions`` are the readable Assertions that are *direct children*
@@ -175,12 +195,6 @@ class Response(HasProblems):
 
     kind: ClassVar[str] = "saml.response"
 
-    id: str | None
-    issue_instant: datetime | None
-    issuer: str | None
-    destination: str | None
-    in_response_to: str | None
-    status: Status | None
     assertions: tuple[Assertion, ...]
     encrypted: bool
     signatures: tuple[SignatureCheck, ...]
@@ -197,7 +211,7 @@ class Response(HasProblems):
 
 
 @dataclass(frozen=True)
-class LogoutRequest(HasProblems):
+class LogoutRequest(MessageHeader, HasProblems):
     """``samlp:LogoutRequest`` (SAML core §3.7.1).
 
     ``name_id`` comes from NameID or, decrypted with a supplied SP key, from
@@ -209,10 +223,6 @@ class LogoutRequest(HasProblems):
 
     kind: ClassVar[str] = "saml.logout_request"
 
-    id: str | None
-    issue_instant: datetime | None
-    issuer: str | None
-    destination: str | None
     name_id: NameID | None
     name_id_encrypted: bool
     session_indexes: tuple[str, ...]
@@ -226,17 +236,11 @@ class LogoutRequest(HasProblems):
 
 
 @dataclass(frozen=True)
-class LogoutResponse(HasProblems):
+class LogoutResponse(StatusResponseHeader, HasProblems):
     """``samlp:LogoutResponse`` (SAML core §3.7.2, a StatusResponseType)."""
 
     kind: ClassVar[str] = "saml.logout_response"
 
-    id: str | None
-    issue_instant: datetime | None
-    issuer: str | None
-    destination: str | None
-    in_response_to: str | None
-    status: Status | None
     signatures: tuple[SignatureCheck, ...] = ()
     trusted: bool = False
     problems: tuple[Problem, ...] = ()

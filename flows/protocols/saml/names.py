@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from sso_harness.protocols.xml.enc.algorithms import XMLENC_NS  # re-exported; defined once, with the other XML Encryption URIs
 from sso_harness.protocols.xml.text import text_content
 
 __all__ = [
@@ -28,7 +29,6 @@ __all__ = [
 
 ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion"
 PROTOCOL_NS = "urn:oasis:names:tc:SAML:2.0:protocol"
-XMLENC_NS = "http://www.w3.org/2001/04/xmlenc#"
 STATUS_SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
 
 

@@ -12,8 +12,9 @@ from lxml import etree
 
 from sso_harness.protocols.problems import SAML_DECRYPTION_FAILED, SAML_STATUS_MISSING, Problem
 from sso_harness.protocols.saml.checks import signature_errors
+from sso_harness.protocols.saml.header import read_header
 from sso_harness.protocols.saml.messages import LogoutRequest, LogoutResponse
-from sso_harness.protocols.saml.names import children, first_child, saml, samlp, trimmed_text
+from sso_harness.protocols.saml.names import children, samlp, trimmed_text
 from sso_harness.protocols.saml.options import DecodeOptions
 from sso_harness.protocols.saml.parse_response import covered
 from sso_harness.protocols.saml.signatures import assess, verify_document
@@ -37,10 +38,7 @@ def read_logout_request(root: etree._Element, options: DecodeOptions) -> LogoutR
         warnings.append("EncryptedID not decrypted: no SP private key supplied (sp_keys)")
     findings = assess(checks, options.trusted_certs, options.now, options.cert_horizon)
     return LogoutRequest(
-        id=root.get("ID"),
-        issue_instant=parse_instant(root.get("IssueInstant"), where="LogoutRequest@IssueInstant"),
-        issuer=trimmed_text(first_child(root, saml("Issuer"))),
-        destination=root.get("Destination"),
+        **read_header(root, "LogoutRequest"),
         name_id=identifier.name_id,
         name_id_encrypted=identifier.encrypted,
         session_indexes=tuple(trimmed_text(e) or "" for e in children(root, samlp("SessionIndex"))),
@@ -63,10 +61,7 @@ def read_logout_response(root: etree._Element, options: DecodeOptions) -> Logout
         errors.append(Problem(SAML_STATUS_MISSING, "LogoutResponse has no Status element"))
     findings = assess(checks, options.trusted_certs, options.now, options.cert_horizon)
     return LogoutResponse(
-        id=root.get("ID"),
-        issue_instant=parse_instant(root.get("IssueInstant"), where="LogoutResponse@IssueInstant"),
-        issuer=trimmed_text(first_child(root, saml("Issuer"))),
-        destination=root.get("Destination"),
+        **read_header(root, "LogoutResponse"),
         in_response_to=root.get("InResponseTo"),
         status=status,
         signatures=checks,

@@ -8,9 +8,9 @@ from lxml import etree
 
 from sso_harness.protocols.errors import DecodeError
 from sso_harness.protocols.problems import SAML_SIGNATURE_INVALID, Problem
+from sso_harness.protocols.saml.header import read_header
 from sso_harness.protocols.saml.messages import AuthnRequest, NameIDPolicy
-from sso_harness.protocols.saml.names import first_child, saml, samlp, trimmed_text
-from sso_harness.protocols.saml.timeutil import parse_instant
+from sso_harness.protocols.saml.names import first_child, samlp
 from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 
 __all__ = ["parse_boolean", "read_authn_request"]
@@ -42,10 +42,7 @@ def _name_id_policy(root: etree._Element) -> NameIDPolicy | None:
 def read_authn_request(root: etree._Element, signatures: Sequence[SignatureCheck]) -> AuthnRequest:
     """Flatten an AuthnRequest root; DecodeError for bad timestamps/booleans."""
     return AuthnRequest(
-        id=root.get("ID"),
-        issue_instant=parse_instant(root.get("IssueInstant"), where="AuthnRequest@IssueInstant"),
-        issuer=trimmed_text(first_child(root, saml("Issuer"))),
-        destination=root.get("Destination"),
+        **read_header(root, "AuthnRequest"),
         acs_url=root.get("AssertionConsumerServiceURL"),
         protocol_binding=root.get("ProtocolBinding"),
         name_id_policy=_name_id_policy(root),

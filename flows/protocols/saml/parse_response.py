@@ -28,14 +28,14 @@ from sso_harness.protocols.problems import (
     Problem,
 )
 from sso_harness.protocols.saml.checks import signature_errors, time_errors
+from sso_harness.protocols.saml.header import read_header
 from sso_harness.protocols.saml.messages import Assertion, Response
-from sso_harness.protocols.saml.names import first_child, saml, trimmed_text
+from sso_harness.protocols.saml.names import first_child, saml
 from sso_harness.protocols.saml.options import DecodeOptions
 from sso_harness.protocols.saml.parse_assertion import read_assertion
 from sso_harness.protocols.saml.signatures import SignatureReport, assess, verify_document
 from sso_harness.protocols.saml.status import read_status
 from sso_harness.protocols.saml.subject import read_identifier
-from sso_harness.protocols.saml.timeutil import parse_instant
 from sso_harness.protocols.xml.dsig.verify import SignatureCheck
 from sso_harness.protocols.xml.enc.decrypt import decrypt_element
 
@@ -127,10 +127,7 @@ def read_response(root: etree._Element, options: DecodeOptions) -> Response:
         warnings.append(NO_SP_KEY)
     findings = assess(checks, options.trusted_certs, options.now, options.cert_horizon)
     return Response(
-        id=root.get("ID"),
-        issue_instant=parse_instant(root.get("IssueInstant"), where="Response@IssueInstant"),
-        issuer=trimmed_text(first_child(root, saml("Issuer"))),
-        destination=root.get("Destination"),
+        **read_header(root, "Response"),
         in_response_to=root.get("InResponseTo"),
         status=status,
         assertions=assertions,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from urllib.parse import parse_qsl
 
 from cryptography import x509
 
@@ -19,7 +18,7 @@ from sso_harness.protocols.certinfo import DEFAULT_HORIZON
 from sso_harness.protocols.errors import DecodeError
 from sso_harness.protocols.problems import WSFED_WTREALM_MISSING, Problem
 from sso_harness.protocols.xml.safe import parse_xml
-from sso_harness.protocols.saml.bindings import query_string
+from sso_harness.protocols.saml.bindings import parse_query
 from sso_harness.protocols.saml.options import decode_options
 from sso_harness.protocols.wsfed.messages import WsFedMessage, WsFedSignInRequest, WsFedSignOutRequest
 from sso_harness.protocols.wsfed.rstr import read_rstr
@@ -31,20 +30,12 @@ SIGNIN = "wsignin1.0"
 SIGNOUT = "wsignout1.0"
 SIGNOUT_CLEANUP = "wsignoutcleanup1.0"
 MAX_WRESULT = 10 * 1024 * 1024
-_MAX_FIELDS = 64
 WTREALM_MISSING = "wtrealm is missing (required in a sign-in request, WS-Federation §13.2.1)"
 
 
 def _fields(params: Mapping[str, str] | str) -> Mapping[str, object]:
-    if isinstance(params, str):
-        try:
-            pairs = parse_qsl(query_string(params), keep_blank_values=True, max_num_fields=_MAX_FIELDS)
-        except ValueError as exc:
-            raise DecodeError(f"unparseable query ({exc})", where="query") from None
-        fields: dict[str, str] = {}
-        for key, value in pairs:
-            fields.setdefault(key, value)
-        return fields
+    if isinstance(params, str):  # same rules as the SAML bindings: first value per key, bounded field count
+        return parse_query(params)
     if not isinstance(params, Mapping):
         raise DecodeError(f"expected a mapping of parameters, got {type(params).__name__}", where="parameters")
     return params

@@ -16,7 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sso_harness.protocols.saml.jsonview import certificate_json, name_id_json, problem_parts, signature_json
+from sso_harness.protocols.saml.jsonview import (
+    certificate_json,
+    name_id_json,
+    problem_parts,
+    signature_json,
+    unsigned_parts,
+)
 from sso_harness.protocols.saml.messages import Assertion
 from sso_harness.protocols.saml.timeutil import format_instant
 from sso_harness.protocols.wsfed.messages import (
@@ -68,14 +74,7 @@ def wsfed_to_json(message: WsFedMessage) -> dict[str, Any]:
         "expires": None,
         "token_type": None,
         **_token_fields(None),
-        "encrypted": False,
-        "decrypted": False,
-        "trusted": False,
-        "signatures": [],
-        "errors": [],
-        "problems": [],
-        "warnings": [],
-        "certificates": [],
+        **unsigned_parts(),
     }
     if isinstance(message, WsFedSignInRequest):
         view.update(

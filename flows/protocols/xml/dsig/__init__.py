@@ -8,38 +8,14 @@ Implementation lives in small modules:
 * :mod:`sso_harness.protocols.xml.dsig.keys` — certificates and raw key operations
 * :mod:`sso_harness.protocols.xml.dsig.reference` / :mod:`sso_harness.protocols.xml.dsig.c14n` —
   the Reference pipeline and canonicalisation shared by both directions
-* :mod:`sso_harness.protocols.xml.dsig.algorithms` — algorithm URIs
+* :mod:`sso_harness.protocols.xml.dsig.algorithms` — algorithm URIs and tables (all
+  re-exported here)
 """
 
 from __future__ import annotations
 
-from sso_harness.protocols.xml.dsig.algorithms import (
-    C14N,
-    C14N_WITH_COMMENTS,
-    DS_NS,
-    ECDSA_SHA1,
-    ECDSA_SHA224,
-    ECDSA_SHA256,
-    ECDSA_SHA384,
-    ECDSA_SHA512,
-    ENVELOPED,
-    EXC_C14N,
-    EXC_C14N_NS,
-    EXC_C14N_WITH_COMMENTS,
-    RSA_PSS_SHA256,
-    RSA_PSS_SHA384,
-    RSA_PSS_SHA512,
-    RSA_SHA1,
-    RSA_SHA224,
-    RSA_SHA256,
-    RSA_SHA384,
-    RSA_SHA512,
-    SHA1,
-    SHA224,
-    SHA256,
-    SHA384,
-    SHA512,
-)
+from sso_harness.protocols.xml.dsig import algorithms
+from sso_harness.protocols.xml.dsig.algorithms import *  # the algorithm URIs and tables, listed once in algorithms.__all__
 from sso_harness.protocols.xml.dsig.keys import (
     PrivateKey,
     certificate_from_keyinfo_text,
@@ -51,31 +27,6 @@ from sso_harness.protocols.xml.dsig.sign import sign_element, sign_statement_xml
 from sso_harness.protocols.xml.dsig.verify import SignatureCheck, verify_signatures
 
 __all__ = [
-    "C14N",
-    "C14N_WITH_COMMENTS",
-    "DS_NS",
-    "ECDSA_SHA1",
-    "ECDSA_SHA224",
-    "ECDSA_SHA256",
-    "ECDSA_SHA384",
-    "ECDSA_SHA512",
-    "ENVELOPED",
-    "EXC_C14N",
-    "EXC_C14N_NS",
-    "EXC_C14N_WITH_COMMENTS",
-    "RSA_PSS_SHA256",
-    "RSA_PSS_SHA384",
-    "RSA_PSS_SHA512",
-    "RSA_SHA1",
-    "RSA_SHA224",
-    "RSA_SHA256",
-    "RSA_SHA384",
-    "RSA_SHA512",
-    "SHA1",
-    "SHA224",
-    "SHA256",
-    "SHA384",
-    "SHA512",
     "PrivateKey",
     "SignatureCheck",
     "certificate_from_keyinfo_text",
@@ -87,3 +38,4 @@ __all__ = [
     "sign_template",
     "verify_signatures",
 ]
+__all__ += algorithms.__all__

@@ -10,13 +10,13 @@ pysaml2's ``CryptoBackend.sign_statement`` so it can replace xmlsec1 there.
 
 from __future__ import annotations
 
-import base64
 from typing import Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
+from sso_harness.protocols.encoding import b64encode_text
 from sso_harness.protocols.errors import DecodeError, SigningError
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.xml.dsig.algorithms import (
@@ -38,13 +38,22 @@ from sso_harness.protocols.xml.dsig.reference import (
     signed_info_octets,
 )
 
-__all__ = ["sign_element", "sign_statement_xml", "sign_template"]
+__all__ = ["append_key_info", "sign_element", "sign_statement_xml", "sign_template"]
 
 _SAML_ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion"
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
+def append_key_info(parent: etree._Element, certificate: x509.Certificate) -> etree._Element:
+    """Append ``ds:KeyInfo/ds:X509Data/ds:X509Certificate`` carrying
+    ``certificate``'s DER (XML-DSig §4.5, §4.5.4) to ``parent``; return the
+    KeyInfo.  It declares the ``ds`` prefix unless ``parent`` already has it in
+    scope (lxml drops a redundant declaration), so it serves under a
+    ``ds:Signature`` and an ``xenc:EncryptedKey`` alike."""
+    key_info = etree.SubElement(parent, ds("KeyInfo"), nsmap={"ds": DS_NS})
+    x509_data = etree.SubElement(key_info, ds("X509Data"))
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    etree.SubElement(x509_data, ds("X509Certificate")).text = b64encode_text(der)
+    return key_info
 
 
 def sign_template(root: etree._Element, signature_el: etree._Element, private_key: PrivateKey) -> None:
@@ -76,11 +85,11 @@ def sign_template(root: etree._Element, signature_el: etree._Element, private_ke
             # Clear first: a stale value inside the signed subtree is harmless
             # (the enveloped transform removes the Signature) but confusing.
             digest_el.text = None
-            digest_el.text = _b64(reference_digest(plan, signature_el))
+            digest_el.text = b64encode_text(reference_digest(plan, signature_el))
         value_el = signature_el.find(ds("SignatureValue"))
         if value_el is None:
             raise SigningError("template has no SignatureValue")
-        value_el.text = _b64(sign_octets(private_key, method, signed_info_octets(parts)))
+        value_el.text = b64encode_text(sign_octets(private_key, method, signed_info_octets(parts)))
     except DecodeError as exc:
         raise SigningError(f"cannot sign: {exc}") from None
 
@@ -139,10 +148,7 @@ def sign_element(
     etree.SubElement(reference, ds("DigestValue"))
     etree.SubElement(signature, ds("SignatureValue"))
     if certificate is not None:
-        key_info = etree.SubElement(signature, ds("KeyInfo"))
-        x509_data = etree.SubElement(key_info, ds("X509Data"))
-        der = certificate.public_bytes(serialization.Encoding.DER)
-        etree.SubElement(x509_data, ds("X509Certificate")).text = _b64(der)
+        append_key_info(signature, certificate)
     element.insert(index, signature)
     try:
         sign_template(element, signature, private_key)

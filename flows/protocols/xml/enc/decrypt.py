@@ -39,8 +39,8 @@ from sso_harness.protocols.encoding import b64decode_lenient
 from sso_harness.protocols.errors import DecodeError
 from sso_harness.protocols.xml.text import child_elements, text_content
 from sso_harness.protocols.xml.safe import parse_xml
-from sso_harness.protocols.xml.dsig.algorithms import DS_NS
 from sso_harness.protocols.xml.dsig.keys import PrivateKey
+from sso_harness.protocols.xml.dsig.reference import ds
 from sso_harness.protocols.xml.enc.algorithms import (
     BLOCK_CIPHERS,
     KEY_TRANSPORTS,
@@ -68,10 +68,6 @@ NO_KEY_OPENS = "no supplied SP key decrypts the EncryptedKey"
 def xenc(local: str) -> str:
     """Clark tag in the XML Encryption 1.0 namespace."""
     return f"{{{XMLENC_NS}}}{local}"
-
-
-def _ds(local: str) -> str:
-    return f"{{{DS_NS}}}{local}"
 
 
 def _cipher_value(parent: etree._Element, where: str) -> bytes:
@@ -102,7 +98,7 @@ def read_transport(encrypted_key: etree._Element) -> TransportParams:
         raise DecodeError(f"unsupported key transport algorithm {uri!r}", where=where)
     if transport.padding == "pkcs1v15":
         return TransportParams(transport)
-    digest_el = method.find(_ds("DigestMethod"))
+    digest_el = method.find(ds("DigestMethod"))
     digest_uri = "http://www.w3.org/2000/09/xmldsig#sha1" if digest_el is None else digest_el.get("Algorithm", "")
     digest = OAEP_DIGESTS.get(digest_uri)
     if digest is None:
@@ -129,9 +125,9 @@ def _references(encrypted_key: etree._Element, data_id: str | None) -> bool:
 
 
 def _candidate_keys(encrypted_data: etree._Element, siblings: Sequence[etree._Element], where: str) -> list[etree._Element]:
-    key_info = encrypted_data.find(_ds("KeyInfo"))
+    key_info = encrypted_data.find(ds("KeyInfo"))
     found: list[etree._Element] = [] if key_info is None else list(key_info.findall(xenc("EncryptedKey")))
-    retrievals = [] if key_info is None else key_info.findall(_ds("RetrievalMethod"))
+    retrievals = [] if key_info is None else key_info.findall(ds("RetrievalMethod"))
     sibling_keys = [s for s in siblings if s.tag == xenc("EncryptedKey")]
     for retrieval in retrievals:
         uri = retrieval.get("URI") or ""

@@ -16,18 +16,20 @@ ciphertext is never reproducible — only the decrypted view is.
 
 from __future__ import annotations
 
-import base64
 import os
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
+from sso_harness.protocols.encoding import b64encode_text
 from sso_harness.protocols.errors import SigningError
 from sso_harness.protocols.xml.dsig.algorithms import DS_NS
+from sso_harness.protocols.xml.dsig.reference import ds
+from sso_harness.protocols.xml.dsig.sign import append_key_info
 from sso_harness.protocols.xml.enc.algorithms import (
     AES256_GCM,
     BLOCK_CIPHERS,
@@ -43,24 +45,13 @@ from sso_harness.protocols.xml.enc.algorithms import (
     XMLENC_NS,
 )
 from sso_harness.protocols.xml.enc.cipher import TransportParams, encrypt_block, wrap_key
+from sso_harness.protocols.xml.enc.decrypt import xenc
 
-__all__ = ["KeyPlacement", "encrypt_assertion", "encrypt_element", "encrypt_name_id"]
+__all__ = ["EncryptionOptions", "KeyPlacement", "encrypt_assertion", "encrypt_element", "encrypt_name_id"]
 
 KeyPlacement = Literal["inline", "retrieval"]
 _SAML_NS = "urn:oasis:names:tc:SAML:2.0:assertion"
 _SHA1_URI = "http://www.w3.org/2000/09/xmldsig#sha1"
-
-
-def _x(local: str) -> str:
-    return f"{{{XMLENC_NS}}}{local}"
-
-
-def _ds(local: str) -> str:
-    return f"{{{DS_NS}}}{local}"
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
 
 
 def _random_id(random: Callable[[int], bytes]) -> str:
@@ -87,19 +78,16 @@ def _encrypted_key(
     mgf: str | None,
     certificate: x509.Certificate | None,
 ) -> etree._Element:
-    encrypted_key = etree.Element(_x("EncryptedKey"), nsmap={"xenc": XMLENC_NS})
-    method = etree.SubElement(encrypted_key, _x("EncryptionMethod"), Algorithm=key_transport)
+    encrypted_key = etree.Element(xenc("EncryptedKey"), nsmap={"xenc": XMLENC_NS})
+    method = etree.SubElement(encrypted_key, xenc("EncryptionMethod"), Algorithm=key_transport)
     if key_transport in (RSA_OAEP_MGF1P, RSA_OAEP) and oaep_digest is not None:
-        etree.SubElement(method, _ds("DigestMethod"), nsmap={"ds": DS_NS}, Algorithm=oaep_digest)
+        etree.SubElement(method, ds("DigestMethod"), nsmap={"ds": DS_NS}, Algorithm=oaep_digest)
     if key_transport == RSA_OAEP and mgf is not None:
         etree.SubElement(method, f"{{{XMLENC11_NS}}}MGF", nsmap={"xenc11": XMLENC11_NS}, Algorithm=mgf)
     if certificate is not None:
-        key_info = etree.SubElement(encrypted_key, _ds("KeyInfo"), nsmap={"ds": DS_NS})
-        data = etree.SubElement(key_info, _ds("X509Data"))
-        der = certificate.public_bytes(serialization.Encoding.DER)
-        etree.SubElement(data, _ds("X509Certificate")).text = _b64(der)
-    cipher_data = etree.SubElement(encrypted_key, _x("CipherData"))
-    etree.SubElement(cipher_data, _x("CipherValue")).text = _b64(wrapped)
+        append_key_info(encrypted_key, certificate)
+    cipher_data = etree.SubElement(encrypted_key, xenc("CipherData"))
+    etree.SubElement(cipher_data, xenc("CipherValue")).text = b64encode_text(wrapped)
     return encrypted_key
 
 
@@ -144,52 +132,48 @@ def encrypt_element(
 
     outer = etree.Element(container, nsmap={"saml": _SAML_NS})
     data_id = make_id()
-    data = etree.SubElement(outer, _x("EncryptedData"), nsmap={"xenc": XMLENC_NS}, Id=data_id, Type=TYPE_ELEMENT)
-    etree.SubElement(data, _x("EncryptionMethod"), Algorithm=data_algorithm)
-    key_info = etree.SubElement(data, _ds("KeyInfo"), nsmap={"ds": DS_NS})
+    data = etree.SubElement(outer, xenc("EncryptedData"), nsmap={"xenc": XMLENC_NS}, Id=data_id, Type=TYPE_ELEMENT)
+    etree.SubElement(data, xenc("EncryptionMethod"), Algorithm=data_algorithm)
+    key_info = etree.SubElement(data, ds("KeyInfo"), nsmap={"ds": DS_NS})
     if key_placement == "inline":
         key_info.append(encrypted_key)
     elif key_placement == "retrieval":
         key_id = make_id()
         encrypted_key.set("Id", key_id)
-        references = etree.SubElement(encrypted_key, _x("ReferenceList"))
-        etree.SubElement(references, _x("DataReference"), URI=f"#{data_id}")
-        etree.SubElement(key_info, _ds("RetrievalMethod"), Type=TYPE_ENCRYPTED_KEY, URI=f"#{key_id}")
+        references = etree.SubElement(encrypted_key, xenc("ReferenceList"))
+        etree.SubElement(references, xenc("DataReference"), URI=f"#{data_id}")
+        etree.SubElement(key_info, ds("RetrievalMethod"), Type=TYPE_ENCRYPTED_KEY, URI=f"#{key_id}")
         outer.append(encrypted_key)
     else:
         raise SigningError(f"unknown key placement {key_placement!r}")
-    cipher_data = etree.SubElement(data, _x("CipherData"))
-    etree.SubElement(cipher_data, _x("CipherValue")).text = _b64(encrypt_block(cipher, content_key, plain, random=random))
+    cipher_data = etree.SubElement(data, xenc("CipherData"))
+    etree.SubElement(cipher_data, xenc("CipherValue")).text = b64encode_text(encrypt_block(cipher, content_key, plain, random=random))
     return outer
+
+
+class EncryptionOptions(TypedDict, total=False):
+    """The keyword options of :func:`encrypt_element` but ``container``; one
+    left out takes :func:`encrypt_element`'s default."""
+
+    data_algorithm: str
+    key_transport: str
+    oaep_digest: str | None
+    mgf: str | None
+    key_placement: KeyPlacement
+    random: Callable[[int], bytes]
+    new_id: Callable[[], str] | None
 
 
 def encrypt_assertion(
     assertion: etree._Element | bytes | str,
     recipient: x509.Certificate | rsa.RSAPublicKey,
-    *,
-    data_algorithm: str = AES256_GCM,
-    key_transport: str = RSA_OAEP_MGF1P,
-    oaep_digest: str | None = None,
-    mgf: str | None = None,
-    key_placement: KeyPlacement = "inline",
-    random: Callable[[int], bytes] = os.urandom,
-    new_id: Callable[[], str] | None = None,
+    **options: Unpack[EncryptionOptions],
 ) -> etree._Element:
     """A ``saml:EncryptedAssertion`` holding ``assertion`` (sign it first if
     it should carry its own signature: SAML core §6.1 signs, then encrypts).
-    See :func:`encrypt_element` for the parameters."""
-    return encrypt_element(
-        assertion,
-        recipient,
-        container=f"{{{_SAML_NS}}}EncryptedAssertion",
-        data_algorithm=data_algorithm,
-        key_transport=key_transport,
-        oaep_digest=oaep_digest,
-        mgf=mgf,
-        key_placement=key_placement,
-        random=random,
-        new_id=new_id,
-    )
+    See :func:`encrypt_element` for the options and their defaults."""
+    # Forwarded, not restated, so the defaults stand in one place.
+    return encrypt_element(assertion, recipient, container=f"{{{_SAML_NS}}}EncryptedAssertion", **options)
 
 
 def encrypt_name_id(
