@@ -3,6 +3,9 @@
 #   Debian: simplesamlphp (1.19 on Debian 12) and the PHP it runs on
 #           (php-cli for `php -S`, php-xml for DOM/XMLSecLibs, php-mbstring,
 #           php-sqlite3 for its data store: the replay cache of its SP);
+#           apache2 with libapache2-mod-auth-mellon (SAML SP) and
+#           libapache2-mod-auth-openidc (OIDC relying party), run as private
+#           instances on 127.0.0.1 (flows/apps/peers/apache_peer.py);
 #           nodejs and npm only when no `node` is on PATH.
 #   npm:    oidc-provider, pinned by flows/apps/peers/oidc_provider/package-lock.json,
 #           into the tools folder's oidc-provider/ (.cache/tools/ in a checkout, or
@@ -10,10 +13,10 @@
 #           reinstalled only when the lock file changes. Needs .venv (scripts/setup.sh).
 # Idempotent: a second run changes nothing and says so.
 #
-# Note: Debian's simplesamlphp depends on "apache2 | httpd", so apt brings
-# apache2 along. The harness never uses it (it serves SimpleSAMLphp with
-# `php -S` on 127.0.0.1); on a machine whose init starts services on install,
-# disable it with `systemctl disable --now apache2` if port 80 matters.
+# Note: the harness never uses the system Apache (/etc/apache2, port 80): it
+# serves SimpleSAMLphp with `php -S` and starts its own Apache instances with
+# a generated configuration. On a machine whose init starts services on
+# install, disable it with `systemctl disable --now apache2` if port 80 matters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +29,8 @@ as_root() {
   fi
 }
 
-apt_wanted=(simplesamlphp php-cli php-xml php-mbstring php-sqlite3)
+apt_wanted=(simplesamlphp php-cli php-xml php-mbstring php-sqlite3
+            apache2 libapache2-mod-auth-mellon libapache2-mod-auth-openidc)
 command -v node >/dev/null 2>&1 || apt_wanted+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_wanted+=(npm)
 

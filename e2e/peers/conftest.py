@@ -1,4 +1,4 @@
-"""The peers lane: real SimpleSAMLphp and oidc-provider on loopback, started once per session.
+"""The peers lane: real SimpleSAMLphp, oidc-provider and Apache (mellon, openidc) on loopback, started once per session.
 
 Every pytest-xdist worker starts its own peers on kernel-chosen ports, in
 its own temp folder, so workers share no port, file or cookie. When a
@@ -10,7 +10,10 @@ must mean the peers really ran) and are skipped elsewhere; both say to run
 from __future__ import annotations
 
 import secrets
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -31,6 +34,12 @@ from sso_harness.apps.peers import (
     simplesamlphp_sp_target,
     when_missing,
 )
+from sso_harness.apps.peers.entra_app import register_saml_app
+from sso_harness.apps.peers.install import missing_apache
+from sso_harness.apps.peers.mellon_peer import MellonSp
+from sso_harness.apps.peers.openidc_peer import OpenidcRp
+from sso_harness.capture.proxy import CaptureProxy
+from sso_harness.mocks.fleet import MockFleet
 
 
 def require_installed(peer: str, problems: list[str]) -> None:
@@ -107,3 +116,100 @@ def oidc_peer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider
 @pytest.fixture
 def oidc_target(oidc_peer: OidcProviderPeer) -> PeerTarget:
     return oidc_provider_target(oidc_peer, OIDC_USERS)
+
+
+# ---- Apache peers: described to the tests only by apache_targets.yaml ----
+
+APACHE_TARGETS = Path(__file__).with_name("apache_targets.yaml")
+
+
+@pytest.fixture(scope="session")
+def mellon_sp(saml_peers: tuple[SimpleSamlPhp, MockPartners], tmp_path_factory: pytest.TempPathFactory) -> Iterator[MellonSp]:
+    """mod_auth_mellon trusting the SimpleSAMLphp IdP, and registered there by its metadata."""
+    require_installed("mod_auth_mellon", missing_apache("auth_mellon"))
+    ssp, _ = saml_peers
+    with MellonSp(tmp_path_factory.mktemp("mellon"), ssp.idp_metadata_xml) as sp:
+        ssp.add_remote_sp(SspRemoteSp(sp.entity()))  # NameID: the mail attribute, emailAddress format
+        yield sp
+
+
+@pytest.fixture(scope="session")
+def mellon_env(saml_peers: tuple[SimpleSamlPhp, MockPartners], mellon_sp: MellonSp,
+               ssp_users: tuple[SspUser, ...]) -> dict[str, str]:
+    """The values apache_targets.yaml reads for the target ``mellon-simplesamlphp``."""
+    ssp, _ = saml_peers
+    assert ssp.endpoints is not None
+    alice = next(u for u in ssp_users if u.username == "alice")
+    return {"PEER_SSP_URL": ssp.endpoints.base_url, "PEER_MELLON_URL": mellon_sp.base_url,
+            "PEER_ALICE_PASSWORD": alice.password}
+
+
+@pytest.fixture(scope="session")
+def openidc_peers(tmp_path_factory: pytest.TempPathFactory, sso_proxy: CaptureProxy) -> Iterator[tuple[OpenidcRp, OidcProviderPeer]]:
+    """mod_auth_openidc and an oidc-provider that has it registered as a web client.
+
+    The RP's calls to the provider go through the capture proxy (``OIDCOutgoingProxy``),
+    so the token exchange is in the trace."""
+    require_installed("mod_auth_openidc", missing_apache("auth_openidc"))
+    require_installed("oidc-provider", missing_oidc_provider())
+    work = tmp_path_factory.mktemp("openidc")
+    accounts = tuple(OidcAccount(u.username, dict(u.claims)) for u in OIDC_USERS)
+    with OpenidcRp(work / "rp") as rp:
+        # The redirect URI is known before the RP runs: register the client first, as an admin would.
+        with OidcProviderPeer(work / "op", accounts=accounts, client_id="mod-auth-openidc",
+                              redirect_uris=(rp.redirect_uri,), application_type="web") as op:
+            proxy = urlsplit(sso_proxy.url)
+            rp.start(discovery_url=op.discovery_url, client_id=op.client_id, client_secret=op.client_secret,
+                     outgoing_proxy=f"{proxy.hostname}:{proxy.port}")
+            yield rp, op
+
+
+@pytest.fixture(scope="session")
+def openidc_env(openidc_peers: tuple[OpenidcRp, OidcProviderPeer]) -> dict[str, str]:
+    """The values apache_targets.yaml reads for the target ``openidc-oidc-provider``."""
+    rp, op = openidc_peers
+    assert op.issuer is not None
+    return {"PEER_OP_ISSUER": op.issuer, "PEER_OPENIDC_URL": rp.base_url, "PEER_CAROL_PASSWORD": OIDC_USERS[0].password}
+
+
+MELLON_ENTRA_APP = "7d1f3b5e-2a4c-4e6f-8b0d-1c3e5a7f9b2d"  # the enterprise app's object ID in the mock tenant
+
+
+def _register_mellon_at_entra(fleet: MockFleet, sp: MellonSp) -> None:
+    register_saml_app(fleet.entra, fleet.tenant_id, sp.entity(), app_id=MELLON_ENTRA_APP,
+                      display_name="Apache mod_auth_mellon", certificate_key="peer-mellon-app")
+
+
+@pytest.fixture(scope="session")
+def mellon_entra_sp(sso_mock_fleet: MockFleet, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MellonSp]:
+    """A second mellon, registered at the Entra-like mock IdP as an enterprise app and
+    trusting it by that app's federation metadata (as the Entra portal's step 3 says)."""
+    require_installed("mod_auth_mellon", missing_apache("auth_mellon"))
+    fleet = sso_mock_fleet
+    sp = MellonSp(tmp_path_factory.mktemp("mellon-entra"))  # port, key and metadata: not running yet
+    try:
+        _register_mellon_at_entra(fleet, sp)
+        url = fleet.entra.federation_metadata_url(fleet.tenant_id, MELLON_ENTRA_APP)
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(url, timeout=10) as r:
+            sp.idp_metadata_xml = r.read().decode("utf-8")
+        yield sp.start()
+    finally:
+        sp.stop()
+
+
+@pytest.fixture
+def mellon_entra_env(sso_mock_fleet: MockFleet, mellon_entra_sp: MellonSp) -> dict[str, str]:
+    """The values apache_targets.yaml reads for ``mellon-entra``; the app is registered
+    again when a fleet reset (between tests) dropped it."""
+    fleet = sso_mock_fleet
+    _register_mellon_at_entra(fleet, mellon_entra_sp)
+    user = fleet.entra.tenant(fleet.tenant_id).users[0]
+    return {
+        "PEER_ENTRA_TENANT": fleet.tenant_id,
+        "PEER_ENTRA_METADATA": fleet.entra.federation_metadata_url(fleet.tenant_id),
+        "PEER_ENTRA_APP_METADATA": fleet.entra.federation_metadata_url(fleet.tenant_id, MELLON_ENTRA_APP),
+        "PEER_MELLON_ENTRA_URL": mellon_entra_sp.base_url,
+        "PEER_ENTRA_USER": user.upn,
+        "PEER_ENTRA_MAIL": user.mail,
+        "PEER_ENTRA_PASSWORD": user.password,
+    }

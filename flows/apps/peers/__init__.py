@@ -1,24 +1,32 @@
-"""Real peers on loopback: SimpleSAMLphp 1.19 (IdP and SP) and oidc-provider (OpenID provider).
+"""Real peers on loopback: SimpleSAMLphp 1.19 (IdP and SP), oidc-provider (OpenID provider),
+and Apache with mod_auth_mellon (SAML SP) and mod_auth_openidc (OIDC relying party).
 
 ``scripts/install-peers.sh`` installs them; this package checks they are
 there (:mod:`~sso_harness.apps.peers.install`), generates their configuration
-(:mod:`~sso_harness.apps.peers.simplesamlphp_config`, ``oidc_provider/server.mjs``),
+(:mod:`~sso_harness.apps.peers.simplesamlphp_config`, ``oidc_provider/server.mjs``,
+:mod:`~sso_harness.apps.peers.apache_config`),
 starts and stops them (:mod:`~sso_harness.apps.peers.simplesamlphp_peer`,
-:mod:`~sso_harness.apps.peers.oidc_provider_peer`, :mod:`~sso_harness.apps.peers.process`), wires
+:mod:`~sso_harness.apps.peers.oidc_provider_peer`, :mod:`~sso_harness.apps.peers.apache_peer`,
+:mod:`~sso_harness.apps.peers.mellon_peer`, :mod:`~sso_harness.apps.peers.openidc_peer`,
+:mod:`~sso_harness.apps.peers.process`), wires
 our mocks to them (:mod:`~sso_harness.apps.peers.mock_partners`) and describes each as
 a target (:mod:`~sso_harness.apps.peers.peer_targets`).
 """
 
 from __future__ import annotations
 
+from sso_harness.apps.peers.apache_peer import ApacheInstance
 from sso_harness.apps.peers.install import (
     INSTALL_HINT,
     PeersNotInstalled,
+    missing_apache,
     missing_oidc_provider,
     missing_simplesamlphp,
     when_missing,
 )
+from sso_harness.apps.peers.mellon_peer import MellonSp
 from sso_harness.apps.peers.mock_partners import MockPartners
+from sso_harness.apps.peers.openidc_peer import OpenidcRp
 from sso_harness.apps.peers.oidc_provider_peer import LOOPBACK_REDIRECT, OidcAccount, OidcProviderPeer
 from sso_harness.apps.peers.php import PhpExpr, php_file, php_literal
 from sso_harness.apps.peers.process import PeerProcess, PeerStartError
@@ -47,14 +55,17 @@ from sso_harness.apps.peers.peer_targets import (
 )
 
 __all__ = [
+    "ApacheInstance",
     "EMAIL_FORMAT",
     "Endpoint",
     "IDP_AUTHSOURCE",
     "INSTALL_HINT",
     "LOOPBACK_REDIRECT",
+    "MellonSp",
     "MockPartners",
     "OidcAccount",
     "OidcProviderPeer",
+    "OpenidcRp",
     "PeerProcess",
     "PeerStartError",
     "PeerTarget",
@@ -72,6 +83,7 @@ __all__ = [
     "TargetIdp",
     "TargetSp",
     "TargetUser",
+    "missing_apache",
     "missing_oidc_provider",
     "missing_simplesamlphp",
     "oidc_provider_target",

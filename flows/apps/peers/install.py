@@ -30,6 +30,9 @@ __all__ = [
     "php_binary",
     "node_binary",
     "when_missing",
+    "APACHE_MODULES",
+    "apache_binary",
+    "missing_apache",
 ]
 
 INSTALL_HINT = "run scripts/install-peers.sh (as root or with sudo)"
@@ -40,6 +43,11 @@ OIDC_PROVIDER_SOURCE = Path(__file__).resolve().parent / "oidc_provider"
 OIDC_PROVIDER_TOOL = "oidc-provider"
 # SimpleSAMLphp 1.19 needs DOM/libxml (php-xml), mbstring, and OpenSSL (built into Debian's PHP).
 PHP_EXTENSIONS = ("dom", "libxml", "mbstring", "openssl", "session", "zlib")
+
+
+# Debian's apache2-bin keeps every module here; a private instance's ServerRoot points at it.
+APACHE_MODULE_DIR = Path("/usr/lib/apache2/modules")
+APACHE_MODULES = {"auth_mellon": "libapache2-mod-auth-mellon", "auth_openidc": "libapache2-mod-auth-openidc"}
 
 
 class PeersNotInstalled(RuntimeError):
@@ -57,6 +65,12 @@ def php_binary() -> str | None:
 
 def node_binary() -> str | None:
     return os.environ.get("SSO_HARNESS_NODE") or shutil.which("node")
+
+
+def apache_binary() -> str:
+    """``$SSO_HARNESS_APACHE``, else ``apache2`` on PATH, else Debian's ``/usr/sbin/apache2``
+    (``/usr/sbin`` is often not on a non-root PATH)."""
+    return os.environ.get("SSO_HARNESS_APACHE") or shutil.which("apache2") or "/usr/sbin/apache2"
 
 
 def oidc_provider_dir() -> Path:
@@ -114,3 +128,16 @@ def when_missing(peer: str, problems: Sequence[str], environ: Mapping[str, str] 
     env = os.environ if environ is None else environ
     message = f"{peer} is not installed ({'; '.join(problems)}): {INSTALL_HINT}"
     return ("fail" if env.get("CI") else "skip"), message
+
+
+def missing_apache(module: str) -> list[str]:
+    """What a private Apache with ``module`` (``auth_mellon`` or ``auth_openidc``) lacks (empty when it can run)."""
+    problems = []
+    binary = apache_binary()
+    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+        problems.append(f"no Apache binary at {binary} (Debian package apache2)")
+    for name in ("mpm_event", "include", module):
+        if not (APACHE_MODULE_DIR / f"mod_{name}.so").is_file():
+            package = APACHE_MODULES.get(name, "apache2-bin")
+            problems.append(f"Apache module mod_{name}.so is not in {APACHE_MODULE_DIR} (Debian package {package})")
+    return problems

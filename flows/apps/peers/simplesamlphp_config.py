@@ -22,6 +22,7 @@ files on disk.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,8 +225,13 @@ def render_config(root: Path, settings: SspSettings, secrets: SspSecrets) -> dic
 
 
 def write_config(root: Path, settings: SspSettings, secrets: SspSecrets) -> None:
-    """Write the folder (and the empty working folders the config names)."""
+    """Write the folder (and the empty working folders the config names).
+
+    Each file is replaced whole (written aside, then renamed), so a running
+    SimpleSAMLphp, which reads them per request, never sees half a file."""
     for sub in ("metadata", "cert", "log", "data", "tmp", "sessions"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     for rel, text in render_config(root, settings, secrets).items():
-        (root / rel).write_text(text, encoding="utf-8")
+        aside = root / f"{rel}.new"
+        aside.write_text(text, encoding="utf-8")
+        os.replace(aside, root / rel)

@@ -30,7 +30,7 @@ import secrets
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -45,7 +45,7 @@ from sso_harness.apps.peers.install import (
 )
 from sso_harness.apps.peers.process import PeerProcess, PeerStartError
 from sso_harness.apps.peers.saml_entities import read_entity
-from sso_harness.apps.peers.simplesamlphp_config import SP_AUTHSOURCE, SspSecrets, SspSettings, write_config
+from sso_harness.apps.peers.simplesamlphp_config import SP_AUTHSOURCE, SspRemoteSp, SspSecrets, SspSettings, write_config
 from sso_harness.protocols import DecodeError
 from sso_harness.mocks.base.keys import make_keypair
 
@@ -115,6 +115,7 @@ class SimpleSamlPhp:
         self.sp_metadata_xml = ""
         self.idp_signing_cert: x509.Certificate | None = None
         self.sp_signing_cert: x509.Certificate | None = None
+        self._secrets: SspSecrets | None = None
 
     @property
     def config_dir(self) -> Path:
@@ -132,18 +133,15 @@ class SimpleSamlPhp:
         idp_key = make_keypair("simplesamlphp idp", keys, stem="idp")
         sp_key = make_keypair("simplesamlphp sp", keys, stem="sp")
         self.idp_signing_cert, self.sp_signing_cert = idp_key.cert, sp_key.cert
-        write_config(
-            self.config_dir,
-            self.settings,
-            SspSecrets(
-                secret_salt=secrets.token_urlsafe(32),
-                admin_password=secrets.token_urlsafe(18),
-                idp_key_file=idp_key.key_file,
-                idp_cert_file=idp_key.cert_file,
-                sp_key_file=sp_key.key_file,
-                sp_cert_file=sp_key.cert_file,
-            ),
+        self._secrets = SspSecrets(
+            secret_salt=secrets.token_urlsafe(32),
+            admin_password=secrets.token_urlsafe(18),
+            idp_key_file=idp_key.key_file,
+            idp_cert_file=idp_key.cert_file,
+            sp_key_file=sp_key.key_file,
+            sp_cert_file=sp_key.cert_file,
         )
+        write_config(self.config_dir, self.settings, self._secrets)
         www = simplesamlphp_root() / "www"
         env = {**os.environ, "SIMPLESAMLPHP_CONFIG_DIR": str(self.config_dir), "PHP_CLI_SERVER_WORKERS": str(self.workers)}
         php = php_binary() or "php"
@@ -160,6 +158,16 @@ class SimpleSamlPhp:
             self.stop()
             raise
         return self
+
+    def add_remote_sp(self, sp: SspRemoteSp) -> None:
+        """Register one more SP at the running IdP (an SP started after it, whose URLs
+        depend on its port). SimpleSAMLphp reads its metadata files per request, so
+        the next AuthnRequest from that SP is recognised; no restart."""
+        if self._secrets is None:
+            raise RuntimeError("SimpleSAMLphp is not started")
+        others = tuple(r for r in self.settings.remote_sps if r.entity.entity_id != sp.entity.entity_id)
+        self.settings = replace(self.settings, remote_sps=(*others, sp))
+        write_config(self.config_dir, self.settings, self._secrets)
 
     def _metadata(self, url: str, role: str, entity_id: str, deadline: float) -> str:
         """Fetch and check one metadata document. SimpleSAMLphp answers a configuration error

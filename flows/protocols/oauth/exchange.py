@@ -212,7 +212,10 @@ def _exchange(
     treq = None
     if cb is not None and cb[1].code is not None:
         code = cb[1].code
-        treq = treqs.take(cb[0], lambda m: m.code == code)
+        # From the authorization request on, not from the callback: hops are numbered as
+        # they finish, and a client redeems the code while the browser's callback request
+        # is still open, so a recorded token call comes *before* its callback.
+        treq = treqs.take(a[0] if a is not None else 0, lambda m: m.code == code)
         if treq is None:
             notes.append(INVISIBLE_EXCHANGE)
     tresp = None if treq is None else tresps.take(treq[0])

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from sso_harness.apps.peers.install import (
+    apache_binary,
+    missing_apache,
     missing_oidc_provider,
     missing_simplesamlphp,
     node_binary,
@@ -40,3 +42,10 @@ def node() -> str:
     binary = node_binary()
     assert binary is not None
     return binary
+
+
+@pytest.fixture(scope="session")
+def apache() -> str:
+    """Debian's apache2 with both SP modules (the Apache peers), when installed."""
+    _require("Apache (mod_auth_mellon, mod_auth_openidc)", missing_apache("auth_mellon") + missing_apache("auth_openidc"))
+    return apache_binary()

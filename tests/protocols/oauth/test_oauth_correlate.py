@@ -90,6 +90,16 @@ def test_complete_round_trip_has_no_problems(make_token: Callable[..., str]) -> 
     assert exchange.ok and exchange.problems == () and exchange.notes == ()
 
 
+def test_a_token_call_recorded_before_its_callback_still_redeems_that_callback(make_token: Callable[..., str]) -> None:
+    """A proxied RP (mod_auth_openidc) redeems the code while serving the callback,
+    so the token call's hop finishes, and is numbered, first."""
+    (exchange,) = correlate_oauth(
+        [(1, authorize()), (6, token_request()), (6, token_response(make_token)), (9, callback())]
+    )
+    assert (exchange.callback_index, exchange.token_request_index) == (9, 6)
+    assert exchange.ok and exchange.problems == () and exchange.notes == ()
+
+
 def test_state_changed_and_state_missing() -> None:
     (changed,) = correlate_oauth([(1, authorize()), (2, callback(f"{CB}?code=code-1&state=forged"))])
     assert changed.callback_index == 2  # linked through the redirect_uri fallback
