@@ -10,7 +10,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	$(PY) -m sso_harness run
+	$(PY) -m sso_harness run --reports $(REPORTS)
 
 test: setup
 	$(PY) -m pytest --alluredir=$(REPORTS)/allure-results --junitxml=$(REPORTS)/junit.xml --sso-summary=$(REPORTS)/summary.md

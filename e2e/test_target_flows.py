@@ -1,19 +1,19 @@
 """Every flow the selected target lists, for each test user, checked against its expectations.
 
-With the default target (``mocks``) this runs against the embedded mock
-fleet; ``--target NAME`` runs the same code against a real tenant.
+The same flows ``sso-harness run`` runs from its packaged suite
+(``sso_harness.apps.run_suite``), here inside the repository's e2e suites.
+With the default target (``mocks``, the packaged mock target file) this runs
+against the embedded mock fleet; ``--target NAME`` runs the same code
+against a real tenant.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from sso_harness.plugin.target_option import MOCKS, load_selected, selected_target_name
-from sso_harness.targets.mock_target import MOCK_CASES, mock_target
-from sso_harness.targets.runner import cases_of, check_expectations, run_flow, trusted_certs_of
-from sso_harness.trace.trace import DecodeContext
+from sso_harness.plugin.target_option import selected_target
+from sso_harness.targets.mock_target import mock_target
+from sso_harness.targets.runner import cases_of, play_case
 
 pytestmark = pytest.mark.e2e
 
@@ -21,29 +21,13 @@ pytestmark = pytest.mark.e2e
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "flow_case" not in metafunc.fixturenames:
         return
-    target = None if selected_target_name(metafunc.config) == MOCKS else load_selected(metafunc.config)
-    cases = MOCK_CASES if target is None else cases_of(target)
+    cases = cases_of(selected_target(metafunc.config))
     metafunc.parametrize("flow_case", cases, ids=[c.id for c in cases])
 
 
-@pytest.fixture
-def resolved_target(request: pytest.FixtureRequest, sso_target):  # type: ignore[no-untyped-def]
-    if sso_target is not None:
-        return sso_target
-    return mock_target(request.getfixturevalue("mock_fleet"))
-
-
-def test_flow(flow_case, resolved_target, page, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    target = resolved_target
-    sp = next(s for s in target.sps if s.name == flow_case.sp)
-    certs = trusted_certs_of(target, sp, proxy_url=sso_proxy.url, cafile=str(sso_proxy.ca_cert_path))
-    sso_capture.context = DecodeContext(
-        trusted_certs=tuple(certs), now=dt.datetime.now(dt.timezone.utc),
-        cert_horizon=dt.timedelta(days=sp.expect.cert_expiry_days),
-    )
-    sso_capture.restart()  # the metadata fetch is setup, not part of the flow
-    trace = run_flow(page, sso_capture, target, flow_case, screenshot_dir=tmp_path)
-    check_expectations(trace, sp, target.users[flow_case.user], flow_case.flow)
+def test_flow(flow_case, sso_flow_target, page, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    play_case(page, sso_capture, sso_flow_target, flow_case, proxy_url=sso_proxy.url,
+              cafile=str(sso_proxy.ca_cert_path), screenshot_dir=tmp_path)
 
 
 def test_drift_in_the_idp_configuration_is_caught_with_a_reason(mock_fleet, page, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -53,11 +37,45 @@ def test_drift_in_the_idp_configuration_is_caught_with_a_reason(mock_fleet, page
     from sso_harness.mocks.scenario import IDS
 
     target = mock_target(mock_fleet)
-    sp = next(s for s in target.sps if s.name == "atlassian")
     mock_fleet.entra.configure_app(IDS.atlassian_app, name_id_source="user.objectid")
-    sso_capture.trusted_certs = trusted_certs_of(target, sp, proxy_url=sso_proxy.url)
-    sso_capture.restart()
-    trace = run_flow(page, sso_capture, target, FlowCase("atlassian", "sp_initiated", 0), screenshot_dir=tmp_path)
     with pytest.raises(ExpectationFailed) as failure:
-        check_expectations(trace, sp, target.users[0], "sp_initiated")
+        play_case(page, sso_capture, target, FlowCase("atlassian", "sp_initiated", 0), proxy_url=sso_proxy.url,
+                  cafile=str(sso_proxy.ca_cert_path), screenshot_dir=tmp_path)
     assert "SAML Response NameID" in str(failure.value) and "expected: 'b.simon@contoso.com'" in str(failure.value)
+
+
+def test_a_configured_step_that_cannot_be_done_fails_the_flow_with_its_code(mock_fleet, page, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A wrong selector in ``steps`` fails the flow naming the step and the page, not with a timeout elsewhere."""
+    import dataclasses
+
+    from sso_harness.targets import JourneyStep, Steps
+    from sso_harness.targets.runner import FlowCase
+    from sso_harness.targets.steps import STEP_FAILED, StepFailed
+
+    target = mock_target(mock_fleet)
+    sps = tuple(dataclasses.replace(sp, steps=Steps(before_sign_in=(JourneyStep("click", selector="#no-such-button"),)))
+                if sp.name == "alibaba" else sp for sp in target.sps)
+    target = dataclasses.replace(target, sps=sps)
+    with pytest.raises(StepFailed) as failure:
+        play_case(page, sso_capture, target, FlowCase("alibaba", "sp_initiated", 0), proxy_url=sso_proxy.url,
+                  cafile=str(sso_proxy.ca_cert_path), screenshot_dir=tmp_path, step_timeout_ms=1_000)
+    assert failure.value.code == STEP_FAILED
+    assert "before_sign_in[0] click: '#no-such-button'" in str(failure.value) and mock_fleet.alibaba.base_url in str(failure.value)
+
+
+def test_after_sign_in_steps_run_on_the_sp_with_the_users_values(mock_fleet, page, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``after_sign_in`` steps run once back on the SP; ``{user.KEY}`` in them is the flow's test user."""
+    import dataclasses
+
+    from sso_harness.targets import JourneyStep, Steps
+    from sso_harness.targets.runner import FlowCase
+
+    target = mock_target(mock_fleet)
+    after = (JourneyStep("wait_for_url", url=f"{mock_fleet.alibaba.portal_url}**"),
+             JourneyStep("assert_text", selector="#user", text="{user.email}"))
+    sps = tuple(dataclasses.replace(sp, steps=Steps(sp.steps.before_sign_in, after)) if sp.name == "alibaba" else sp
+                for sp in target.sps)
+    trace = play_case(page, sso_capture, dataclasses.replace(target, sps=sps), FlowCase("alibaba", "sp_initiated", 0),
+                      proxy_url=sso_proxy.url, cafile=str(sso_proxy.ca_cert_path), screenshot_dir=tmp_path)
+    assert trace.final_hop.hop.url.startswith(mock_fleet.alibaba.portal_url)
+    assert page.locator("#user").inner_text() == "b.simon@contoso.com"

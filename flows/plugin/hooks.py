@@ -26,7 +26,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sso-summary", default=None, metavar="PATH", help="write a Markdown run summary to PATH")
     group.addoption("--target", default="mocks", metavar="NAME",
                     help="run against this target from the targets file (default: mocks, the embedded mock fleet)")
-    group.addoption("--targets-file", default=None, metavar="PATH", help="targets YAML (default: ./targets.yaml)")
+    group.addoption("--targets-file", default=None, metavar="PATH",
+                    help="targets YAML (default: targets.yaml in the rootdir; the mocks target is packaged with the harness)")
     group.addoption("--sso-progress", action="store_true", default=False,
                     help="print one line per finished flow: result, time, first failed expectation")
     group.addoption(

@@ -2,91 +2,208 @@
 
 Secrets come only from the environment: a ``password``, ``client_secret``
 or ``totp_secret`` must be written as ``${VAR}``; a literal value is refused,
-so a targets file can be committed safely. ``${VAR}`` works in any string;
-an unset variable is an error naming it and where it is used.
-Every error says the file, the key path and what was wrong.
+so a targets file can be committed safely. ``${VAR}`` works in any string.
+In a target with ``embedded_mocks: true`` a secret may instead be a
+``{mock.NAME}`` template, filled from the running mock fleet.
+
+The whole file is checked before anything runs, and every problem found is
+reported at once (:class:`TargetError` carries them all). Each problem has a
+stable code (``targets.unknown_key``, ``targets.bad_value``...), the file and
+the key path, e.g. ``targets.unknown_key at targets.yaml:
+targets.corp.sps.wiki.flwos: unknown key 'flwos' (did you mean 'flows'?)``.
+Loading one target (``only=NAME``) needs only that target's environment
+variables: an unset ``${VAR}`` in another target is not a problem.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
 from sso_harness.targets.target import (
     DRIVERS,
     FLOW_KINDS,
+    STEP_KINDS,
     Expectations,
+    FlowOverride,
     IdpSpec,
+    JourneyStep,
     LoginSpec,
+    SignedInSpec,
     SpSpec,
+    Steps,
     Target,
     TestUser,
 )
 
-__all__ = ["TargetError", "load_targets", "parse_targets", "SECRET_KEYS"]
+__all__ = [
+    "TargetError", "TargetProblem", "load_targets", "load_target", "parse_targets", "SECRET_KEYS",
+    "UNREADABLE", "NOT_YAML", "UNKNOWN_KEY", "MISSING_KEY", "BAD_VALUE", "LITERAL_SECRET", "ENV_UNSET", "UNKNOWN_TARGET",
+]
 
 SECRET_KEYS = frozenset({"password", "client_secret", "totp_secret"})
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_MOCK = re.compile(r"\{mock\.[A-Za-z0-9_.@-]+\}")
+
+UNREADABLE: Final = "targets.unreadable"
+NOT_YAML: Final = "targets.not_yaml"
+UNKNOWN_KEY: Final = "targets.unknown_key"
+MISSING_KEY: Final = "targets.missing_key"
+BAD_VALUE: Final = "targets.bad_value"
+LITERAL_SECRET: Final = "targets.literal_secret"
+ENV_UNSET: Final = "targets.env_unset"
+UNKNOWN_TARGET: Final = "targets.unknown_target"
+
+_TARGET_KEYS = ("description", "idp", "sps", "users", "attack_allowed", "allow_egress", "embedded_mocks")
+_IDP_KEYS = ("kind", "login", *(f.name for f in fields(IdpSpec) if f.name not in ("kind", "login")))
+_LOGIN_KEYS = tuple(f.name for f in fields(LoginSpec))
+_SP_KEYS = ("entity_id", "acs", "sign_on_url", "landing_url", "launch_url", "idp_metadata_url", "logout_url", "flows",
+            "expect", "client_id", "client_secret", "scopes", "signed_in", "steps")
+_EXPECT_KEYS = tuple(f.name for f in fields(Expectations))
+_SIGNED_IN_KEYS = tuple(f.name for f in fields(SignedInSpec))
+_PHASES = ("before_sign_in", "after_sign_in")
+_STEP_FIELDS = {"fill": ("selector", "value", "env", "user"), "select": ("selector", "value"), "assert_text": ("selector", "text")}
+
+@dataclass(frozen=True)
+class TargetProblem:
+    """One thing wrong in a targets file: a stable ``code``, the file, the key path, and what."""
+
+    code: str
+    source: str
+    where: str
+    what: str
+    target: str | None = None  # the target it belongs to, None for the file as a whole
+
+    def __str__(self) -> str:
+        return f"{self.code} at {self.source}: {self.where}: {self.what}"
 
 
 class TargetError(ValueError):
-    """A targets file problem, e.g. ``targets.yaml: targets.staging.users[0].password: ...``."""
+    """Every problem of a targets file; ``problems`` holds them, ``code`` is the first one's code."""
+
+    def __init__(self, problems: Iterable[TargetProblem]) -> None:
+        self.problems = tuple(problems)
+        self.code = self.problems[0].code if self.problems else BAD_VALUE
+        lines = [str(p) for p in self.problems]
+        head = f"{len(lines)} problems in the targets file:\n  " if len(lines) > 1 else ""
+        super().__init__(head + "\n  ".join(lines))
 
 
-def load_targets(path: str | Path, *, env: Mapping[str, str] | None = None) -> dict[str, Target]:
+def load_targets(path: str | Path, *, env: Mapping[str, str] | None = None, only: str | None = None) -> dict[str, Target]:
+    """The file's targets by name (with ``only``, just that one, which must exist)."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise TargetError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    return parse_targets(text, source=str(p), env=env)
+        raise TargetError([TargetProblem(UNREADABLE, str(p), "file", f"cannot read: {exc.strerror or exc}")]) from None
+    return parse_targets(text, source=str(p), env=env, only=only)
 
 
-def parse_targets(text: str, *, source: str = "targets", env: Mapping[str, str] | None = None) -> dict[str, Target]:
+def load_target(path: str | Path, name: str, *, env: Mapping[str, str] | None = None) -> Target:
+    """One target of the file; other targets' unset variables do not matter."""
+    return load_targets(path, env=env, only=name)[name]
+
+
+def parse_targets(text: str, *, source: str = "targets", env: Mapping[str, str] | None = None,
+                  only: str | None = None) -> dict[str, Target]:
+    """Every target of ``text`` (``source`` names it in problems); raises :class:`TargetError` with all problems.
+
+    ``env`` replaces ``os.environ`` for ``${VAR}``. With ``only``, just that
+    target is returned, and unset variables elsewhere are not problems.
+    """
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise TargetError(f"{source}: not valid YAML: {exc}") from None
+        raise TargetError([TargetProblem(NOT_YAML, source, "file", f"not valid YAML: {exc}")]) from None
     reader = _Reader(source, os.environ if env is None else env)
-    targets = reader.mapping(data, "", required=True).get("targets")
-    targets = reader.mapping(targets, "targets", required=True)
-    return {name: reader.target(name, body) for name, body in targets.items()}
+    top = reader.mapping(data, "top level", required=True)
+    reader.known(top, "", ("targets",))
+    # An empty file is already reported as "expected a mapping"; say nothing more about it.
+    body = reader.mapping(top.get("targets"), "targets", required=True) if data is not None else {}
+    if only is not None and only not in body:
+        reader.problem(UNKNOWN_TARGET, "targets", f"no target named {only!r} (the file has: {', '.join(sorted(body)) or 'none'})")
+    out: dict[str, Target] = {}
+    for name, value in body.items():
+        reader.current = str(name)
+        out[str(name)] = reader.target(str(name), value)
+    problems = [p for p in reader.problems if not (only is not None and p.code == ENV_UNSET and p.target != only)]
+    if problems:
+        raise TargetError(problems)
+    return {only: out[only]} if only is not None else out
 
 
 class _Reader:
+    """Reads values leniently, collecting every problem; returns a usable default where a value is wrong."""
+
     def __init__(self, source: str, env: Mapping[str, str]) -> None:
         self.source, self.env = source, env
+        self.problems: list[TargetProblem] = []
+        self.current: str | None = None
+        self.embedded = False
 
-    def fail(self, where: str, what: str) -> TargetError:
-        return TargetError(f"{self.source}: {where}: {what}")
+    def problem(self, code: str, where: str, what: str) -> None:
+        self.problems.append(TargetProblem(code, self.source, where or "top level", what, self.current))
+
+    def known(self, m: Mapping[str, Any], where: str, allowed: Iterable[str]) -> None:
+        allowed = tuple(allowed)
+        for key in m:
+            if str(key) not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else f"; known: {', '.join(allowed)}"
+                self.problem(UNKNOWN_KEY, f"{where}.{key}" if where else str(key), f"unknown key {key!r}{hint}")
 
     def mapping(self, value: Any, where: str, *, required: bool = False) -> dict[str, Any]:
         if value is None and not required:
             return {}
         if not isinstance(value, dict):
-            raise self.fail(where or "top level", f"expected a mapping, got {type(value).__name__}")
+            self.problem(MISSING_KEY if value is None else BAD_VALUE, where,
+                         "expected a mapping, got nothing" if value is None else f"expected a mapping, got {type(value).__name__}")
+            return {}
         return value
 
     def string(self, value: Any, where: str, *, secret: bool = False) -> str | None:
         if value is None:
             return None
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            raise self.fail(where, f"expected a string, got {type(value).__name__}")
+            self.problem(BAD_VALUE, where, f"expected a string, got {type(value).__name__}")
+            return None
         text = str(value)
-        if secret and not _VAR.fullmatch(text.strip()):
-            raise self.fail(where, "secrets must come from the environment: write ${VARIABLE}, not the value")
+        if _MOCK.search(text) and not self.embedded:
+            self.problem(BAD_VALUE, where, "{mock.*} templates are only filled in a target with embedded_mocks: true")
+        if secret and not (_VAR.fullmatch(text.strip()) or (self.embedded and _MOCK.fullmatch(text.strip()))):
+            self.problem(LITERAL_SECRET, where, "secrets must come from the environment: write ${VARIABLE}, not the value")
+            return None
 
         def sub(m: re.Match[str]) -> str:
             if m.group(1) not in self.env:
-                raise self.fail(where, f"environment variable {m.group(1)} is not set")
+                self.problem(ENV_UNSET, where, f"environment variable {m.group(1)} is not set")
+                return ""
             return self.env[m.group(1)]
 
         return _VAR.sub(sub, text)
+
+    def boolean(self, value: Any, where: str, default: bool) -> bool:
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.problem(BAD_VALUE, where, f"expected true or false, got {value!r}")
+            return default
+        return value
+
+    def integer(self, value: Any, where: str) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.problem(BAD_VALUE, where, f"expected a whole number, got {value!r}")
+            return None
+        return value
 
     def strings(self, value: Any, where: str) -> tuple[str, ...]:
         if value is None:
@@ -94,47 +211,150 @@ class _Reader:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise self.fail(where, "expected a list of strings")
+            self.problem(BAD_VALUE, where, "expected a list of strings")
+            return ()
         return tuple(self.string(v, f"{where}[{i}]") or "" for i, v in enumerate(value))
+
+    def choice(self, value: Any, where: str, allowed: tuple[str, ...], what: str, default: str) -> str:
+        text = self.string(value, where)
+        if text is None:
+            return default
+        if text not in allowed:
+            self.problem(BAD_VALUE, where, f"unknown {what} {text!r}; known: {', '.join(allowed)}")
+            return default
+        return text
 
     def login(self, value: Any, where: str) -> LoginSpec:
         m = self.mapping(value, where)
-        driver = self.string(m.get("driver", "form"), f"{where}.driver") or "form"
-        if driver not in DRIVERS:
-            raise self.fail(f"{where}.driver", f"unknown driver {driver!r}; known: {', '.join(DRIVERS)}")
+        self.known(m, where, _LOGIN_KEYS)
         return LoginSpec(
-            driver=driver,
+            driver=self.choice(m.get("driver", "form"), f"{where}.driver", DRIVERS, "driver", "form"),
             username_selector=self.string(m.get("username_selector"), f"{where}.username_selector"),
             password_selector=self.string(m.get("password_selector"), f"{where}.password_selector"),
             submit_selector=self.string(m.get("submit_selector"), f"{where}.submit_selector"),
             totp_secret=self.string(m.get("totp_secret"), f"{where}.totp_secret", secret=True),
             federated=self.login(m["federated"], f"{where}.federated") if m.get("federated") else None,
-            stay_signed_in=bool(m.get("stay_signed_in", False)),
+            stay_signed_in=self.boolean(m.get("stay_signed_in"), f"{where}.stay_signed_in", False),
         )
 
+    def expectation_fields(self, m: Mapping[str, Any], where: str) -> dict[str, Any]:
+        """The expectation keys written in ``m``, read and checked (a key given as null stays, as None)."""
+        self.known(m, where, _EXPECT_KEYS)
+        out: dict[str, Any] = {}
+        for key in ("name_id", "name_id_format", "relay_state", "landing_url"):
+            if key in m:
+                out[key] = self.string(m[key], f"{where}.{key}")
+        if "claims" in m:
+            claims_raw = self.mapping(m["claims"], f"{where}.claims")
+            out["claims"] = {str(k): list(self.strings(v, f"{where}.claims.{k}")) for k, v in claims_raw.items()}
+        if "signature" in m:
+            out["signature"] = self.choice(m["signature"], f"{where}.signature", ("trusted", "any"), "signature check", "trusted")
+        if "cert_expiry_days" in m:
+            days = self.integer(m["cert_expiry_days"], f"{where}.cert_expiry_days")
+            out["cert_expiry_days"] = 30 if days is None else days
+        return out
+
     def expectations(self, value: Any, where: str) -> Expectations:
+        given = self.expectation_fields(self.mapping(value, where), where)
+        return Expectations(**given)
+
+    def signed_in(self, value: Any, where: str) -> SignedInSpec | None:
+        if value is None:
+            return None
         m = self.mapping(value, where)
-        claims_raw = self.mapping(m.get("claims"), f"{where}.claims")
-        claims = {k: list(self.strings(v, f"{where}.claims.{k}")) for k, v in claims_raw.items()}
-        signature = m.get("signature", "trusted")
-        if signature not in ("trusted", "any"):
-            raise self.fail(f"{where}.signature", "expected 'trusted' or 'any'")
-        return Expectations(
-            name_id=self.string(m.get("name_id"), f"{where}.name_id"),
-            name_id_format=self.string(m.get("name_id_format"), f"{where}.name_id_format"),
-            claims=claims,
-            relay_state=self.string(m.get("relay_state"), f"{where}.relay_state"),
-            landing_url=self.string(m.get("landing_url"), f"{where}.landing_url"),
-            signature=signature,
-            cert_expiry_days=int(m.get("cert_expiry_days", 30)),
+        self.known(m, where, _SIGNED_IN_KEYS)
+        return SignedInSpec(
+            url=self.string(m.get("url"), f"{where}.url"),
+            selector=self.string(m.get("selector"), f"{where}.selector"),
+            text=self.string(m.get("text"), f"{where}.text"),
+            cookie=self.string(m.get("cookie"), f"{where}.cookie"),
+            probe_url=self.string(m.get("probe_url"), f"{where}.probe_url"),
+            probe_status=self.integer(m.get("probe_status"), f"{where}.probe_status"),
+            probe_text=self.string(m.get("probe_text"), f"{where}.probe_text"),
         )
+
+    def step(self, value: Any, where: str) -> JourneyStep | None:
+        if not isinstance(value, dict) or len(value) != 1:
+            self.problem(BAD_VALUE, where, f"a step is one of {', '.join(STEP_KINDS)} with its argument, e.g. {{click: 'button#next'}}")
+            return None
+        ((kind, arg),) = value.items()
+        if kind not in STEP_KINDS:
+            self.known(value, where, STEP_KINDS)
+            return None
+        here = f"{where}.{kind}"
+        if kind in ("click", "wait_for_selector"):
+            selector = self.string(arg, here)
+            if not selector:
+                self.problem(BAD_VALUE, here, "expected a selector")
+            return JourneyStep(kind, selector=selector)
+        if kind == "wait_for_url":
+            url = self.string(arg, here)
+            if not url:
+                self.problem(BAD_VALUE, here, "expected a URL glob")
+            return JourneyStep(kind, url=url)
+        m = self.mapping(arg, here, required=True)
+        allowed = _STEP_FIELDS[str(kind)]
+        self.known(m, here, allowed)
+        got = {k: self.string(m.get(k), f"{here}.{k}") for k in allowed}
+        if not got["selector"]:
+            self.problem(MISSING_KEY, f"{here}.selector", "a selector is needed")
+        if kind == "fill" and sum(got[k] is not None for k in ("value", "env", "user")) != 1:
+            self.problem(BAD_VALUE, here, "give exactly one of value, env (a variable's name) or user (a test user's field)")
+        if kind == "select" and got["value"] is None:
+            self.problem(MISSING_KEY, f"{here}.value", "the option's value is needed")
+        if kind == "assert_text" and got["text"] is None:
+            self.problem(MISSING_KEY, f"{here}.text", "the text to find is needed")
+        return JourneyStep(kind, **got)
+
+    def phase(self, value: Any, where: str) -> tuple[JourneyStep, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(BAD_VALUE, where, "expected a list of steps")
+            return ()
+        return tuple(s for i, v in enumerate(value) if (s := self.step(v, f"{where}[{i}]")) is not None)
+
+    def steps(self, value: Any, where: str) -> tuple[dict[str, tuple[JourneyStep, ...]], Steps]:
+        m = self.mapping(value, where)
+        self.known(m, where, _PHASES)
+        given = {p: self.phase(m[p], f"{where}.{p}") for p in _PHASES if p in m}
+        return given, Steps(**given)
+
+    def flow(self, value: Any, where: str) -> tuple[str | None, FlowOverride | None]:
+        if isinstance(value, dict):
+            self.known(value, where, ("kind", "expect", "steps"))
+            kind = self.choice(value.get("kind"), f"{where}.kind", FLOW_KINDS, "flow", "")
+            if "kind" not in value:
+                self.problem(MISSING_KEY, f"{where}.kind", f"a flow needs its kind: one of {', '.join(FLOW_KINDS)}")
+            expect = self.expectation_fields(self.mapping(value.get("expect"), f"{where}.expect"), f"{where}.expect")
+            given, _ = self.steps(value.get("steps"), f"{where}.steps")
+            override = FlowOverride(expect=expect, before_sign_in=given.get("before_sign_in"), after_sign_in=given.get("after_sign_in"))
+            return kind or None, override
+        kind = self.choice(value, where, FLOW_KINDS, "flow", "")
+        return kind or None, None
 
     def sp(self, name: str, value: Any, where: str) -> SpSpec:
         m = self.mapping(value, where)
-        flows = self.strings(m.get("flows", ["sp_initiated"]), f"{where}.flows")
-        for i, flow in enumerate(flows):
-            if flow not in FLOW_KINDS:
-                raise self.fail(f"{where}.flows[{i}]", f"unknown flow {flow!r}; known: {', '.join(FLOW_KINDS)}")
+        self.known(m, where, _SP_KEYS)
+        raw_flows = m.get("flows", ["sp_initiated"])
+        if isinstance(raw_flows, (str, dict)):
+            raw_flows = [raw_flows]
+        if not isinstance(raw_flows, list):
+            self.problem(BAD_VALUE, f"{where}.flows", "expected a list of flows")
+            raw_flows = []
+        flows: list[str] = []
+        overrides: dict[str, FlowOverride] = {}
+        for i, item in enumerate(raw_flows):
+            kind, override = self.flow(item, f"{where}.flows[{i}]")
+            if kind is None:
+                continue
+            if kind in flows:
+                self.problem(BAD_VALUE, f"{where}.flows[{i}]", f"flow {kind!r} is listed twice")
+                continue
+            flows.append(kind)
+            if override is not None:
+                overrides[kind] = override
+        _, steps = self.steps(m.get("steps"), f"{where}.steps")
         return SpSpec(
             name=name,
             entity_id=self.string(m.get("entity_id"), f"{where}.entity_id"),
@@ -144,49 +364,64 @@ class _Reader:
             launch_url=self.string(m.get("launch_url"), f"{where}.launch_url"),
             idp_metadata_url=self.string(m.get("idp_metadata_url"), f"{where}.idp_metadata_url"),
             logout_url=self.string(m.get("logout_url"), f"{where}.logout_url"),
-            flows=flows,
+            flows=tuple(flows),
             expect=self.expectations(m.get("expect"), f"{where}.expect"),
             client_id=self.string(m.get("client_id"), f"{where}.client_id"),
             client_secret=self.string(m.get("client_secret"), f"{where}.client_secret", secret=True),
             scopes=self.strings(m.get("scopes"), f"{where}.scopes"),
+            signed_in=self.signed_in(m.get("signed_in"), f"{where}.signed_in"),
+            steps=steps,
+            flow_overrides=overrides,
         )
 
     def user(self, value: Any, where: str) -> TestUser:
-        m = self.mapping(value, where)
-        if "username" not in m or "password" not in m:
-            raise self.fail(where, "a test user needs username and password (password as ${VARIABLE})")
-        extra = {k: self.string(v, f"{where}.{k}") or "" for k, v in m.items() if k not in ("username", "password")}
-        for key in SECRET_KEYS & set(extra):
-            raise self.fail(f"{where}.{key}", "secrets belong in password only")
+        m = self.mapping(value, where, required=True)
+        if m and ("username" not in m or "password" not in m):
+            self.problem(MISSING_KEY, where, "a test user needs username and password (password as ${VARIABLE})")
+        extra: dict[str, str] = {}
+        for k, v in m.items():
+            if k in ("username", "password"):
+                continue
+            if k in SECRET_KEYS:
+                self.problem(LITERAL_SECRET, f"{where}.{k}", "secrets belong in password only")
+                continue
+            extra[str(k)] = self.string(v, f"{where}.{k}") or ""
         return TestUser(
-            username=self.string(m["username"], f"{where}.username") or "",
-            password=self.string(m["password"], f"{where}.password", secret=True) or "",
+            username=self.string(m.get("username"), f"{where}.username") or "",
+            password=self.string(m.get("password"), f"{where}.password", secret=True) or "",
             attributes=extra,
+        )
+
+    def idp(self, value: Any, where: str) -> IdpSpec:
+        m = self.mapping(value, where, required=True)
+        self.known(m, where, _IDP_KEYS)
+        urls: dict[str, Any] = {k: self.string(m.get(k), f"{where}.{k}") for k in _IDP_KEYS if k not in ("kind", "login", "signing_certs")}
+        return IdpSpec(
+            kind=self.string(m.get("kind", "generic"), f"{where}.kind") or "generic",
+            login=self.login(m.get("login"), f"{where}.login"),
+            signing_certs=self.strings(m.get("signing_certs"), f"{where}.signing_certs"),
+            **urls,
         )
 
     def target(self, name: str, value: Any) -> Target:
         where = f"targets.{name}"
         m = self.mapping(value, where, required=True)
-        idp_m = self.mapping(m.get("idp"), f"{where}.idp", required=True)
-        idp = IdpSpec(
-            kind=self.string(idp_m.get("kind", "generic"), f"{where}.idp.kind") or "generic",
-            login=self.login(idp_m.get("login"), f"{where}.idp.login"),
-            tenant=self.string(idp_m.get("tenant"), f"{where}.idp.tenant"),
-            metadata_url=self.string(idp_m.get("metadata_url"), f"{where}.idp.metadata_url"),
-            signing_certs=self.strings(idp_m.get("signing_certs"), f"{where}.idp.signing_certs"),
-            launch_url=self.string(idp_m.get("launch_url"), f"{where}.idp.launch_url"),
-            issuer=self.string(idp_m.get("issuer"), f"{where}.idp.issuer"),
-        )
+        self.known(m, where, _TARGET_KEYS)
+        self.embedded = self.boolean(m.get("embedded_mocks"), f"{where}.embedded_mocks", False)
+        idp = self.idp(m.get("idp"), f"{where}.idp")
         sps_m = self.mapping(m.get("sps"), f"{where}.sps")
         users = m.get("users") or []
         if not isinstance(users, list):
-            raise self.fail(f"{where}.users", "expected a list")
+            self.problem(BAD_VALUE, f"{where}.users", "expected a list")
+            users = []
         return Target(
             name=name,
             idp=idp,
-            sps=tuple(self.sp(n, v, f"{where}.sps.{n}") for n, v in sps_m.items()),
+            sps=tuple(self.sp(str(n), v, f"{where}.sps.{n}") for n, v in sps_m.items()),
             users=tuple(self.user(u, f"{where}.users[{i}]") for i, u in enumerate(users)),
-            attack_allowed=bool(m.get("attack_allowed", False)),
-            allow_egress=bool(m.get("allow_egress", True)),
+            attack_allowed=self.boolean(m.get("attack_allowed"), f"{where}.attack_allowed", False),
+            allow_egress=self.boolean(m.get("allow_egress"), f"{where}.allow_egress", True),
             description=self.string(m.get("description", ""), f"{where}.description") or "",
+            embedded_mocks=self.embedded,
         )
+

@@ -1,61 +1,96 @@
 """The embedded mock fleet described as a target, like any tenant.
 
-The shape (SPs, flows, users) is fixed, so tests can be collected before
-the fleet starts; URLs come from the running fleet. The same runner,
-drivers and expectations then work against it and against a real tenant.
+The description is the packaged targets file :data:`MOCKS_FILE`
+(``sso_harness/targets/mocks.yaml``); only URLs that depend on the ports the
+fleet chose at start are templates there, ``{mock.NAME}``, filled by
+:func:`mock_target` from :func:`mock_values`. The shape (SPs, flows, users)
+is static, so tests can be collected before the fleet starts.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sso_harness.targets.target import Expectations, IdpSpec, LoginSpec, SpSpec, Target, TestUser
-from sso_harness.targets.runner import FlowCase
+from sso_harness.targets.load import load_target
+from sso_harness.targets.runner import FlowCase, cases_of
+from sso_harness.targets.target import Target
 
 if TYPE_CHECKING:  # the caller has started the fleet
     from sso_harness.mocks.fleet import MockFleet
 
-__all__ = ["MOCK_CASES", "mock_target"]
+__all__ = ["MOCKS_FILE", "MOCKS_TARGET", "MOCK_CASES", "MockTemplateError", "fill_mock_templates", "mock_target",
+           "mock_values", "mocks_template"]
 
-EMAIL = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
-MAIL_CLAIM = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"
+MOCKS_FILE = Path(__file__).with_name("mocks.yaml")
+MOCKS_TARGET = "mocks"
+_TEMPLATE = re.compile(r"\{mock\.([A-Za-z0-9_.@-]+)\}")
+T = TypeVar("T")
 
-_FLOWS = {"atlassian": ("sp_initiated", "idp_initiated"), "alibaba": ("sp_initiated", "idp_initiated"), "mitel": ("sp_initiated",)}
-MOCK_CASES = [FlowCase(sp, flow, 0) for sp, flows in _FLOWS.items() for flow in flows]
+
+class MockTemplateError(KeyError):
+    """A ``{mock.NAME}`` the running fleet has no value for; the message names it (code ``targets.mock_unknown``)."""
+
+    code = "targets.mock_unknown"
 
 
-def mock_target(fleet: MockFleet) -> Target:
-    from sso_harness.mocks.scenario import IDS
+def mocks_template() -> Target:
+    """The mock target as written, ``{mock.*}`` templates unfilled (enough to list its flows)."""
+    return load_target(MOCKS_FILE, MOCKS_TARGET, env={})
 
-    e = fleet.endpoints()
-    instance = e["atlassian.instance"]
-    alibaba_portal = fleet.alibaba.base_url
-    mitel_base = fleet.mitel.base_url
-    sps = (
-        SpSpec(
-            name="atlassian", entity_id=fleet.atlassian.entity_id, acs=e["atlassian.acs"], sign_on_url=instance,
-            landing_url=instance, launch_url=e["entra.user_access_url.atlassian"],
-            idp_metadata_url=e["entra.app_federation_metadata.atlassian"], flows=_FLOWS["atlassian"],
-            expect=Expectations(name_id="{user.email}", name_id_format=EMAIL, claims={MAIL_CLAIM: ["{user.email}"]}),
-        ),
-        SpSpec(
-            name="alibaba", entity_id=fleet.alibaba.entity_id, acs=e["alibaba.acs"], sign_on_url=e["alibaba.user_logon_url"] + "/sso",  # the logon page's "Go" button
-            landing_url=alibaba_portal, launch_url=e["entra.user_access_url.alibaba"],
-            idp_metadata_url=e["entra.app_federation_metadata.alibaba"], flows=_FLOWS["alibaba"],
-            expect=Expectations(name_id="{user.upn}"),
-        ),
-        SpSpec(
-            name="mitel", entity_id=fleet.mitel.entity_id, acs=fleet.mitel.acs_url, sign_on_url=f"{mitel_base}/portal",
-            landing_url=mitel_base, idp_metadata_url=e["entra.app_federation_metadata.mitel"], flows=_FLOWS["mitel"],
-            expect=Expectations(name_id="{user.email}"),
-        ),
-    )
-    user = fleet.users_by_upn["b.simon@contoso.com"] if hasattr(fleet, "users_by_upn") else None
-    simon = TestUser("b.simon@contoso.com", getattr(user, "password", "Pa55w.rd-simon"),
-                     {"email": "b.simon@contoso.com", "upn": "b.simon@contoso.com"})
-    return Target(
-        name="mocks",
-        idp=IdpSpec(kind="entra", login=LoginSpec(driver="entra"), tenant=fleet.tenant_id,
-                    metadata_url=e["entra.federation_metadata"]),
-        sps=sps, users=(simon,), allow_egress=False, description=f"embedded mock fleet (tenant {IDS.contoso})",
-    )
+
+MOCK_CASES: list[FlowCase] = cases_of(mocks_template())
+
+
+def mock_values(fleet: MockFleet) -> dict[str, str]:
+    """Every ``{mock.NAME}`` value: the fleet's endpoints, a few base URLs, and the test users' passwords."""
+    values = dict(fleet.endpoints())
+    values.update({
+        "alibaba.entity_id": fleet.alibaba.entity_id,
+        "alibaba.base_url": fleet.alibaba.base_url,
+        "alibaba.portal": fleet.alibaba.portal_url,
+        "mitel.base_url": fleet.mitel.base_url,
+        "atlassian.base_url": fleet.atlassian.base_url,
+        "entra.base_url": fleet.entra.base_url,
+        "jira.client_id": fleet.jira.integration.client_id,
+    })
+    for tenant in fleet.entra.tenants:
+        for user in tenant.users:
+            values.setdefault(f"password.{user.upn}", user.password)
+    return values
+
+
+def fill_mock_templates(value: T, values: Mapping[str, str]) -> T:
+    """``value`` (a target, or any part of one) with every ``{mock.NAME}`` replaced; unknown names raise."""
+
+    def text(s: str) -> str:
+        def sub(m: re.Match[str]) -> str:
+            if m.group(1) not in values:
+                raise MockTemplateError(f"targets.mock_unknown: the mock fleet has no value {{mock.{m.group(1)}}}")
+            return values[m.group(1)]
+
+        return _TEMPLATE.sub(sub, s)
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, str):
+            return text(v)
+        if isinstance(v, tuple):
+            return tuple(walk(x) for x in v)
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, dict):
+            return {walk(k): walk(x) for k, x in v.items()}
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            return dataclasses.replace(v, **{f.name: walk(getattr(v, f.name)) for f in dataclasses.fields(v) if f.init})
+        return v
+
+    filled: T = walk(value)
+    return filled
+
+
+def mock_target(fleet: MockFleet, template: Target | None = None) -> Target:
+    """The mock target (or ``template``, another target with ``embedded_mocks: true``) filled from ``fleet``."""
+    return fill_mock_templates(template or mocks_template(), mock_values(fleet))

@@ -2,18 +2,28 @@
 
 Values like ``{user.email}`` in expectations are templates, filled per test
 user when the flow runs, so one SP description serves several users.
+Values like ``{mock.entra.saml_sso}`` are filled once, when the embedded mock
+fleet has started (see :mod:`sso_harness.targets.mock_target`).
+
+Everything here is frozen: a target is read once and never changed; the
+per-flow view of an SP (:meth:`SpSpec.for_flow`) is a new value.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
-__all__ = ["FlowKind", "FLOW_KINDS", "LoginSpec", "IdpSpec", "Expectations", "SpSpec", "TestUser", "Target"]
+__all__ = [
+    "FlowKind", "FLOW_KINDS", "DRIVERS", "STEP_KINDS", "LoginSpec", "IdpSpec", "Expectations", "SignedInSpec",
+    "JourneyStep", "Steps", "FlowOverride", "SpSpec", "TestUser", "Target",
+]
 
 FlowKind = Literal["sp_initiated", "idp_initiated", "oauth_code", "oidc", "wsfed", "slo_sp", "slo_idp"]
 FLOW_KINDS: tuple[str, ...] = ("sp_initiated", "idp_initiated", "oauth_code", "oidc", "wsfed", "slo_sp", "slo_idp")
 DRIVERS = ("entra", "form", "simplesamlphp", "oidc-provider", "jumpcloud", "okta")
+STEP_KINDS: tuple[str, ...] = ("click", "fill", "select", "wait_for_url", "wait_for_selector", "assert_text")
+StepKind = Literal["click", "fill", "select", "wait_for_url", "wait_for_selector", "assert_text"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,16 @@ class LoginSpec:
 
 @dataclass(frozen=True)
 class IdpSpec:
+    """The IdP, with every value a setup guide asks an admin to copy.
+
+    ``entity_id`` (Entra: "Microsoft Entra Identifier", Okta: "Identity
+    Provider Issuer") is checked against each SAML Response's Issuer;
+    ``sign_in_url`` (Entra: "Login URL") against where the SP sent its
+    AuthnRequest; ``logout_url`` starts ``slo_idp`` flows when the SP names
+    no logout URL. The WS-Federation and OAuth endpoint keys are recorded
+    for reports and the checks that use them.
+    """
+
     kind: str  # entra, jumpcloud, okta, simplesamlphp, oidc-provider, generic, mock
     login: LoginSpec = LoginSpec()
     tenant: str | None = None
@@ -38,10 +58,21 @@ class IdpSpec:
     signing_certs: tuple[str, ...] = ()  # PEM file paths, for rollover several at once
     launch_url: str | None = None  # IdP-initiated: My Apps, SSOService.php?spentityid=...
     issuer: str | None = None  # OIDC issuer (discovery at issuer/.well-known/openid-configuration)
+    entity_id: str | None = None  # SAML issuer
+    sign_in_url: str | None = None  # SAML SSO service (Redirect/POST)
+    logout_url: str | None = None  # SAML SLO service
+    wsfed_passive_url: str | None = None  # WS-Federation passive sign-on endpoint
+    wsfed_active_url: str | None = None  # WS-Trust active endpoint (usernamemixed)
+    authorize_url: str | None = None
+    token_url: str | None = None
+    jwks_uri: str | None = None
+    discovery_url: str | None = None  # .well-known/openid-configuration
 
 
 @dataclass(frozen=True)
 class Expectations:
+    """What the SP must receive. ``relay_state=None`` means "not checked"."""
+
     name_id: str | None = None
     name_id_format: str | None = None
     claims: dict[str, list[str]] = field(default_factory=dict)
@@ -49,6 +80,73 @@ class Expectations:
     landing_url: str | None = None
     signature: Literal["trusted", "any"] = "trusted"
     cert_expiry_days: int = 30
+
+
+@dataclass(frozen=True)
+class SignedInSpec:
+    """How to tell that the SP let the user in (consumed by the signed-in detection).
+
+    Every key is optional; the ones given must all hold. ``url`` is a glob
+    on the final URL; ``selector`` an element that must be present (and
+    contain ``text`` when given); ``cookie`` a cookie name the SP must have
+    set; ``probe_url`` a URL fetched with the browser's session, whose status
+    must be ``probe_status`` (default 200) and body contain ``probe_text``.
+    """
+
+    url: str | None = None
+    selector: str | None = None
+    text: str | None = None
+    cookie: str | None = None
+    probe_url: str | None = None
+    probe_status: int | None = None
+    probe_text: str | None = None
+
+
+@dataclass(frozen=True)
+class JourneyStep:
+    """One browser action of a journey, written in the targets file.
+
+    ``kind`` says which of the other fields are used:
+
+    - ``click``: ``selector``
+    - ``fill``: ``selector`` and one of ``value`` (literal), ``env`` (an
+      environment variable's name, read when the step runs, never printed) or
+      ``user`` (a test user's field: ``username`` or an attribute)
+    - ``select``: ``selector``, ``value`` (an option's value)
+    - ``wait_for_url``: ``url`` (a glob)
+    - ``wait_for_selector``: ``selector``
+    - ``assert_text``: ``selector``, ``text`` (contained in the element's text)
+    """
+
+    kind: StepKind
+    selector: str | None = None
+    value: str | None = None
+    env: str | None = None
+    user: str | None = None
+    url: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Steps run before the IdP's login driver (email-first pages, "Go" buttons) and after sign-in."""
+
+    before_sign_in: tuple[JourneyStep, ...] = ()
+    after_sign_in: tuple[JourneyStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class FlowOverride:
+    """Per-flow differences from the SP: expectation keys and steps.
+
+    ``expect`` holds only the keys written for this flow (``relay_state:
+    null`` switches that check off for this flow); a phase of steps given
+    here replaces the SP's steps of that phase, ``None`` keeps them.
+    """
+
+    expect: dict[str, object] = field(default_factory=dict)
+    before_sign_in: tuple[JourneyStep, ...] | None = None
+    after_sign_in: tuple[JourneyStep, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +164,22 @@ class SpSpec:
     client_id: str | None = None  # OAuth/OIDC
     client_secret: str | None = field(default=None, repr=False)
     scopes: tuple[str, ...] = ()
+    signed_in: SignedInSpec | None = None
+    steps: Steps = Steps()
+    flow_overrides: dict[str, FlowOverride] = field(default_factory=dict)
+
+    def for_flow(self, flow: str) -> SpSpec:
+        """This SP as one flow sees it: the flow's expectation keys and steps over the SP's."""
+        override = self.flow_overrides.get(flow)
+        if override is None:
+            return self
+        known = {f.name for f in fields(Expectations)}
+        expect = replace(self.expect, **{k: v for k, v in override.expect.items() if k in known})  # type: ignore[arg-type]  # keys and types checked by the loader
+        steps = Steps(
+            before_sign_in=self.steps.before_sign_in if override.before_sign_in is None else override.before_sign_in,
+            after_sign_in=self.steps.after_sign_in if override.after_sign_in is None else override.after_sign_in,
+        )
+        return replace(self, expect=expect, steps=steps)
 
 
 @dataclass(frozen=True)
@@ -83,6 +197,10 @@ class TestUser:
             out = out.replace("{user." + key + "}", value)
         return out
 
+    def field_value(self, name: str) -> str | None:
+        """``username`` or an attribute, for a ``fill: {user: FIELD}`` step; None when the user has no such field."""
+        return self.username if name == "username" else self.attributes.get(name)
+
 
 @dataclass(frozen=True)
 class Target:
@@ -93,3 +211,4 @@ class Target:
     attack_allowed: bool = False
     allow_egress: bool = True
     description: str = ""
+    embedded_mocks: bool = False  # the harness starts its mock fleet and fills {mock.*} from it

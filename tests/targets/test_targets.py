@@ -17,11 +17,16 @@ def test_the_example_file_loads_with_its_variables_set(repo_root: Path) -> None:
     staging = targets["contoso-staging"]
     assert staging.idp.kind == "entra" and staging.idp.login.driver == "entra"
     assert staging.idp.login.totp_secret == "JBSWY3DPEHPK3PXP"
+    assert staging.idp.entity_id == "https://sts.windows.net/00000000-0000-0000-0000-000000000000/"
+    assert staging.idp.sign_in_url and staging.idp.logout_url and staging.idp.wsfed_passive_url and staging.idp.discovery_url
     (sp,) = staging.sps
     assert sp.flows == ("sp_initiated", "idp_initiated")
     (user,) = staging.users
     assert user.password == "pw-from-env" and user.fill(sp.expect.name_id) == "qa@contoso.com"
     assert "pw-from-env" not in repr(staging)
+    wiki = targets["corp-idp"].sps[0]
+    assert wiki.signed_in is not None and wiki.signed_in.probe_status == 200 and wiki.signed_in.selector == "#user-menu"
+    assert [s.kind for s in wiki.steps.before_sign_in + wiki.steps.after_sign_in] == ["click", "assert_text"]
 
 
 def test_a_literal_password_is_refused_with_its_location() -> None:
@@ -39,12 +44,12 @@ def test_an_unset_variable_names_itself_and_where() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("targets: [1]", "targets: expected a mapping"),
-        ("targets:\n  t:\n    sps: {}\n", "targets.t.idp: expected a mapping"),
-        ("targets:\n  t:\n    idp: {kind: x}\n    sps: {a: {flows: [teleport]}}\n", "targets.t.sps.a.flows[0]: unknown flow 'teleport'"),
+        ("targets: [1]", "targets.bad_value at t.yaml: targets: expected a mapping"),
+        ("targets:\n  t:\n    sps: {}\n", "targets.missing_key at t.yaml: targets.t.idp: expected a mapping"),
+        ("targets:\n  t:\n    idp: {kind: x}\n    sps: {a: {flows: [teleport]}}\n", "targets.bad_value at t.yaml: targets.t.sps.a.flows[0]: unknown flow 'teleport'"),
         ("targets:\n  t:\n    idp: {kind: x, login: {driver: carrier-pigeon}}\n", "targets.t.idp.login.driver: unknown driver"),
         ("targets:\n  t: {idp: {kind: x}, sps: {a: {client_secret: s3cr3t}}}\n", "targets.t.sps.a.client_secret: secrets must come"),
-        ("targets: {t: {idp: {kind: x}}}\n  bad: [", "not valid YAML"),
+        ("targets: {t: {idp: {kind: x}}}\n  bad: [", "targets.not_yaml at t.yaml: file: not valid YAML"),
     ],
 )
 def test_mistakes_get_a_message_with_the_key_path(text: str, message: str) -> None:

@@ -1,56 +1,107 @@
-"""``sso-harness run``: the main job, the e2e suites, with progress and reports.
+"""``sso-harness run``: the main job. Sign in every way one target lists, check, and write reports.
 
-    sso-harness run [--target NAME] [--config FILE] [-k EXPR] [-n N]
+    sso-harness run [--target NAME] [--config FILE] [-k EXPR] [-n N] [--reports DIR]
 
-Runs pytest on ``e2e`` against the embedded mock fleet (the default target)
-or the named target of the targets file, printing one progress line per
-flow, then a summary table (flow, result, time, first failed expectation).
-Writes JUnit XML, Allure results and ``summary.md`` to ``reports/``. Exits 0
-only if every flow passed.
+Runs the suite shipped in the package (:mod:`sso_harness.apps.run_suite`),
+which holds exactly the target's flows, so it works after ``pip install``
+from any folder. The default target is the embedded mock fleet, described by
+the packaged ``sso_harness/targets/mocks.yaml``; ``--target NAME`` reads
+NAME from ``--config`` (default ``./targets.yaml``). The targets file is
+checked first: every problem of the file is printed at once, with its code
+and key path, and the run stops (exit 2) before a browser starts.
+
+Prints one progress line per flow, then the summary table (flow, result,
+time, first failed expectation). Writes to ``reports/``: ``index.html`` (the
+run summary, each flow linking its timeline under ``timelines/``),
+``allure-results/``, ``junit.xml`` and ``summary.md``. Exits 0 only if every
+flow passed.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "run", "pytest_args", "resolve_config"]
+
+MOCKS = "mocks"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = subparsers.add_parser("run", help="run the e2e flows (mock fleet or --target) and write reports/")
-    p.add_argument("--target", default="mocks", help="target name from the targets file (default: mocks)")
-    p.add_argument("--config", default=None, metavar="FILE", help="targets YAML (default: ./targets.yaml)")
-    p.add_argument("-k", dest="keyword", default=None, help="only flows whose test name matches EXPR")
+    p = subparsers.add_parser("run", help="run one target's flows (default: the embedded mocks) and write reports/")
+    p.add_argument("--target", default=MOCKS, help="target name from the targets file (default: mocks, the embedded mock fleet)")
+    p.add_argument("--config", default=None, metavar="FILE",
+                   help="targets YAML (default: ./targets.yaml; for the mocks, the packaged mock target)")
+    p.add_argument("-k", dest="keyword", default=None, help="only flows whose name (SP-flow-userN) matches EXPR")
     p.add_argument("-n", dest="workers", default=None, help="parallel workers (pytest-xdist), e.g. 2 or auto")
     p.add_argument("--reports", default="reports", help="output folder (default: reports)")
-    p.add_argument("--suite", default="e2e", help="the folder of e2e suites (default: e2e)")
     p.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    import pytest
+def resolve_config(target: str, config: str | None, cwd: Path) -> Path | None:
+    """The targets file to read: ``--config``, else ``./targets.yaml``; None means the packaged mock target."""
+    if config:
+        return Path(config).resolve()
+    if target == MOCKS:
+        return None
+    return (cwd / "targets.yaml").resolve()
 
-    reports = Path(args.reports)
-    reports.mkdir(parents=True, exist_ok=True)
-    summary = reports / "summary.md"
+
+def pytest_args(args: argparse.Namespace, reports: Path, config: Path | None, *, allow_egress: bool) -> list[str]:
+    """The pytest command line of a run: the packaged suite under its own ini, reports under ``reports``."""
+    from sso_harness.apps.run_suite import SUITE_DIR, SUITE_INI
+
     argv = [
-        args.suite, "-q", "--sso-progress",
+        str(SUITE_DIR), "-c", str(SUITE_INI), "--rootdir", str(SUITE_DIR), "-q", "--sso-progress",
         f"--alluredir={reports / 'allure-results'}",
         f"--junitxml={reports / 'junit.xml'}",
-        f"--sso-summary={summary}",
-        f"--output={reports / 'playwright'}",
+        f"--sso-summary={reports / 'summary.md'}",
+        f"--output={reports / 'playwright'}", "--tracing=retain-on-failure",
         f"--target={args.target}",
     ]
-    if args.config:
-        argv.append(f"--targets-file={args.config}")
+    if config is not None:
+        argv.append(f"--targets-file={config}")
+    if allow_egress:
+        argv.append("--sso-allow-egress")
     if args.keyword:
         argv += ["-k", args.keyword]
     if args.workers:
         argv += ["-n", str(args.workers)]
-    status = int(pytest.main(argv))
+    return argv
+
+
+def run(args: argparse.Namespace) -> int:
+    from sso_harness.targets import TargetError, load_target
+    from sso_harness.targets.mock_target import mocks_template
+
+    config = resolve_config(args.target, args.config, Path.cwd())
+    try:
+        if config is None:
+            target = mocks_template()
+        elif not config.exists():
+            sys.stderr.write(f"sso-harness run: targets.unreadable at {config}: no such file (pass --config FILE)\n")
+            return 2
+        else:
+            target = load_target(config, args.target)
+    except TargetError as exc:
+        sys.stderr.write(f"sso-harness run: {exc}\n")
+        return 2
+    import pytest
+
+    from sso_harness.report.html import write_run_summary
+
+    reports = Path(args.reports).resolve()
+    reports.mkdir(parents=True, exist_ok=True)
+    # This run's results only: an earlier run's would show up in the summary as flows of this one.
+    for stale in ("allure-results", "timelines"):
+        shutil.rmtree(reports / stale, ignore_errors=True)
+    status = int(pytest.main(pytest_args(args, reports, config, allow_egress=target.allow_egress and not target.embedded_mocks)))
+    index = write_run_summary(reports)
+    summary = reports / "summary.md"
     if summary.exists():
         sys.stdout.write("\n" + summary.read_text(encoding="utf-8"))
-        sys.stdout.write(f"\nReports: {reports}/ (allure-results/, junit.xml, summary.md, playwright/ for failures)\n")
+    sys.stdout.write(f"\nReports: {index} (run summary and flow timelines), {reports / 'allure-results'}/, "
+                     f"{reports / 'junit.xml'}, {summary}\n")
     return status
