@@ -30,7 +30,7 @@ from sso_harness.mocks.entra.tenant import (
 from sso_harness.mocks.jumpcloud.org import JcApp, JcAttribute, JcUser
 from sso_harness.mocks.sps.base import Account
 
-__all__ = ["Ids", "IDS", "Urls", "build_tenants", "jumpcloud_setup", "sp_accounts", "KEY_NAMES"]
+__all__ = ["Ids", "IDS", "NESTOR_UPN", "NESTOR_MAIL", "JONI_MAIL", "JONI_GUEST_UPN", "ISAIAH_UPN", "ISAIAH_TOTP", "Urls", "build_tenants", "jumpcloud_setup", "sp_accounts", "KEY_NAMES"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,15 @@ class Ids:
 
 
 IDS = Ids()
+
+#: Users of the directory variety (issue #14), named where tests need them.
+NESTOR_UPN = "nestor.wilke@contoso.onmicrosoft.com"
+NESTOR_MAIL = "nestor.wilke@contoso.com"
+JONI_MAIL = "joni.sherman@northwindtraders.com"
+JONI_GUEST_UPN = "joni.sherman_northwindtraders.com#EXT#@contoso.onmicrosoft.com"
+ISAIAH_UPN = "isaiah.langer@fabrikam.com"
+#: Base32 TOTP secret of Isaiah's JumpCloud MFA (RFC 6238; compute codes with sso_harness.mocks.entra.totp).
+ISAIAH_TOTP = "KRSXG5CTMVRXEZLUKN2XAZLS"
 
 #: Key-ring names of the signing keys the scenario uses.
 KEY_NAMES = {
@@ -96,6 +105,20 @@ def _users() -> tuple[EntraUser, ...]:
                   "Siciliani", "diego.siciliani@contoso.com", (i.group_atlassian,), totp_secret="JBSWY3DPEHPK3PXP"),
         EntraUser("alex.wilber@fabrikam.com", "", "2b4d6f8a-0c2e-4b6d-8f0a-2c4e6b8d0f79", "Alex Wilber", "Alex", "Wilber",
                   "alex.wilber@fabrikam.com", (i.group_atlassian,), immutable_id="YWxleC53aWxiZXI="),
+        # Directory variety (issue #14): each user differs from the others in one attribute a claim can come from.
+        # A synced user whose UPN is on the initial domain while mail is on the vanity domain: user.mail and
+        # user.userprincipalname give different values, so a NameID from the wrong source shows.
+        EntraUser(NESTOR_UPN, "Pa55w.rd-nestor", "5f7a9c1e-3b5d-4f7a-9c1e-3b5d7f9a1c90", "Nestor Wilke", "Nestor", "Wilke",
+                  NESTOR_MAIL, (i.group_atlassian, i.group_sso_testers), immutable_id="bmVzdG9yLndpbGtl"),
+        # No mailbox (no Microsoft 365 licence): user.mail is empty, so a claim from it is left out.
+        EntraUser("grady.archie@contoso.com", "Pa55w.rd-grady", "8d0f2b4d-6f8a-4d0f-b2b4-d6f8a0c2e4a1", "Grady Archie", "Grady",
+                  "Archie", "", (i.group_m365,)),
+        # A B2B guest from Northwind: the #EXT# UPN is made from the invited address, mail is that address.
+        EntraUser(JONI_GUEST_UPN, "", "6a8c0e2b-4d6f-4a8c-8e2b-4d6f8a0c2eb2", "Joni Sherman", "Joni", "Sherman",
+                  JONI_MAIL, (i.group_atlassian,), user_type="Guest"),
+        # A second federated user, whose JumpCloud login asks for a TOTP code (JumpCloud MFA).
+        EntraUser(ISAIAH_UPN, "", "3e5b7d9f-1a3c-4e5b-9d9f-1a3c5e7b9de5", "Isaiah Langer", "Isaiah", "Langer",
+                  ISAIAH_UPN, (i.group_atlassian,), immutable_id="aXNhaWFoLmxhbmdlcg=="),
     )
 
 
@@ -161,7 +184,7 @@ def build_tenants(urls: Urls, config: FleetConfig, jumpcloud_cert_b64: str, jump
         federated_domains=(
             FederatedDomain(
                 "fabrikam.com", issuer_uri=jumpcloud_idp_entity, passive_logon_uri=jumpcloud_sso,
-                logoff_uri=f"{urls.jumpcloud}/userconsole", signing_certificate=jumpcloud_cert_b64,
+                logoff_uri=f"{urls.jumpcloud}/logout", signing_certificate=jumpcloud_cert_b64,
                 active_logon_uri=jumpcloud_sso, federation_brand_name="fabrikam.com",
             ),
         ),
@@ -173,8 +196,12 @@ def build_tenants(urls: Urls, config: FleetConfig, jumpcloud_cert_b64: str, jump
     )
     northwind = Tenant(
         tenant_id=i.northwind, display_name="Northwind Traders", domains=("northwindtraders.com",),
-        users=(EntraUser("megan.bowen@northwindtraders.com", "Pa55w.rd-megan", "4a6c8e0b-2d4f-4a6c-8e0b-2d4f6a8c0e81", "Megan Bowen",
-                         "Megan", "Bowen", "megan.bowen@northwindtraders.com"),),
+        users=(
+            EntraUser("megan.bowen@northwindtraders.com", "Pa55w.rd-megan", "4a6c8e0b-2d4f-4a6c-8e0b-2d4f6a8c0e81", "Megan Bowen",
+                      "Megan", "Bowen", "megan.bowen@northwindtraders.com"),
+            # Invited into Contoso as a guest (JONI_GUEST_UPN); Megan is not, so she stays refused there (AADSTS50020).
+            EntraUser(JONI_MAIL, "Pa55w.rd-joni", "1c3e5b7d-9f1a-4c3e-8b7d-9f1a3c5e7bc3", "Joni Sherman", "Joni", "Sherman", JONI_MAIL),
+        ),
         signing_key=k["tenant"],
     )
     return contoso, northwind
@@ -185,11 +212,18 @@ def jumpcloud_setup(jumpcloud: str, entra: str, atlassian_entity_id: str, atlass
         JcUser("alex.wilber@fabrikam.com", "Pa55w.rd-alex", "Alex", "Wilber", "alex.wilber", ("M365 users",), "YWxleC53aWxiZXI="),
         JcUser("b.simon@contoso.com", "Pa55w.rd-jc-simon", "B.", "Simon", "b.simon", ("Atlassian users",)),
         JcUser("pat.outsider@fabrikam.com", "Pa55w.rd-pat", "Pat", "Outsider", "pat.outsider", ()),
+        JcUser(ISAIAH_UPN, "Pa55w.rd-isaiah", "Isaiah", "Langer", "isaiah.langer", ("M365 users",), "aXNhaWFoLmxhbmdlcg==",
+               totp_secret=ISAIAH_TOTP),
     )
     apps = (
         JcApp(
             "office365", "Microsoft 365", idp_entity_id=f"{jumpcloud}/fabrikam.com", sp_entity_id="urn:federation:MicrosoftOnline",
             acs_url=f"{entra}/login.srf", attributes=(JcAttribute("IDPEmail", "email"),), groups=("M365 users",),
+            # Microsoft's rules for the federated domain: persistent NameID = ImmutableID, IDPEmail = UPN.
+            name_id_field="immutable_id", name_id_format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+            # The same connector over WS-Fed (PreferredAuthenticationProtocol WsFed): UPN and ImmutableID claims.
+            wsfed_claims=(JcAttribute("http://schemas.xmlsoap.org/claims/UPN", "email"),
+                          JcAttribute("http://schemas.microsoft.com/LiveID/Federation/2008/05/ImmutableID", "immutable_id")),
         ),
         JcApp(
             "atlassian-cloud", "Atlassian Cloud", idp_entity_id=f"{jumpcloud}/saml2/atlassian-cloud", sp_entity_id=atlassian_entity_id,
@@ -208,6 +242,7 @@ def sp_accounts() -> dict[str, tuple[Account, ...]]:
             for e, n in (
                 ("b.simon@contoso.com", "B.Simon"), ("lee.gu@contoso.com", "Lee Gu"), ("diego.siciliani@contoso.com", "Diego Siciliani"),
                 ("alex.wilber@fabrikam.com", "Alex Wilber"), ("adele.vance@contoso.com", "Adele Vance"),
+                (NESTOR_MAIL, "Nestor Wilke"), (JONI_MAIL, "Joni Sherman"), (ISAIAH_UPN, "Isaiah Langer"),
             )
         ),
         "alibaba": (

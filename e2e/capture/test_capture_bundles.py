@@ -124,14 +124,19 @@ def slow_site():  # type: ignore[no-untyped-def]
     server.stop()
 
 
-def test_a_timeout_still_writes_the_bundle(slow_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_timeout_still_writes_the_bundle_and_is_an_error(slow_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "timeout.zip"
     done = _cli(slow_site.base_url + "/start", "--until", "https://never.example/", "--timeout", "3", "--out", str(out),
                 "--loopback-only")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr  # a sign-in that never finished is not "no problems"
     assert "nobody can sign in" in done.stdout  # no display and no --login, said plainly
+    assert "no problems found" not in done.stdout and "the capture did not complete" in done.stdout
     meta = json.loads(zipfile.ZipFile(out).read("bundle.json"))
     assert meta["capture"]["stopped_because"] == "timeout (3 s) before the landing URL" and meta["hops"] >= 1
+    assert meta["capture"]["completed"] is False
+    first = meta["diagnosis"][0]
+    assert first["rule"] == "capture-incomplete" and first["severity"] == "error"
+    assert f"the browser was last at {slow_site.base_url}/start" in first["what"] and first["hop_label"].endswith("/start")
 
 
 def test_ctrl_c_stops_the_capture_and_still_writes_the_bundle(slow_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -48,3 +48,12 @@ def test_the_entra_driver_reports_a_wrong_password(page, mock_fleet, sso_capture
     page.goto(mock_fleet.atlassian.instance_url("contoso"))
     with pytest.raises(SignInRefused, match="incorrect"):
         EntraLogin().sign_in(page, Credentials("b.simon@contoso.com", "wrong"))
+
+
+def test_the_entra_driver_records_the_screens_it_saw(page, mock_fleet, sso_capture) -> None:  # type: ignore[no-untyped-def]
+    login = EntraLogin(totp_secret="JBSWY3DPEHPK3PXP")
+    sp_initiated_saml(
+        page, sso_capture, start_url=mock_fleet.atlassian.instance_url("contoso"),
+        login=login, credentials=Credentials("diego.siciliani@contoso.com", "Pa55w.rd-diego"),
+    )
+    assert [s for s in login.screens if s != "auto_post"] == ["username", "password", "totp", "kmsi"]

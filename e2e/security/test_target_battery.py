@@ -42,10 +42,13 @@ def test_target_sp_accepts_no_attack(target_sp, sso_target, browser, attack_matr
         pytest.skip(str(refused))
     subject = target_saml_subjects(sso_target, driver_for(sso_target.idp.login, screenshot_dir=tmp_path))[target_sp]
     context = browser.new_context()
+    # A fresh context per attempt: no cookie or IdP session of one attempt can sign the next one in.
+    driver = BrowserDriver(context, timeout_ms=20_000, new_context=browser.new_context)
     try:
         with serve_attacker_site() as site:
-            run = SamlBattery(subject, BrowserDriver(context, timeout_ms=20_000), site).run()
+            run = SamlBattery(subject, driver, site).run()  # a failed control raises security.control_failed
     finally:
+        driver.close()
         context.close()
     attack_matrix(run)
 

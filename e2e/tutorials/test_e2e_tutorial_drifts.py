@@ -80,7 +80,8 @@ CASES = [
         "jumpcloud-entra-federation", "certificate-not-updated",
         {
             "The Response is signed with the certificate set on the federated domain": [
-                "Expected equal to true, saw false", "-SigningCertificate", "error code 50008", "SAML token is invalid",
+                "Expected equal to true, saw false", "-SigningCertificate", "AADSTS50008 InvalidSamlToken",
+                "signature by the domain's SigningCertificate",
             ],
             "The email links the accounts - Entra signs in the Entra user with that email": ["no SAML Response sent to"],
             "Entra records JumpCloud as the identity provider of the sign-in": ["50008"],
@@ -92,11 +93,14 @@ CASES = [
         "jumpcloud-entra-federation", "email-attribute-not-linking",
         {
             "JumpCloud sends the user's email (IDPEmail)": [
-                "saw ['alex.wilber']", "email attribute is filled in", "AADSTS50034 UserAccountNotFound",
+                # Microsoft's rules for a federated SAML 2.0 IdP: IDPEmail must be the user's UPN,
+                # so the home IdP's token itself is refused (not a user lookup that finds nobody).
+                "saw ['alex.wilber']", "email attribute is filled in", "AADSTS50008 InvalidSamlToken",
+                "IDPEmail equal to the UPN",
             ],
-            "The email links the accounts - Entra signs in the Entra user with that email": ["AADSTS50034"],
-            "Entra records JumpCloud as the identity provider of the sign-in": ["AADSTS50034"],
-            "The federated user ends up signed in to the app": ["AADSTS50034"],
+            "The email links the accounts - Entra signs in the Entra user with that email": ["AADSTS50008"],
+            "Entra records JumpCloud as the identity provider of the sign-in": ["AADSTS50008"],
+            "The federated user ends up signed in to the app": ["AADSTS50008"],
         },
         id="jumpcloud-email-attribute-not-linking",
     ),

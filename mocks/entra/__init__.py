@@ -1,5 +1,6 @@
-"""The Entra-like IdP: tenants, enterprise apps (SAML), app registrations (OAuth 2.0 / OIDC v2),
-federated domains, the sign-in pages and AADSTS errors in Entra's three shapes."""
+"""The Entra-like IdP: tenants (members, guests, synced users), enterprise apps (SAML and WS-Fed),
+app registrations (OAuth 2.0 / OIDC, v1 and v2 endpoints), federated domains (SAMLP or WS-Fed),
+the sign-in pages and AADSTS errors in Entra's three shapes."""
 
 from __future__ import annotations
 

@@ -66,11 +66,17 @@ class EntraDirectory:
         return found
 
     def home_of(self, upn: str) -> tuple[Tenant, EntraUser] | None:
+        """The tenant where ``upn`` signs in. Guests are skipped: they sign in at their home tenant."""
         for t in self.tenants:
             user = t.user(upn)
-            if user is not None:
+            if user is not None and not user.is_guest:
                 return t, user
         return None
+
+    def guest_in(self, tenant: Tenant, home_user: EntraUser) -> EntraUser | None:
+        """The B2B guest object ``tenant`` holds for a user of another tenant (matched on the invited address)."""
+        invited = {home_user.upn.lower(), home_user.mail.lower()} - {""}
+        return next((u for u in tenant.users if u.is_guest and u.mail.lower() in invited), None)
 
     def user(self, ref: UserRef) -> EntraUser:
         user = self.tenant_by_id(ref.tenant_id).user(ref.upn)

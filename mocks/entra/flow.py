@@ -13,13 +13,22 @@ import datetime as dt
 import secrets
 import threading
 from dataclasses import dataclass
+from typing import Literal
 
 from sso_harness.mocks.base.records import with_changes
 from sso_harness.mocks.entra.claims import AuthMethod
 from sso_harness.mocks.entra.directory import UserRef
 from sso_harness.mocks.entra.scopes import ScopeRequest
 
-__all__ = ["SamlLeg", "OAuthLeg", "Flow", "SignedIn", "FlowStore", "SessionStore"]
+__all__ = ["SamlLeg", "OAuthLeg", "Flow", "SignedIn", "FlowStore", "SessionStore", "ScreenScripts", "SCREEN_STEPS", "ScriptError"]
+
+#: The screens a scripted sign-in can be put through, in the order a script lists them.
+#: ``error:<code>`` (an AADSTS error page) may also appear, as the last step.
+SCREEN_STEPS = frozenset({
+    "account_picker", "account_type", "password", "method_choice", "totp", "push", "number_match",
+    "phone_sign_in", "mfa_denied", "mfa_timeout", "kmsi", "proofup", "proofup_required", "password_expired",
+    "consent", "auto_post",
+})
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,8 @@ class SamlLeg:
     sp_name_qualifier: str | None = None
     requested_classes: tuple[str, ...] = ()
     force_authn: bool = False
+    protocol: Literal["saml", "wsfed"] = "saml"
+    """``wsfed``: a ``/wsfed`` sign-in; acs_url is the wreply, audience the wtrealm, relay_state the wctx."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,13 @@ class Flow:
     user: UserRef | None = None
     signed_in: SignedIn | None = None
     federation_request_id: str | None = None
+    steps: tuple[str, ...] = ()
+    """A scripted sign-in's screens still to come (:class:`ScreenScripts`); empty otherwise."""
+    scripted: bool = False
+    mfa_done: bool = False
+    """A scripted sign-in passed a second factor (the session's method is then multifactor)."""
+    kmsi: bool = False
+    """A scripted sign-in's answer to "Stay signed in?"."""
 
 
 class FlowStore:
@@ -136,3 +154,51 @@ class SessionStore:
     def clear(self) -> None:
         with self._lock:
             self._sessions.clear()
+
+
+class ScriptError(ValueError):
+    """A screen script names an unknown screen or is malformed (``code`` = ``entra.script``)."""
+
+    code = "entra.script"
+
+
+def check_script(screens: object) -> tuple[str, ...]:
+    """The validated script: a list of :data:`SCREEN_STEPS` names (or ``error:<AADSTS code>``)."""
+    if not isinstance(screens, (list, tuple)) or not all(isinstance(s, str) for s in screens):
+        raise ScriptError("entra.script: screens is a list of screen names")
+    for name in screens:
+        if name.startswith("error:"):
+            if not name[6:].isdigit():
+                raise ScriptError(f"entra.script: {name!r} needs a numeric AADSTS code, e.g. error:50076")
+        elif name not in SCREEN_STEPS:
+            raise ScriptError(f"entra.script: unknown screen {name!r}; known: {', '.join(sorted(SCREEN_STEPS))}, error:<code>")
+    if "account_picker" in screens[1:]:
+        raise ScriptError("entra.script: account_picker can only be the first screen")
+    return tuple(screens)
+
+
+class ScreenScripts:
+    """Per-user screen sequences (by UPN, case-insensitive) that replace the default username → password → code → KMSI."""
+
+    def __init__(self) -> None:
+        self._scripts: dict[str, tuple[str, ...]] = {}
+        self._lock = threading.Lock()
+
+    def set(self, upn: str, screens: object) -> tuple[str, ...]:
+        script = check_script(screens)
+        with self._lock:
+            self._scripts[upn.strip().lower()] = script
+        return script
+
+    def get(self, upn: str) -> tuple[str, ...] | None:
+        with self._lock:
+            return self._scripts.get(upn.strip().lower())
+
+    def pickers(self) -> tuple[str, ...]:
+        """The users whose script starts at "Pick an account": the accounts the picker lists."""
+        with self._lock:
+            return tuple(upn for upn, s in self._scripts.items() if s[:1] == ("account_picker",))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._scripts.clear()

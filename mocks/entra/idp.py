@@ -4,11 +4,17 @@ Endpoints (``{tenant}`` = tenant GUID, verified domain, ``common`` or ``organiza
 
     GET|POST /{tenant}/saml2                                   SAML SSO (Redirect, POST) and SLO
     GET  /{tenant}/federationmetadata/2007-06/federationmetadata.xml[?appid=]
-    GET  /{tenant}/v2.0/.well-known/openid-configuration
-    GET  /{tenant}/discovery/v2.0/keys
+    GET  /{tenant}/v2.0/.well-known/openid-configuration       v2 discovery
+    GET  /{tenant}/.well-known/openid-configuration            v1 discovery
+    GET  /{tenant}/discovery/v2.0/keys                         v2 JWKS
+    GET  /{tenant}/discovery/keys                              v1 JWKS
     GET|POST /{tenant}/oauth2/v2.0/authorize
     POST /{tenant}/oauth2/v2.0/token
     GET  /{tenant}/oauth2/v2.0/logout
+    GET|POST /{tenant}/oauth2/authorize                        v1 (resource instead of scope)
+    POST /{tenant}/oauth2/token                                v1
+    GET  /{tenant}/oauth2/logout                               v1
+    GET|POST /{tenant}/wsfed                                   WS-Federation sign-in and sign-out
     POST /{tenant}/login                                       username / password step
     POST /common/GetCredentialType                             home-realm discovery (JSON)
     POST /common/SAS/ProcessAuth                               verification code
@@ -18,6 +24,7 @@ Endpoints (``{tenant}`` = tenant GUID, verified domain, ``common`` or ``organiza
     GET  /myapps?tenantId=                                     My Apps
     GET  /error?code=                                          what an AADSTS code means
     GET  /_admin/signins                                       the sign-in log (JSON)
+    POST /_admin/screens                                       script a user's sign-in screens (signin.py)
 
 Cookies are prefixed ``entra_`` (cookies ignore ports).
 """
@@ -45,8 +52,9 @@ from sso_harness.mocks.entra.oauth_authorize import AuthorizeEndpoint
 from sso_harness.mocks.entra.oauth_token import TokenEndpoint
 from sso_harness.mocks.entra.pages import signed_out_page
 from sso_harness.mocks.entra.saml_sso import SamlEndpoint
-from sso_harness.mocks.entra.signin import PERSISTENT_COOKIE, SESSION_COOKIE, SignInSteps
+from sso_harness.mocks.entra.signin import SignInSteps
 from sso_harness.mocks.entra.tokens import TokenIssuer
+from sso_harness.mocks.entra.wsfed import WsFedEndpoint, clear_cookies, end_sessions, federated_logoff
 from sso_harness.mocks.web.http import Request, Response, html_page, json_response, redirect
 from sso_harness.mocks.base.keys import KeyPair, KeyRing
 from sso_harness.mocks.web.routing import Router
@@ -93,6 +101,9 @@ class EntraIdp(MockApp):
         self.signin.federation = self.federation
         self.authorize = AuthorizeEndpoint(self.ctx, self.signin, self.grants, self.tokens)
         self.token = TokenEndpoint(self.ctx, self.grants, self.tokens)
+        self.authorize_v1 = AuthorizeEndpoint(self.ctx, self.signin, self.grants, self.tokens, v1=True)
+        self.token_v1 = TokenEndpoint(self.ctx, self.grants, self.tokens, v1=True)
+        self.wsfed = WsFedEndpoint(self.ctx, self.signin)
         self.metadata = FederationMetadata(self.ctx)
         self.discovery = Discovery(self.ctx)
         self.launcher = Launcher(self.ctx, self.signin)
@@ -113,16 +124,24 @@ class EntraIdp(MockApp):
         r.add("GET POST", "/{tenant}/oauth2/v2.0/authorize", self.authorize.handle)
         r.add("POST", "/{tenant}/oauth2/v2.0/token", self.token.handle)
         r.add("GET", "/{tenant}/oauth2/v2.0/logout", self._oauth_logout)
+        r.add("GET", "/{tenant}/.well-known/openid-configuration", self.discovery.openid_configuration_v1)
+        r.add("GET", "/{tenant}/discovery/keys", self.discovery.keys_v1)
+        r.add("GET POST", "/{tenant}/oauth2/authorize", self.authorize_v1.handle)
+        r.add("POST", "/{tenant}/oauth2/token", self.token_v1.handle)
+        r.add("GET", "/{tenant}/oauth2/logout", self._oauth_logout)
+        r.add("GET POST", "/{tenant}/wsfed", self.wsfed.handle)
         r.add("POST", "/{tenant}/login", self.signin.post_login)
 
     def admin_routes(self, router: Router) -> None:
         router.add("GET", "/_admin/signins", lambda req, _: json_response({"signins": [asdict(e) for e in self.ctx.log.events()]}))
+        router.add("POST", "/_admin/screens", lambda req, params: self.signin.admin_screens(req, params))
 
     def reset_state(self) -> None:
         self.directory.reset()
         self.ctx.reset()
         self.grants.clear()
         self.federation.reset()
+        self.signin.scripts.clear()
 
     # -- configuration, the way an admin changes it ----------------------------------------
     @property
@@ -222,13 +241,11 @@ class EntraIdp(MockApp):
         )
 
     def _oauth_logout(self, request: Request, _: Mapping[str, str]) -> Response:
-        for name in (SESSION_COOKIE, PERSISTENT_COOKIE):
-            self.ctx.sessions.end(request.cookies.get(self.cookie(name)))
+        who = end_sessions(self.ctx, request)
         target = request.query.get("post_logout_redirect_uri")
-        response = redirect(target) if target else signed_out_page()
-        for name in (SESSION_COOKIE, PERSISTENT_COOKIE):
-            response.set_cookie(self.cookie(name), "", max_age=0)
-        return response
+        # A user of a federated domain also leaves the home IdP, through the domain's LogOffUri.
+        response = federated_logoff(self.ctx, who, target) or (redirect(target) if target else signed_out_page())
+        return clear_cookies(self.ctx, response)
 
     def _error_info(self, request: Request, _: Mapping[str, str]) -> Response:
         code = request.query.get("code", "")

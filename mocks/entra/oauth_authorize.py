@@ -1,4 +1,4 @@
-"""``/{tenant}/oauth2/v2.0/authorize``: the authorization code flow's front half.
+"""``/{tenant}/oauth2/v2.0/authorize`` and v1 ``/{tenant}/oauth2/authorize``: the code flow's front half.
 
 Order of checks, as Entra makes them (RFC 6749 §4.1.2.1 says which errors
 may go back to the client): an unknown tenant (AADSTS90002), a missing or
@@ -13,19 +13,20 @@ scope (AADSTS70011), and, once the user is known, a user from another tenant
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from sso_harness.mocks.entra.claims import is_assigned
 from sso_harness.mocks.entra.context import EntraContext
-from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS
+from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS, UserRef
 from sso_harness.mocks.entra.error_shapes import page_error, redirect_error
 from sso_harness.mocks.entra.errors import AadstsError, aadsts
 from sso_harness.mocks.entra.flow import Flow, OAuthLeg, SignedIn
 from sso_harness.mocks.entra.grants import AuthorizationCode, GrantStore
 from sso_harness.mocks.entra.tenant import AppRegistration, EntraUser, Tenant
 from sso_harness.mocks.entra.pages import hidden_form
-from sso_harness.mocks.entra.scopes import missing_consent, parse_scope
+from sso_harness.mocks.entra.scopes import missing_consent, parse_resource, parse_scope
 from sso_harness.mocks.entra.signin import SignInSteps
 from sso_harness.mocks.entra.tokens import TokenIssuer
 from sso_harness.mocks.web.http import Request, Response, redirect
@@ -53,11 +54,15 @@ def find_registration(ctx: EntraContext, segment: str, client_id: str) -> tuple[
 
 
 class AuthorizeEndpoint:
-    def __init__(self, ctx: EntraContext, signin: SignInSteps, grants: GrantStore, tokens: TokenIssuer) -> None:
+    """``v1=True`` serves ``/{tenant}/oauth2/authorize``: ``resource`` names the API instead of ``scope``
+    (:func:`~sso_harness.mocks.entra.scopes.parse_resource`) and ID tokens are v1."""
+
+    def __init__(self, ctx: EntraContext, signin: SignInSteps, grants: GrantStore, tokens: TokenIssuer, *, v1: bool = False) -> None:
         self.ctx = ctx
         self.signin = signin
         self.grants = grants
         self.tokens = tokens
+        self.v1 = v1
 
     def handle(self, request: Request, path: Mapping[str, str]) -> Response:
         params = request.params
@@ -89,7 +94,11 @@ class AuthorizeEndpoint:
             if types not in _RESPONSE_TYPES or ("id_token" in types and not registration.id_tokens_enabled):
                 raise aadsts(700054, response_type=params.get("response_type"))
             tenant = self.ctx.directory.tenant(segment)
-            scope = parse_scope(params.get("scope"), self.ctx.resources, tenant_name=tenant.display_name if tenant else segment)
+            tenant_name = tenant.display_name if tenant else segment
+            if self.v1:
+                scope = parse_resource(params.get("resource"), params.get("scope"), self.ctx.resources, tenant_name=tenant_name)
+            else:
+                scope = parse_scope(params.get("scope"), self.ctx.resources, tenant_name=tenant_name)
         except AadstsError as err:
             return back(err)
         leg = OAuthLeg(
@@ -125,11 +134,15 @@ class AuthorizeEndpoint:
         try:
             if registration is None:
                 raise aadsts(700016, app_id=leg.client_id, tenant=home.tenant_id)
-            # On a tenant's own endpoint the user must belong to it; on common/organizations
-            # the user's home tenant is the target (guests are not modelled).
+            # On a tenant's own endpoint the user must belong to it, as a member or as the guest
+            # object the tenant holds for them; on common/organizations the home tenant is the target.
             if flow.tenant_id and user_tenant.tenant_id != flow.tenant_id:
                 target = self.ctx.directory.tenant_by_id(flow.tenant_id)
-                raise aadsts(50020, idp=signed_in.identity_provider, tenant_name=target.display_name, app_id=leg.client_id, app_name=registration.display_name)
+                guest = self.ctx.directory.guest_in(target, self.ctx.directory.user(signed_in.user))
+                if guest is None:
+                    raise aadsts(50020, idp=signed_in.identity_provider, tenant_name=target.display_name, app_id=leg.client_id, app_name=registration.display_name)
+                signed_in = replace(signed_in, user=UserRef(target.tenant_id, guest.upn))
+                user_tenant = target
             user = self.ctx.directory.user(signed_in.user)
             if registration.assignment_required and not is_assigned(registration.assignments, user):
                 raise aadsts(50105, app_name=registration.display_name, app_id=leg.client_id)
@@ -162,7 +175,9 @@ class AuthorizeEndpoint:
                 code_challenge_method=leg.code_challenge_method,
             ))
             params["code"] = code.code
-        if "id_token" in leg.response_type:
+        if "id_token" in leg.response_type and leg.scope.v1:
+            params["id_token"] = self.tokens.id_token_v1(tenant, user, signed_in, leg.client_id, leg.nonce, self.ctx.peek_faults(leg.client_id))
+        elif "id_token" in leg.response_type:
             params["id_token"] = self.tokens.id_token(tenant, user, signed_in, leg.client_id, leg.scope, leg.nonce, self.ctx.peek_faults(leg.client_id))
         if leg.state is not None:
             params["state"] = leg.state

@@ -1,4 +1,4 @@
-"""``POST /{tenant}/oauth2/v2.0/token``: grants redeemed server to server (RFC 6749 §3.2).
+"""``POST /{tenant}/oauth2/v2.0/token`` and v1 ``/{tenant}/oauth2/token``: grants redeemed server to server (RFC 6749 §3.2).
 
 Grants: ``authorization_code`` (§4.1.3, PKCE RFC 7636 §4.5-4.6),
 ``refresh_token`` (§6), ``client_credentials`` (§4.4) and ``password``
@@ -15,6 +15,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -25,9 +26,9 @@ from sso_harness.mocks.entra.error_shapes import ESTS_HEADERS, Correlation, toke
 from sso_harness.mocks.entra.errors import AadstsError, aadsts
 from sso_harness.mocks.entra.flow import SignedIn
 from sso_harness.mocks.entra.grants import CODE_LIFETIME, AuthorizationCode, GrantStore
-from sso_harness.mocks.entra.tenant import AppRegistration, Tenant
+from sso_harness.mocks.entra.tenant import AppRegistration, EntraUser, Tenant
 from sso_harness.mocks.entra.oauth_authorize import find_registration
-from sso_harness.mocks.entra.scopes import ScopeRequest, missing_consent, parse_scope
+from sso_harness.mocks.entra.scopes import GRAPH, ScopeRequest, missing_consent, parse_resource, parse_scope, static_permissions
 from sso_harness.mocks.entra.tokens import LIFETIME, TokenIssuer
 from sso_harness.mocks.web.http import Request, Response, json_response
 from sso_harness.mocks.base.faults import ResponseFaults
@@ -55,10 +56,23 @@ def _client_credentials(request: Request, form: Mapping[str, str]) -> tuple[str,
 
 
 class TokenEndpoint:
-    def __init__(self, ctx: EntraContext, grants: GrantStore, tokens: TokenIssuer) -> None:
+    """``v1=True`` serves ``/{tenant}/oauth2/token``: ``resource`` instead of ``scope``, and v1 bodies
+    (``resource``, ``expires_on``, ``not_before``, lifetimes as strings, a refresh token and a v1 ID token
+    for every user grant)."""
+
+    def __init__(self, ctx: EntraContext, grants: GrantStore, tokens: TokenIssuer, *, v1: bool = False) -> None:
         self.ctx = ctx
         self.grants = grants
         self.tokens = tokens
+        self.v1 = v1
+
+    def _scope(self, form: Mapping[str, str], fallback: ScopeRequest | None = None, *, tenant_name: str = "") -> ScopeRequest:
+        """The request's scope: v2 ``scope``; v1 ``resource`` (else the one the grant was made for)."""
+        if not self.v1:
+            return parse_scope(form.get("scope"), self.ctx.resources, tenant_name=tenant_name)
+        if not form.get("resource") and fallback is not None:
+            return replace(fallback, v1=True)
+        return parse_resource(form.get("resource"), form.get("scope"), self.ctx.resources, tenant_name=tenant_name)
 
     def handle(self, request: Request, path: Mapping[str, str]) -> Response:
         form = request.form
@@ -128,9 +142,12 @@ class TokenEndpoint:
         if form["redirect_uri"] != code.redirect_uri:
             raise aadsts(50011, uri=form["redirect_uri"], app_id=registration.client_id)
         self._check_pkce(code, form.get("code_verifier"))
+        scope = self._scope(form, code.scope) if self.v1 else code.scope
+        if self.v1 and missing_consent(scope, registration, self.ctx.resources):
+            raise aadsts(65001, app_id=registration.client_id, app_name=registration.display_name)
         if not self.grants.redeem(code):
             raise aadsts(54005)
-        return self._user_tokens(registration, code.tenant_id, code.signed_in, code.scope, code.nonce, faults)
+        return self._user_tokens(registration, code.tenant_id, code.signed_in, scope, code.nonce, faults)
 
     @staticmethod
     def _check_pkce(code: AuthorizationCode, verifier: str | None) -> None:
@@ -152,7 +169,10 @@ class TokenEndpoint:
         if grant is None or grant.client_id.lower() != registration.client_id.lower():
             raise aadsts(70000, field="refresh_token")
         self._authenticate(registration, secret, public=not registration.secrets)
-        scope = parse_scope(form["scope"], self.ctx.resources) if form.get("scope") else grant.scope
+        if self.v1:
+            scope = self._scope(form, grant.scope)
+        else:
+            scope = parse_scope(form["scope"], self.ctx.resources) if form.get("scope") else grant.scope
         self.grants.revoke_refresh(token)  # refresh tokens rotate
         return self._user_tokens(registration, grant.tenant_id, grant.signed_in, scope, None, faults)
 
@@ -160,18 +180,28 @@ class TokenEndpoint:
         self, form: Mapping[str, str], registration: AppRegistration, home: Tenant, secret: str | None, faults: ResponseFaults
     ) -> dict[str, Any]:
         self._authenticate(registration, secret, public=False)
-        scope = parse_scope(form.get("scope"), self.ctx.resources, tenant_name=home.display_name)
+        if self.v1 and not form.get("resource"):
+            raise aadsts(90014, field="resource")
+        scope = self._scope(form, tenant_name=home.display_name)
         if not scope.is_default or scope.resource is None:
             raise aadsts(70011, scope=f"'{scope.raw}'", reason=" The client credentials flow needs '<resource>/.default'.")
         token = self.tokens.access_token(home, None, None, registration.client_id, registration.display_name, scope, faults)
+        if self.v1:
+            return {**self._v1_times(), "resource": form["resource"], "token_type": "Bearer", "access_token": token}
         return {"token_type": "Bearer", "expires_in": int(LIFETIME.total_seconds()), "ext_expires_in": int(LIFETIME.total_seconds()), "access_token": token}
+
+    def _v1_times(self) -> dict[str, str]:
+        # v1 writes every lifetime and instant as a string of seconds.
+        now = int(self.ctx.clock().timestamp())
+        lifetime = int(LIFETIME.total_seconds())
+        return {"expires_in": str(lifetime), "ext_expires_in": str(lifetime), "expires_on": str(now + lifetime), "not_before": str(now)}
 
     def _password(self, form: Mapping[str, str], registration: AppRegistration, segment: str, secret: str | None, faults: ResponseFaults) -> dict[str, Any]:
         for field in ("username", "password"):
             if not form.get(field):
                 raise aadsts(90014, field=field)
         self._authenticate(registration, secret, public=not registration.secrets)
-        scope = parse_scope(form.get("scope"), self.ctx.resources)
+        scope = self._scope(form)
         found = self.ctx.directory.home_of(form["username"])
         if found is None:
             raise aadsts(50034, tenant=segment)
@@ -195,6 +225,8 @@ class TokenEndpoint:
     ) -> dict[str, Any]:
         tenant = self.ctx.directory.tenant_by_id(tenant_id)
         user = self.ctx.directory.user(signed_in.user)
+        if scope.v1:
+            return self._user_tokens_v1(registration, tenant, user, signed_in, scope, nonce, faults)
         lifetime = int(LIFETIME.total_seconds())
         body: dict[str, Any] = {"token_type": "Bearer", "scope": scope.granted(), "expires_in": lifetime, "ext_expires_in": lifetime}
         body["access_token"] = self.tokens.access_token(tenant, user, signed_in, registration.client_id, registration.display_name, scope, faults)
@@ -202,4 +234,18 @@ class TokenEndpoint:
             body["refresh_token"] = self.grants.issue_refresh(registration.client_id, tenant_id, scope, signed_in).token
         if "openid" in scope.oidc:
             body["id_token"] = self.tokens.id_token(tenant, user, signed_in, registration.client_id, scope, nonce, faults)
+        return body
+
+    def _user_tokens_v1(
+        self, registration: AppRegistration, tenant: Tenant, user: EntraUser, signed_in: SignedIn, scope: ScopeRequest,
+        nonce: str | None, faults: ResponseFaults,
+    ) -> dict[str, Any]:
+        """A v1 body: ``resource`` and the app's static permissions in ``scope``; always a refresh token and ID token."""
+        # Without a resource v1 issues a Microsoft Graph token, as the v2 path does for "openid profile".
+        resource = scope.resource or GRAPH
+        granted = replace(scope, resource=resource, names=static_permissions(registration, resource))
+        body: dict[str, Any] = {"token_type": "Bearer", "scope": " ".join(granted.names), **self._v1_times(), "resource": scope.raw or resource.uri}
+        body["access_token"] = self.tokens.access_token(tenant, user, signed_in, registration.client_id, registration.display_name, granted, faults)
+        body["refresh_token"] = self.grants.issue_refresh(registration.client_id, tenant.tenant_id, scope, signed_in).token
+        body["id_token"] = self.tokens.id_token_v1(tenant, user, signed_in, registration.client_id, nonce, faults)
         return body

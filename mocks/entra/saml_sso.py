@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from lxml import etree
@@ -37,12 +37,13 @@ from sso_harness.mocks.entra.claims import (
     sts_issuer,
 )
 from sso_harness.mocks.entra.context import EntraContext
-from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS
+from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS, UserRef
 from sso_harness.mocks.entra.error_shapes import Correlation, error_description, page_error
 from sso_harness.mocks.entra.errors import AadstsError, aadsts
 from sso_harness.mocks.entra.flow import Flow, SamlLeg, SignedIn
 from sso_harness.mocks.entra.tenant import EnterpriseApp, EntraUser, Tenant
 from sso_harness.mocks.entra.pages import hidden_form, signed_out_page
+from sso_harness.mocks.entra.wsfed_token import AM_PASSWORD, Saml11Token, rstr_xml
 from sso_harness.mocks.entra.signin import PERSISTENT_COOKIE, SESSION_COOKIE, SignInSteps
 from sso_harness.mocks.web.http import Request, Response, redirect
 from sso_harness.mocks.base.keys import KeyPair
@@ -187,7 +188,12 @@ class SamlEndpoint:
             return page_error(aadsts(700016, app_id=leg.app_id, tenant=tenant.tenant_id), c)
         try:
             if signed_in.user.tenant_id != tenant.tenant_id:
-                raise aadsts(50020, idp=signed_in.identity_provider, tenant_name=tenant.display_name, app_id=app.app_id, app_name=app.display_name)
+                # A user of another tenant gets in only as the guest object this tenant holds for them;
+                # the token then describes the guest (its #EXT# UPN) and names the home tenant as idp.
+                guest = self.ctx.directory.guest_in(tenant, self.ctx.directory.user(signed_in.user))
+                if guest is None:
+                    raise aadsts(50020, idp=signed_in.identity_provider, tenant_name=tenant.display_name, app_id=app.app_id, app_name=app.display_name)
+                signed_in = replace(signed_in, user=UserRef(tenant.tenant_id, guest.upn))
             user = self.ctx.directory.user(signed_in.user)
             if app.assignment_required and not is_assigned(app.assignments, user):
                 raise aadsts(50105, app_name=app.display_name, app_id=app.app_id)
@@ -197,15 +203,35 @@ class SamlEndpoint:
             faults = self.ctx.take_faults(app.app_id, *app.identifiers)
             if faults.aadsts:
                 raise aadsts(faults.aadsts, app_id=app.app_id, app_name=app.display_name, tenant=tenant.tenant_id)
-            xml = self.issue(app, tenant, user, signed_in, leg, faults)
+            if leg.protocol == "wsfed":
+                fields = {"wa": "wsignin1.0", "wresult": self.issue_wsfed(app, tenant, user, signed_in, leg, faults).decode("utf-8")}
+                relay_name = "wctx"
+            else:
+                fields = {"SAMLResponse": base64.b64encode(self.issue(app, tenant, user, signed_in, leg, faults)).decode("ascii")}
+                relay_name = "RelayState"
         except AadstsError as err:
             self.ctx.record(upn, app.display_name, err.code)
             return page_error(err, c, app_name=app.display_name)
         self.ctx.record(upn, app.display_name, 0)
-        fields = {"SAMLResponse": base64.b64encode(xml).decode("ascii")}
         if leg.relay_state is not None:
-            fields["RelayState"] = leg.relay_state
+            fields[relay_name] = leg.relay_state
         return hidden_form(leg.acs_url, fields)
+
+    def issue_wsfed(self, app: EnterpriseApp, tenant: Tenant, user: EntraUser, signed_in: SignedIn, leg: SamlLeg, faults: ResponseFaults) -> bytes:
+        """The ``wresult`` of a ``/wsfed`` sign-in: a SAML 1.1 token with the same claims a SAML app gets."""
+        value, fmt = name_id_for(app, user, tenant, None, self.ctx.new_id)
+        now = self.ctx.clock()
+        token = Saml11Token(
+            issuer=sts_issuer(tenant.tenant_id),
+            audience=leg.audience,
+            name_id=value,
+            name_id_format=fmt,
+            issue_instant=now,
+            authn_instant=signed_in.auth_time,
+            attributes=saml_attributes(app, user, tenant, signed_in.method, signed_in.identity_provider),
+            authn_method=signed_in.method.amr_uris[0] if signed_in.method.amr_uris else AM_PASSWORD,
+        )
+        return rstr_xml(token, self.signing_key(app), self.ctx.wrong_key, self.ctx.new_id, faults)
 
     def signing_key(self, app: EnterpriseApp) -> KeyPair:
         cert = app.active_certificate

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sso_harness.mocks.entra.errors import aadsts
 from sso_harness.mocks.entra.tenant import AppRegistration
 
-__all__ = ["Resource", "GRAPH", "EXCHANGE", "EXCHANGE_GCC", "DEFAULT_RESOURCES", "OIDC_SCOPES", "ScopeRequest", "parse_scope", "missing_consent"]
+__all__ = ["Resource", "GRAPH", "EXCHANGE", "EXCHANGE_GCC", "DEFAULT_RESOURCES", "OIDC_SCOPES", "ScopeRequest", "parse_scope", "parse_resource", "find_resource", "static_permissions", "missing_consent"]
 
 OIDC_SCOPES = frozenset({"openid", "profile", "email", "offline_access"})
 
@@ -62,6 +62,8 @@ class ScopeRequest:
     resource: Resource | None
     names: tuple[str, ...]
     """Permission names of :attr:`resource` as requested (``.default`` included)."""
+    v1: bool = False
+    """Came from a v1 endpoint's ``resource`` parameter: v1 token shapes, the app's static permissions."""
 
     @property
     def is_default(self) -> bool:
@@ -110,6 +112,40 @@ def parse_scope(raw: str | None, resources: Mapping[str, Resource] = DEFAULT_RES
     if ".default" in names and len(names) > 1:
         raise aadsts(70011, scope=f"'{raw}'", reason=" '.default' cannot be combined with resource-specific scopes.")
     return ScopeRequest(raw, frozenset(oidc), resource, tuple(names))
+
+
+def find_resource(value: str, resources: Mapping[str, Resource] = DEFAULT_RESOURCES) -> Resource | None:
+    """A v1 ``resource``: the resource URI (a final slash allowed) or its app ID."""
+    wanted = value.strip().rstrip("/").lower()
+    return next((r for r in resources.values() if wanted in (r.uri.lower(), r.app_id.lower())), None)
+
+
+def parse_resource(
+    resource: str | None, scope: str | None, resources: Mapping[str, Resource] = DEFAULT_RESOURCES, *, tenant_name: str = ""
+) -> ScopeRequest:
+    """A v1 request: ``resource`` names the API (AADSTS500011 when unknown) and the app gets its statically
+    configured permissions, as ``/.default`` does on v2; ``scope`` only adds ``openid``. v1 always hands out
+    a refresh token, so ``offline_access`` is implied."""
+    oidc = {"offline_access"} | ({"openid"} if "openid" in (scope or "").split() else set())
+    found = None
+    if resource:
+        found = find_resource(resource, resources)
+        if found is None:
+            raise aadsts(500011, resource=resource, tenant_name=tenant_name)
+    return ScopeRequest(resource or "", frozenset(oidc), found, (".default",) if found else (), v1=True)
+
+
+def static_permissions(registration: AppRegistration, resource: Resource) -> tuple[str, ...]:
+    """The delegated permissions configured on the registration for ``resource`` (v1 ``scp`` and ``scope``)."""
+    out = []
+    for p in registration.api_permissions:
+        if p.lower() in OIDC_SCOPES:
+            continue
+        prefix, _, name = p.rpartition("/") if "://" in p else (GRAPH.uri, "/", p)
+        covered = prefix.rstrip("/") == resource.uri or (prefix.rstrip("/") == GRAPH.uri and name.lower() in resource.graph_granted)
+        if covered and name.lower() in resource.scopes:
+            out.append(name)
+    return tuple(out)
 
 
 def _grants(permissions: Iterable[str], resources: Mapping[str, Resource]) -> set[tuple[str, str]]:

@@ -9,6 +9,14 @@ finishes through the ``complete`` callback, which closes the flow.
 
 Routes served: ``POST /{tenant}/login`` (username and password),
 ``POST /common/SAS/ProcessAuth`` (code), ``POST /kmsi``.
+
+A user with a screen script (:class:`~sso_harness.mocks.entra.flow.ScreenScripts`,
+set by ``POST /_admin/screens {"user": upn, "screens": [...]}`` or
+``SignInSteps.scripts.set``) goes through exactly the screens listed, in that
+order, after the username (or from "Pick an account", when the script starts
+there): the scripted screens post back to ``/{tenant}/login`` with a
+``step`` field naming the screen they answer; the code page still posts to
+``ProcessAuth``. When the script ends, the sign-in completes.
 """
 
 from __future__ import annotations
@@ -21,11 +29,25 @@ from sso_harness.mocks.entra.context import EntraContext
 from sso_harness.mocks.entra.directory import UserRef
 from sso_harness.mocks.entra.error_shapes import page_error
 from sso_harness.mocks.entra.errors import aadsts
-from sso_harness.mocks.entra.flow import Flow, SignedIn
+from sso_harness.mocks.entra.flow import Flow, ScreenScripts, ScriptError, SignedIn
 from sso_harness.mocks.entra.tenant import FederatedDomain
-from sso_harness.mocks.entra.pages import kmsi_page, otc_page, password_page, username_page
+from sso_harness.mocks.entra.pages import (
+    account_picker_page,
+    account_type_page,
+    auto_post_page,
+    change_password_page,
+    consent_page,
+    kmsi_page,
+    method_choice_page,
+    mfa_failed_page,
+    otc_page,
+    password_page,
+    proofup_page,
+    push_page,
+    username_page,
+)
 from sso_harness.mocks.entra.totp import verify_totp
-from sso_harness.mocks.web.http import Request, Response
+from sso_harness.mocks.web.http import Request, Response, html_page, json_response
 
 __all__ = ["SignInSteps", "Completer", "FederationStarter", "SESSION_COOKIE", "PERSISTENT_COOKIE"]
 
@@ -48,6 +70,7 @@ class SignInSteps:
         self.ctx = ctx
         self.complete = complete
         self.federation: FederationStarter | None = None
+        self.scripts = ScreenScripts()
 
     # -- entry ------------------------------------------------------------------
     def session(self, request: Request) -> SignedIn | None:
@@ -63,6 +86,9 @@ class SignInSteps:
         if session is not None and not force:
             self.ctx.flows.update(flow, signed_in=session)
             return self.complete(flow, session, request)
+        pickers = self.scripts.pickers()
+        if pickers:
+            return account_picker_page(self._action(flow), self._fields(flow), accounts=pickers)
         return self._username(flow)
 
     # -- pages --------------------------------------------------------------------
@@ -95,6 +121,11 @@ class SignInSteps:
         flow = self._flow(form)
         if flow is None:
             return self._expired()
+        step = form.get("step", "")
+        if step == "account_picker" and form.get("other"):
+            return self._username(flow, hint="")
+        if step and step != "account_picker":
+            return self._scripted_post(flow, step, form, request)
         username = form.get("loginfmt", "").strip()
         if not username:
             return self._username(flow, "Enter a valid email address, phone number, or Skype name.", hint="")
@@ -109,10 +140,17 @@ class SignInSteps:
         ref = UserRef(tenant.tenant_id, user.upn)
         flow = self.ctx.flows.update(flow, user=ref)
         if "passwd" not in form:
+            script = self.scripts.get(user.upn)
+            if script is not None:
+                steps = script[1:] if script[:1] == ("account_picker",) else script
+                flow = self.ctx.flows.update(flow, steps=steps, scripted=True, mfa_done=False, kmsi=False)
+                return self._next_screen(flow, request)
             return password_page(self._action(flow), self._fields(flow), username=user.upn)
         if form["passwd"] != user.password:
             self.ctx.record(user.upn, "", 50126, "invalid password")
             return password_page(self._action(flow), self._fields(flow), username=user.upn, error=WRONG_PASSWORD, error_code=50126)
+        if flow.scripted:
+            return self._next_screen(flow, request)
         if user.totp_secret:
             return otc_page("/common/SAS/ProcessAuth", self._fields(flow), username=user.upn)
         return self.authenticated(flow, SignedIn(ref, PASSWORD, sts_issuer(tenant.tenant_id), self.ctx.clock()), request)
@@ -127,6 +165,8 @@ class SignInSteps:
         if not user.totp_secret or not verify_totp(user.totp_secret, form.get("otc", ""), self.ctx.clock()):
             self.ctx.record(user.upn, "", 500121, "wrong verification code")
             return otc_page("/common/SAS/ProcessAuth", self._fields(flow), username=user.upn, error=WRONG_CODE)
+        if flow.scripted:
+            return self._next_screen(self.ctx.flows.update(flow, mfa_done=True), request)
         signed_in = SignedIn(flow.user, MULTIFACTOR, sts_issuer(flow.user.tenant_id), self.ctx.clock())
         return self.authenticated(flow, signed_in, request)
 
@@ -156,3 +196,98 @@ class SignInSteps:
         else:
             response.set_cookie(self.ctx.cookie(SESSION_COOKIE), sid)
         return response
+
+    # -- scripted sign-ins -------------------------------------------------------------
+    def admin_screens(self, request: Request, _: Mapping[str, str]) -> Response:
+        """``POST /_admin/screens {"user": upn, "screens": [...]}``: script a user's sign-in (until reset)."""
+        try:
+            body = request.json()
+            if not isinstance(body, dict) or not isinstance(body.get("user"), str):
+                raise ScriptError('entra.script: the body is {"user": upn, "screens": [...]}')
+            script = self.scripts.set(body["user"], body.get("screens"))
+        except (ValueError, ScriptError) as exc:
+            return json_response({"error": str(exc), "code": ScriptError.code}, status=400)
+        return json_response({"ok": True, "user": body["user"], "screens": list(script)}, status=201)
+
+    def _next_screen(self, flow: Flow, request: Request) -> Response:
+        """Show the script's next screen, or complete the sign-in when the script is done."""
+        if not flow.steps:
+            assert flow.user is not None
+            method = MULTIFACTOR if flow.mfa_done else PASSWORD
+            signed_in = SignedIn(flow.user, method, sts_issuer(flow.user.tenant_id), self.ctx.clock(), kmsi=flow.kmsi)
+            flow = self.ctx.flows.update(flow, signed_in=signed_in)
+            return self._finish(flow, signed_in, request)
+        current, rest = flow.steps[0], flow.steps[1:]
+        flow = self.ctx.flows.update(flow, steps=rest)
+        return self._render(flow, current)
+
+    def _render(self, flow: Flow, screen: str) -> Response:
+        assert flow.user is not None
+        user = self.ctx.directory.user(flow.user)
+        action, fields, upn = self._action(flow), self._fields(flow), user.upn
+        if screen == "password":
+            return password_page(action, fields, username=upn)
+        if screen == "account_type":
+            return account_type_page(action, fields, username=upn)
+        if screen == "method_choice":
+            methods = ("PhoneAppNotification", "PhoneAppOTP") if user.totp_secret else ("PhoneAppNotification", "OneWaySMS")
+            return method_choice_page(action, fields, username=upn, methods=methods)
+        if screen == "totp":
+            return otc_page("/common/SAS/ProcessAuth", fields, username=upn)
+        if screen in ("push", "number_match", "phone_sign_in"):
+            number = None if screen == "push" else str(10 + int.from_bytes(flow.ctx.encode()[:4], "big") % 90)
+            return push_page(action, fields, username=upn, number=number, phone_sign_in=screen == "phone_sign_in",
+                             another_way=bool(user.totp_secret) and screen != "phone_sign_in")
+        if screen in ("mfa_denied", "mfa_timeout"):
+            self.ctx.record(upn, "", 500121, screen)
+            return mfa_failed_page(action, fields, username=upn, timed_out=screen == "mfa_timeout")
+        if screen == "kmsi":
+            return kmsi_page(action, {**fields, "step": "kmsi"}, username=upn)
+        if screen in ("proofup", "proofup_required"):
+            return proofup_page(action, fields, username=upn, skip_days=14 if screen == "proofup" else None)
+        if screen == "password_expired":
+            return change_password_page(action, fields, username=upn)
+        if screen == "consent":
+            return consent_page(action, fields, username=upn, app_name="Contoso app",
+                                permissions=("Sign you in and read your profile", "Maintain access to data you have given it access to"))
+        if screen == "auto_post":
+            return auto_post_page(action, fields)
+        if screen.startswith("error:"):
+            code = int(screen[6:])
+            self.ctx.record(upn, "", code, "scripted error")
+            return page_error(aadsts(code), self.ctx.correlation())
+        raise ScriptError(f"entra.script: no screen {screen!r}")  # check_script keeps this unreachable
+
+    def _scripted_post(self, flow: Flow, step: str, form: Mapping[str, str], request: Request) -> Response:
+        """A scripted screen's answer: move on, or show what the real page shows for that answer."""
+        user = flow.user
+        if user is None or not flow.scripted:
+            return self._expired()
+        if step == "method_choice":
+            method = form.get("method", "")
+            steps = flow.steps
+            if method == "PhoneAppOTP":
+                # The code page is what this choice shows: it stands for a scripted "totp" next.
+                flow = self.ctx.flows.update(flow, steps=steps[1:] if steps[:1] == ("totp",) else steps)
+                return self._render(flow, "totp")
+            if method == "PhoneAppNotification":
+                nxt = steps[0] if steps[:1] in (("push",), ("number_match",)) else "number_match"
+                flow = self.ctx.flows.update(flow, steps=steps[1:] if steps[:1] == (nxt,) else steps)
+                return self._render(flow, nxt)
+            return self._render(flow, "method_choice")
+        if step == "push":
+            if form.get("another"):
+                return self._render(flow, "method_choice")
+            return self._render(flow, "push")  # only the phone can approve
+        if step == "kmsi":
+            flow = self.ctx.flows.update(flow, kmsi=form.get("LoginOptions", "") in ("1", "Yes"))
+            return self._next_screen(flow, request)
+        if step == "proofup" and not form.get("skip"):
+            body = '<div class="title" role="heading" aria-level="1">Keep your account secure</div><div id="mysignins">Security info registration</div>'
+            return html_page("Keep your account secure", body)
+        if step == "consent" and form.get("consent") != "Accept":
+            self.ctx.record(user.upn, "", 65004, "consent declined")
+            return page_error(aadsts(65004), self.ctx.correlation())
+        if step == "mfa_failed":
+            return self._render(flow, "mfa_denied")
+        return self._next_screen(flow, request)

@@ -173,6 +173,13 @@ class EntraUser:
     totp_secret: str | None = None
     """Base32 secret of an authenticator app (RFC 6238); sign-in then asks for a code."""
     immutable_id: str | None = None
+    """onPremisesImmutableId: the anchor a federated domain's IdP sends as the persistent NameID."""
+    user_type: Literal["Member", "Guest"] = "Member"
+    """A Guest (B2B) has an ``#EXT#`` UPN and signs in at its home tenant; ``mail`` is the invited address."""
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_type == "Guest"
 
     def __repr__(self) -> str:  # never print the password
         return f"EntraUser(upn={self.upn!r}, object_id={self.object_id!r})"

@@ -1,6 +1,8 @@
 """JWTs in Entra's shape: v2 ID tokens and v1 access tokens for Microsoft APIs.
 
-Claims per entra.md §2: the v2 ID token has ``aud`` = client ID, ``iss`` =
+Claims per entra.md §2: the v1 ID token has ``iss`` =
+``https://sts.windows.net/<tid>/``, ``upn``, ``unique_name`` and ``amr``,
+``ver: "1.0"``; the v2 ID token has ``aud`` = client ID, ``iss`` =
 ``<origin>/<tid>/v2.0``, ``tid``, ``oid``, a pairwise ``sub``,
 ``preferred_username`` (profile scope), ``nonce``, ``ver: "2.0"``; after
 "Stay signed in? Yes" a ``signin_state: ["kmsi"]``. Access tokens for
@@ -108,6 +110,40 @@ class TokenIssuer:
             claims["signin_state"] = ["kmsi"]
         claims.update({"sub": _pairwise_sub(user.object_id, client_id), "tid": tenant.tenant_id, "uti": self._opaque(), "ver": "2.0"})
         return self._finish(claims, tenant.tenant_id, faults, v1=False)
+
+    def id_token_v1(
+        self, tenant: Tenant, user: EntraUser, signed_in: SignedIn, client_id: str, nonce: str | None, faults: ResponseFaults
+    ) -> str:
+        """A v1 ID token (entra.md §2): ``iss`` = ``https://sts.windows.net/<tid>/``, ``upn`` and
+        ``unique_name`` instead of ``preferred_username``, ``amr``, ``ver: "1.0"``, ``x5t`` in the header."""
+        claims: dict[str, Any] = {"aud": client_id, "iss": sts_issuer(tenant.tenant_id), **self._times(faults)}
+        claims["amr"] = list(signed_in.method.amr)
+        if signed_in.identity_provider != sts_issuer(tenant.tenant_id):
+            claims["idp"] = signed_in.identity_provider
+        if user.is_guest and user.mail:
+            claims["email"] = user.mail  # v1 names guests by their invited address
+        if user.surname:
+            claims["family_name"] = user.surname
+        if user.given_name:
+            claims["given_name"] = user.given_name
+        claims["name"] = user.display_name
+        if nonce is not None:
+            claims["nonce"] = nonce
+        claims["oid"] = user.object_id
+        claims["rh"] = "0.mock." + self._opaque()
+        if signed_in.kmsi:
+            claims["signin_state"] = ["kmsi"]
+        claims.update(
+            {
+                "sub": _pairwise_sub(user.object_id, client_id),
+                "tid": tenant.tenant_id,
+                "unique_name": user.upn,
+                "upn": user.upn,
+                "uti": self._opaque(),
+                "ver": "1.0",
+            }
+        )
+        return self._finish(claims, tenant.tenant_id, faults, v1=True)
 
     def access_token(
         self, tenant: Tenant, user: EntraUser | None, signed_in: SignedIn | None, client_id: str, app_name: str, scope: ScopeRequest, faults: ResponseFaults

@@ -1,8 +1,9 @@
 """The JumpCloud-like IdP's configuration: users, user groups, SSO applications.
 
 An SSO application is what the admin console's "SSO" tab holds for one SP:
-IdP entity ID, SP entity ID, ACS URL, the attributes to send and the user
-groups allowed to use it. For the Microsoft 365 connector the guide fills in
+IdP entity ID, SP entity ID, ACS URL (for WS-Federation: the reply URL), the
+attributes to send and the user groups allowed to use it. A user may have a
+TOTP secret (JumpCloud MFA), which adds a verification-code step to login. For the Microsoft 365 connector the guide fills in
 the domain for the IdP entity ID; Entra then knows that value as the
 federated domain's IssuerUri.
 """
@@ -26,6 +27,8 @@ class JcUser:
     username: str = ""
     groups: tuple[str, ...] = ()
     immutable_id: str = ""
+    totp_secret: str | None = None
+    """Base32 secret of the user's JumpCloud Protect / authenticator app; login then asks for a TOTP code."""
 
     def field(self, name: str) -> tuple[str, ...]:
         if name not in USER_FIELDS:
@@ -64,3 +67,6 @@ class JcApp:
     sign: Literal["assertion", "response", "both"] = "both"
     relay_state: str | None = None
     """Default RelayState of an IdP-initiated launch."""
+    wsfed_claims: tuple[JcAttribute, ...] = ()
+    """Claims of a WS-Federation sign-in (``/wsfed/{slug}``), named by claim URI; the SAML 1.1 token
+    writes each as AttributeNamespace + AttributeName. The NameIdentifier is :attr:`name_id_field`."""

@@ -4,6 +4,8 @@ Public API::
 
     capture(CaptureOptions(url, ...), *, env=os.environ, out=sys.stdout) -> CaptureResult
     drive(page, Plan(start_url, until, login, credentials, timeout_s, before_login), StopRequest()) -> str
+    drive_outcome(page, plan, stop) -> Outcome(kind, reason); capture_findings(outcome, hops, final_url=, sign_in=) -> [Finding]
+    check_signed_in(page, rule, hops) -> SignedInVerdict | None
     collect_leftovers(page, context, tracing="stop") -> BrowserLeftovers
     bundle_flow(recording, leftovers, *, out, redactor, argv, capture_facts, pages, ...) -> (path, findings, hops)
     PageErrorRecorder (a Recorder that keeps AADSTS lines of HTML pages); url_matcher(pattern)
@@ -17,12 +19,14 @@ from sso_harness.apps.capture_service.options import (
     has_display,
 )
 from sso_harness.apps.capture_service.page_errors import PageErrorRecorder, error_lines
-from sso_harness.apps.capture_service.run import CaptureResult, bundle_flow, capture, trusted_certificates
-from sso_harness.apps.capture_service.session import Plan, StopRequest, drive, error_on_page, page_text
+from sso_harness.apps.capture_service.run import CaptureResult, bundle_flow, capture, check_signed_in, trusted_certificates
+from sso_harness.apps.capture_service.session import Outcome, Plan, StopRequest, drive, drive_outcome, error_on_page, page_text
 from sso_harness.apps.capture_service.until import UrlTest, url_matcher
+from sso_harness.apps.capture_service.verdict import INCOMPLETE, NOT_SIGNED_IN, capture_findings
 
 __all__ = [
-    "BrowserLeftovers", "CaptureOptions", "CaptureResult", "CaptureSetupError", "PageErrorRecorder", "Plan", "StopRequest",
-    "UrlTest", "bundle_flow", "capture", "collect_leftovers", "default_bundle_path", "drive", "error_lines", "error_on_page",
-    "has_display", "page_text", "trusted_certificates", "url_matcher",
+    "INCOMPLETE", "NOT_SIGNED_IN", "BrowserLeftovers", "CaptureOptions", "CaptureResult", "CaptureSetupError", "Outcome",
+    "PageErrorRecorder", "Plan", "StopRequest", "UrlTest", "bundle_flow", "capture", "capture_findings", "check_signed_in",
+    "collect_leftovers", "default_bundle_path", "drive", "drive_outcome", "error_lines", "error_on_page", "has_display",
+    "page_text", "trusted_certificates", "url_matcher",
 ]

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sso_harness.browser.signed_in import SignInRule
+
 __all__ = ["CaptureOptions", "CaptureSetupError", "has_display", "default_bundle_path"]
 
 
@@ -24,7 +26,12 @@ def default_bundle_path(stamp: str) -> Path:
 
 @dataclass(frozen=True)
 class CaptureOptions:
-    """``user_env``/``password_env`` name environment variables; the values never enter this object."""
+    """``user_env``/``password_env`` name environment variables; the values never enter this object.
+
+    ``username_selector``/``password_selector``/``submit_selector`` override the login driver's
+    selectors (CSS); ``signed_in`` describes what "signed in" looks like at the SP (None: the SAML
+    default, when the flow posted a SAMLResponse).
+    """
 
     url: str
     out: Path | None = None
@@ -40,6 +47,18 @@ class CaptureOptions:
     idp_metadata: tuple[str, ...] = ()
     loopback_only: bool = False
     argv: tuple[str, ...] = ()
+    username_selector: str | None = None
+    password_selector: str | None = None
+    submit_selector: str | None = None
+    signed_in: SignInRule | None = None
+
+    def check_selectors(self) -> None:
+        """Raises :class:`CaptureSetupError` for selectors given without ``--login``."""
+        given = [name for name, value in (("--username-selector", self.username_selector),
+                                          ("--password-selector", self.password_selector),
+                                          ("--submit-selector", self.submit_selector)) if value]
+        if given and self.login is None:
+            raise CaptureSetupError(f"{', '.join(given)} need --login DRIVER (the selectors are that driver's)")
 
     def credentials(self, env: Mapping[str, str]) -> tuple[str, str] | None:
         """(username, password) from the environment when ``--login`` is given; raises when they are missing."""

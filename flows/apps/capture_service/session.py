@@ -3,7 +3,8 @@
 Stops on the first of: the landing URL (``--until``, by default the start
 URL's origin once the browser has left it and come back), an IdP error
 page (an ``AADSTS`` code on screen), a refused sign-in, the timeout, or a
-stop request (Ctrl-C). It never raises for those: the reason is returned,
+stop request (Ctrl-C). It never raises for those: the reason is returned
+(:func:`drive`) or the :class:`Outcome` with its kind (:func:`drive_outcome`),
 and the caller writes the bundle whatever happened.
 """
 
@@ -13,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
@@ -22,9 +24,31 @@ from sso_harness.browser.login import Credentials, LoginDriver
 from sso_harness.apps.capture_service.until import UrlTest
 from sso_harness.protocols.catalogues import find_codes
 
-__all__ = ["Plan", "StopRequest", "drive", "page_text", "error_on_page"]
+__all__ = ["Plan", "StopRequest", "Outcome", "OutcomeKind", "drive", "drive_outcome", "page_text", "error_on_page"]
 
 SLICE_MS = 400
+
+OutcomeKind = Literal["arrived", "error-page", "start-failed", "sign-in-failed", "timeout", "closed", "stopped"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Why the drive stopped: ``kind`` for code, ``reason`` in words.
+
+    ``arrived``: the landing URL was reached; ``error-page``: the IdP showed
+    an error code; ``start-failed``: the start URL could not be opened;
+    ``sign-in-failed``: the login driver could not get through;
+    ``timeout``; ``closed``: the window was closed; ``stopped``: a stop
+    request (Ctrl-C). :attr:`completed` is False for the kinds that mean
+    the sign-in did not finish for a reason the harness can name.
+    """
+
+    kind: OutcomeKind
+    reason: str
+
+    @property
+    def completed(self) -> bool:
+        return self.kind not in ("start-failed", "sign-in-failed", "timeout", "closed")
 
 
 @dataclass
@@ -87,6 +111,20 @@ def _round_trip(page: Page, start_url: str) -> UrlTest:
 
 def drive(page: Page, plan: Plan, stop: StopRequest, *, clock: Callable[[], float] = time.monotonic) -> str:
     """Run the plan; return why it stopped, in words."""
+    return drive_outcome(page, plan, stop, clock=clock).reason
+
+
+def _unreachable(page: Page, exc: PlaywrightError) -> bool:
+    """Whether a failed ``goto`` means the start URL could not be opened at all (a network error page,
+    nothing loaded), not that an SSO page moved on before its load event (``net::ERR_ABORTED``)."""
+    first = str(exc).split("\n", 1)[0]
+    if not page.url or page.url == "about:blank" or page.url.startswith("chrome-error://"):
+        return True
+    return "net::ERR_" in first and "net::ERR_ABORTED" not in first
+
+
+def drive_outcome(page: Page, plan: Plan, stop: StopRequest, *, clock: Callable[[], float] = time.monotonic) -> Outcome:
+    """Run the plan; return why it stopped."""
     deadline = clock() + plan.timeout_s
     arrived = plan.until or _round_trip(page, plan.start_url)
 
@@ -95,39 +133,45 @@ def drive(page: Page, plan: Plan, stop: StopRequest, *, clock: Callable[[], floa
         return max(1.0, (deadline - clock()) * 1000)
 
     try:
-        page.goto(plan.start_url, timeout=remaining())
+        first = page.goto(plan.start_url, timeout=remaining())
+        if first is not None and (first.status >= 500 or first.status in (404, 410)):
+            # Through the capture proxy an unreachable host is a 502 from the proxy; a 5xx or a
+            # missing page from the server itself stops the flow just the same.
+            return Outcome("start-failed", f"the start URL could not be opened: {first.url} answered {first.status}")
     except PlaywrightError as exc:
         if "Timeout" in type(exc).__name__ or "Timeout" in str(exc).split("\n", 1)[0]:
-            return f"timeout ({plan.timeout_s:.0f} s) while opening the start URL"
-        if not page.url or page.url == "about:blank":
-            return f"the start URL could not be opened: {str(exc).splitlines()[0]}"
+            return Outcome("timeout", f"timeout ({plan.timeout_s:.0f} s) while opening the start URL")
+        if _unreachable(page, exc):
+            return Outcome("start-failed", f"the start URL could not be opened: {str(exc).splitlines()[0]}")
     if plan.before_login is not None and not stop.requested:
         plan.before_login(page)
     shown = error_on_page(page)
     if shown:
-        return shown
+        return Outcome("error-page", shown)
     if plan.login is not None and plan.credentials is not None and not arrived(page.url) and not stop.requested:
         try:
             plan.login.sign_in(page, plan.credentials)
         except (AssertionError, PlaywrightError) as exc:
             shown = error_on_page(page)
-            return shown or f"sign-in did not complete: {str(exc).splitlines()[0]}"
+            if shown:
+                return Outcome("error-page", shown)
+            return Outcome("sign-in-failed", f"sign-in did not complete: {str(exc).splitlines()[0]}")
     while not stop.requested:
         if page.is_closed():
-            return "the browser window was closed"
+            return Outcome("closed", "the browser window was closed")
         if arrived(page.url):
             try:
                 page.wait_for_load_state("load", timeout=min(remaining(), 10_000))
             except PlaywrightError:
                 pass
-            return "the landing URL was reached"
+            return Outcome("arrived", "the landing URL was reached")
         shown = error_on_page(page)
         if shown:
-            return shown
+            return Outcome("error-page", shown)
         if clock() >= deadline:
-            return f"timeout ({plan.timeout_s:.0f} s) before the landing URL"
+            return Outcome("timeout", f"timeout ({plan.timeout_s:.0f} s) before the landing URL")
         try:
             page.wait_for_url(arrived, timeout=min(SLICE_MS, remaining()))
         except PlaywrightError:
             continue
-    return stop.reason
+    return Outcome("stopped", stop.reason)

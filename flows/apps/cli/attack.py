@@ -12,9 +12,16 @@ target comes from the targets file and is attacked only when all of its
 URLs are on loopback or it says ``attack_allowed: true``; anything else is
 refused with exit status 2 before a single request is sent.
 
+Every attempt runs in a fresh browser context (no cookie or IdP session of
+an earlier attempt survives). The untampered login (the control) runs
+first; if an SP or relying party does not accept it, the command stops
+there with ``security.control_failed`` and what to configure (for a
+targets-file SP, usually its ``signed_in`` rule), exit status 2.
+
 Prints the attack matrix (``--json``: as JSON). Exit status: 0 when every
 attack was REJECTED, 1 when any was ACCEPTED, 3 when some were
-INCONCLUSIVE (none ACCEPTED), 2 for a refusal or a usage error.
+INCONCLUSIVE (none ACCEPTED), 2 for a refusal, a failed control or a usage
+error.
 """
 
 from __future__ import annotations
@@ -63,6 +70,7 @@ def _fail(message: str, status: int = 2) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sso_harness.apps.security.battery_loop import ControlFailed
     from sso_harness.apps.security.catalogue import ALL_ATTACKS, UnknownAttack, select
     from sso_harness.apps.security.safety import AttackRefused
 
@@ -76,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             runs = _run_target(args, attacks)
     except AttackRefused as exc:
+        return _fail(str(exc))
+    except ControlFailed as exc:
         return _fail(str(exc))
     except (LookupError, ValueError) as exc:
         return _fail(str(exc))
@@ -146,13 +156,14 @@ def _run_mocks(args: argparse.Namespace, attacks: Sequence[Attack]) -> list[Batt
                 saml["vulnerable-sp"] = vulnerable_saml_subject(lab)
             for name in wanted:
                 context = browser.new_context()
+                driver = BrowserDriver(context, new_context=browser.new_context)
                 try:
-                    driver = BrowserDriver(context)
                     if name in saml:
                         runs.append(SamlBattery(saml[name], driver, lab.site, key=lab.attacker_key).run(attacks))
                     else:
                         runs.append(OidcBattery(rp_subject(lab, name), driver, lab.site).run(attacks))
                 finally:
+                    driver.close()
                     context.close()
     finally:
         browser.close()
@@ -193,9 +204,11 @@ def _run_target(args: argparse.Namespace, attacks: Sequence[Attack]) -> list[Bat
         with serve_attacker_site() as site:
             for subject in subjects.values():
                 context = browser.new_context()
+                driver = BrowserDriver(context, timeout_ms=20_000, new_context=browser.new_context)
                 try:
-                    runs.append(SamlBattery(subject, BrowserDriver(context, timeout_ms=20_000), site).run(attacks))
+                    runs.append(SamlBattery(subject, driver, site).run(attacks))
                 finally:
+                    driver.close()
                     context.close()
     finally:
         browser.close()

@@ -1,8 +1,11 @@
 """The run loop every battery shares: controls first, then the attacks.
 
-A control is an untampered login. If the subject refuses it, a refusal of
-any attack proves nothing, so those come out INCONCLUSIVE instead of
-REJECTED; attacks that do not apply to the subject are listed with why.
+A control is an untampered login. If the subject does not accept it, a
+refusal of any attack proves nothing, and the usual cause is the harness's
+setup (how "signed in" is recognised, the login driver), not the target:
+the run stops at once with :class:`ControlFailed`, which says what to
+configure, instead of a matrix of INCONCLUSIVE rows. Attacks that do not
+apply to the subject are listed with why.
 """
 
 from __future__ import annotations
@@ -12,7 +15,24 @@ from collections.abc import Callable, Sequence
 from sso_harness.apps.security.catalogue import Attack
 from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Verdict
 
-__all__ = ["run_controls_first"]
+__all__ = ["run_controls_first", "ControlFailed"]
+
+
+class ControlFailed(RuntimeError):
+    """Code ``security.control_failed``: the untampered login was not accepted, so no attack was run.
+
+    ``subject`` names the SP or relying party, ``result`` is the control's
+    result (its reason and evidence say what was seen, and where), ``advice``
+    what to configure.
+    """
+
+    code = "security.control_failed"
+
+    def __init__(self, subject: str, result: AttackResult, advice: str) -> None:
+        self.subject, self.result, self.advice = subject, result, advice
+        seen = result.evidence.summary()
+        super().__init__(f"{self.code}: the control login ({result.attack_id}) at {subject} came out {result.verdict}: "
+                         f"{result.reason} [{seen}]; {advice}")
 
 
 def run_controls_first(
@@ -22,22 +42,20 @@ def run_controls_first(
     subject: str,
     not_applicable: Callable[[Attack], str | None],
     attempt: Callable[[Attack], AttackResult],
-    control_refused: Callable[[Attack], AttackResult],
+    advice: Callable[[AttackResult], str],
 ) -> BatteryRun:
+    """Run the controls, then the attacks; raises :class:`ControlFailed` (with ``advice(result)``)
+    as soon as a control is not ACCEPTED."""
     ordered = sorted((a for a in attacks if a.protocol == protocol), key=lambda a: not a.control)
     results: list[AttackResult] = []
     skipped: list[tuple[str, str]] = []
-    baseline_ok: bool | None = None
     for attack in ordered:
         why = not_applicable(attack)
         if why is not None:
             skipped.append((attack.id, why))
             continue
-        if not attack.control and baseline_ok is False:
-            results.append(control_refused(attack))
-            continue
         result = attempt(attack)
-        if attack.control:
-            baseline_ok = result.verdict is Verdict.ACCEPTED
+        if attack.control and result.verdict is not Verdict.ACCEPTED:
+            raise ControlFailed(subject, result, advice(result))
         results.append(result)
     return BatteryRun(subject, protocol, tuple(results), tuple(skipped))

@@ -6,7 +6,10 @@ Chromium), :class:`~sso_harness.apps.security.driver_http.HttpDriver` with a coo
 and no JavaScript (fast unit tests of the battery's logic).
 
 Every attempt starts with :meth:`Driver.clear_session`, so a session won by
-one attack can never make the next one look successful.
+one attack can never make the next one look successful; after a normal
+login whose response is kept, :meth:`Driver.forget_idp_session` drops the
+IdP's cookies, so a refused attack cannot be rescued by the IdP signing
+the user in again on its own.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
-__all__ = ["Landing", "IdentityProbe", "Driver", "DeliveryFailed", "origin_of"]
+from sso_harness.browser.signed_in import SignedInVerdict, SignInRule
+
+__all__ = ["Landing", "IdentityProbe", "Driver", "DeliveryFailed", "SessionMark", "origin_of"]
 
 Wait = Literal["load", "commit"]
 
@@ -39,10 +44,31 @@ class Landing:
 
 @dataclass(frozen=True)
 class IdentityProbe:
-    """A page of the SP that shows who is signed in, and where on it (XPath; exact text)."""
+    """A page of the SP that shows who is signed in, and where on it (XPath).
+
+    Without ``names`` the identity is the exact (trimmed) text at ``xpath``;
+    with them, it is the longest of ``names`` that text contains (an SP
+    that writes "Signed in as alice@example.com", or a plain-text page).
+    """
 
     url: str
     xpath: str
+    names: tuple[str, ...] = ()
+
+    def read(self, text: str) -> str | None:
+        """The identity the text at ``xpath`` shows (None: none of ``names``)."""
+        text = text.strip()
+        if not self.names:
+            return text
+        return next((n for n in sorted(self.names, key=len, reverse=True) if n and n in text), None)
+
+
+@dataclass(frozen=True)
+class SessionMark:
+    """Where the browser stood before a sign-in was delivered: answers seen so far, cookies held (``name=value``)."""
+
+    answers: int
+    cookies: frozenset[str]
 
 
 class DeliveryFailed(RuntimeError):
@@ -69,3 +95,15 @@ class Driver(Protocol):
 
     def cookie_names(self) -> tuple[str, ...]:
         """Names of the cookies the browser holds now."""
+
+    def forget_idp_session(self, keep_origin: str) -> None:
+        """Drop every cookie but those sent to ``keep_origin`` (the SP's): the IdP's session is gone,
+        the SP's pending-request state stays. Cookies do not separate ports, so an IdP on the SP's host
+        keeps its cookies; the signed-in check's landing condition catches a silent re-login there."""
+
+    def session_mark(self) -> SessionMark:
+        """The state to compare with after a delivery (see :meth:`signed_in`)."""
+
+    def signed_in(self, rule: SignInRule | None, *, acs_url: str, landing_url: str, since: SessionMark) -> SignedInVerdict:
+        """Open ``landing_url`` and decide whether the delivery since ``since`` signed the browser in
+        (:func:`sso_harness.browser.signed_in.decide`: ``rule`` when it declares anything, else the SAML default)."""

@@ -1,32 +1,47 @@
-"""The battery's moves in Chromium, through Playwright (one context per target, reused).
+"""The battery's moves in Chromium, through Playwright.
 
-A context is reused across the attempts against one target (a new context
-costs more than a whole attempt); :meth:`BrowserDriver.clear_session` drops
-its cookies before every attempt, which is what makes reuse sound: the SP
-sees a browser it has never met. Main-frame navigations are recorded as
-they happen, so redirects that Playwright's routing cannot intercept (a
-302 to the IdP, to the attacker's site) are still seen.
+Given ``new_context`` (a factory), :meth:`BrowserDriver.clear_session` closes
+the context and opens a fresh one before every attempt: no cookie, cache
+entry, storage or IdP session of an earlier attempt survives, which is what
+a third-party SP needs. Without it one context is reused and its cookies
+are dropped (cheaper; sound for the mocks, which keep state only in
+cookies). Main-frame navigations are recorded as they happen, so
+redirects that Playwright's routing cannot intercept (a 302 to the IdP,
+to the attacker's site) are still seen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
 from playwright.sync_api import BrowserContext, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 
-from sso_harness.apps.security.driver import DeliveryFailed, IdentityProbe, Landing, Wait, origin_of
+from sso_harness.apps.security.driver import DeliveryFailed, IdentityProbe, Landing, SessionMark, Wait, origin_of
+from sso_harness.browser.signed_in import AnswerLog, SignedInVerdict, SignInRule, cookie_pairs, decide, gather
 
 __all__ = ["BrowserDriver"]
 
 
 class BrowserDriver:
-    def __init__(self, context: BrowserContext, *, timeout_ms: float = 10_000) -> None:
-        self.context = context
+    def __init__(self, context: BrowserContext, *, timeout_ms: float = 10_000,
+                 new_context: Callable[[], BrowserContext] | None = None) -> None:
+        """``context`` is the caller's to close; with ``new_context``, contexts opened by
+        :meth:`clear_session` are closed by it or by :meth:`close`."""
         self.timeout_ms = timeout_ms
-        self.page: Page = context.pages[0] if context.pages else context.new_page()
+        self._new_context = new_context
+        self._owned = False
         self._navigations: list[str] = []
         self._statuses: dict[str, int] = {}
+        self._attach(context)
+
+    def _attach(self, context: BrowserContext) -> None:
+        self.context = context
+        self.page: Page = context.pages[0] if context.pages else context.new_page()
         self.page.on("request", self._on_request)
         self.page.on("response", self._on_response)
+        self._answers = AnswerLog(self.page)
 
     def _on_request(self, request: Request) -> None:
         if request.is_navigation_request() and request.frame == self.page.main_frame:
@@ -37,7 +52,40 @@ class BrowserDriver:
             self._statuses[response.url] = response.status
 
     def clear_session(self) -> None:
-        self.context.clear_cookies()
+        if self._new_context is None:
+            self.context.clear_cookies()
+            return
+        old, owned = self.context, self._owned
+        self._attach(self._new_context())
+        self._owned = True
+        self._navigations, self._statuses = [], {}
+        if owned:
+            old.close()
+
+    def close(self) -> None:
+        """Close the context this driver opened itself (the caller's own stays the caller's)."""
+        if self._owned:
+            self.context.close()
+            self._owned = False
+
+    def forget_idp_session(self, keep_origin: str) -> None:
+        host = (urlsplit(keep_origin).hostname or "").lower()
+
+        def sent_to_sp(domain: str) -> bool:
+            d = domain.lstrip(".").lower()
+            return host == d or host.endswith("." + d)
+
+        others = {c.get("domain", "") for c in self.context.cookies()} - {""}
+        for domain in sorted(d for d in others if not sent_to_sp(d)):
+            self.context.clear_cookies(domain=domain)
+
+    def session_mark(self) -> SessionMark:
+        return SessionMark(self._answers.mark(), cookie_pairs(self.page))
+
+    def signed_in(self, rule: SignInRule | None, *, acs_url: str, landing_url: str, since: SessionMark) -> SignedInVerdict:
+        facts = gather(self.page, rule, answers=self._answers.since(since.answers), cookies_before=since.cookies,
+                       landing_url=landing_url, timeout_ms=self.timeout_ms)
+        return decide(rule, facts, acs_url=acs_url)
 
     def open(self, url: str, *, wait: Wait = "load", until_leaves: str | None = None) -> Landing:
         start = len(self._navigations)
@@ -76,7 +124,7 @@ class BrowserDriver:
             text = found.first.text_content(timeout=self.timeout_ms)
         except PlaywrightError as exc:
             raise DeliveryFailed(f"{probe.url}: {str(exc).splitlines()[0]}") from exc
-        return (text or "").strip()
+        return probe.read(text or "")
 
     def has_element(self, element_id: str) -> bool:
         try:

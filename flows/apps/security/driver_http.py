@@ -12,11 +12,12 @@ from __future__ import annotations
 import http.cookiejar
 import urllib.error
 import urllib.request
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from sso_harness.apps.security.driver import DeliveryFailed, IdentityProbe, Landing, Wait, origin_of
+from sso_harness.apps.security.driver import DeliveryFailed, IdentityProbe, Landing, SessionMark, Wait, origin_of
+from sso_harness.browser.signed_in import Answer, SignedInVerdict, SignInFacts, SignInRule, decide
 from sso_harness.mocks.web.outbound import NoRedirect
 
 __all__ = ["HttpDriver"]
@@ -33,21 +34,55 @@ class HttpDriver:
         )
         self._page: bytes = b""
         self._url = ""
+        self._answers: list[Answer] = []
 
     def clear_session(self) -> None:
         self.jar.clear()
         self._page, self._url = b"", ""
+        self._answers = []
 
-    def _fetch(self, url: str, data: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def forget_idp_session(self, keep_origin: str) -> None:
+        host = urlsplit(keep_origin).hostname or ""
+        for cookie in list(self.jar):
+            if cookie.domain.lstrip(".") not in (host, ""):
+                self.jar.clear(cookie.domain, cookie.path, cookie.name)
+
+    def _pairs(self) -> frozenset[str]:
+        return frozenset(f"{c.name}={c.value}" for c in self.jar)
+
+    def session_mark(self) -> SessionMark:
+        return SessionMark(len(self._answers), self._pairs())
+
+    def signed_in(self, rule: SignInRule | None, *, acs_url: str, landing_url: str, since: SessionMark) -> SignedInVerdict:
+        """Without a browser a declared ``selector`` is never found and ``probe_url`` is fetched with the jar."""
+        landing = self.open(landing_url)
+        probe_status: int | None = None
+        probe_text: str | None = None
+        if rule is not None and rule.probe_url is not None:
+            probe_status, _, body = self._fetch(rule.probe_url, record=False)
+            probe_text = body.decode("utf-8", "replace")
+        doc = self._doc(self._page)
+        facts = SignInFacts(
+            landing_url=landing.url, answers=tuple(self._answers[since.answers:]), chain=landing.chain,
+            landing_status=landing.status, expected_origin=origin_of(landing_url).lower(), cookies_before=since.cookies,
+            cookies_after=self._pairs(), page_text=None if doc is None else doc.text_content(),
+            selector_found=False if rule is not None and rule.selector is not None else None,
+            probe_status=probe_status, probe_text=probe_text)
+        return decide(rule, facts, acs_url=acs_url)
+
+    def _fetch(self, url: str, data: dict[str, str] | None = None, *, record: bool = True) -> tuple[int, dict[str, str], bytes]:
         body = urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(url, data=body, method="POST" if data is not None else "GET")
         try:
             with self._opener.open(request, timeout=self.timeout) as answer:
-                return answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.read()
+                out = answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.read()
         except urllib.error.HTTPError as err:
-            return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()
+            out = err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()
         except (urllib.error.URLError, OSError) as exc:
             raise DeliveryFailed(f"{url}: {exc}") from exc
+        if record:
+            self._answers.append(Answer(request.get_method(), url, out[0], data is not None and "SAMLResponse" in data))
+        return out
 
     def open(self, url: str, *, wait: Wait = "load", until_leaves: str | None = None) -> Landing:
         chain: list[str] = []
@@ -106,7 +141,7 @@ class HttpDriver:
         if not found:
             return None
         first = found[0]
-        return (first if isinstance(first, str) else first.text_content()).strip()
+        return probe.read(first if isinstance(first, str) else first.text_content())
 
     def has_element(self, element_id: str) -> bool:
         doc = self._doc(self._page)

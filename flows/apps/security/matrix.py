@@ -140,6 +140,7 @@ def runs_from_json(data: Mapping[str, Any]) -> list[BatteryRun]:
                 landing_url=ev.get("landing_url"), landing_status=ev.get("landing_status"), landing_title=ev.get("landing_title"),
                 failed_checks=tuple(ev.get("failed_checks", ())), signed_in_as=ev.get("signed_in_as"),
                 session_cookies=tuple(ev.get("session_cookies", ())), observations=tuple(ev.get("observations", ())),
+                signed_in=ev.get("signed_in"),
             )
             results.append(AttackResult(r["id"], r.get("title", ""), Verdict(r["verdict"]), r.get("reason", ""), r.get("reference", ""),
                                         r.get("target", target["target"]), evidence, bool(r.get("control")), float(r.get("seconds", 0))))

@@ -10,7 +10,7 @@ servers saw. Crafted callbacks leave from the attacker's site
 link a victim would follow.
 
 As for SAML, the baseline (an untampered login) runs first; if it fails,
-the other verdicts are INCONCLUSIVE.
+the run stops with :class:`~sso_harness.apps.security.battery_loop.ControlFailed`.
 """
 
 from __future__ import annotations
@@ -59,10 +59,12 @@ class OidcBattery:
         return None
 
     def run(self, attacks: Sequence[Attack] = OIDC_ATTACKS) -> BatteryRun:
-        reason = "the relying party refused even an untampered login, so a refusal proves nothing"
+        """Raises :class:`~sso_harness.apps.security.battery_loop.ControlFailed` when the untampered login fails."""
+        advice = (f"check that {self.rp.name} trusts the provider {self.main.name} (client {self.main.client_id}) and that "
+                  f"its page {self.rp.probe.url} shows the signed-in user at {self.rp.probe.xpath}; no attack was run")
         return run_controls_first(
             attacks, protocol="oidc", subject=self.rp.name, not_applicable=self.not_applicable, attempt=self.attempt,
-            control_refused=lambda attack: self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), 0.0),
+            advice=lambda _result: advice,
         )
 
     def attempt(self, attack: Attack) -> AttackResult:

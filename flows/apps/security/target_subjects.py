@@ -8,8 +8,14 @@ holds the AuthnRequest it sent, so the captured response answers an
 outstanding request, as a stolen one would. Attacks that need the IdP to
 sign something new come out INCONCLUSIVE.
 
-Who the SP says is signed in is read from its landing page: the first of
-the two people's names that the page mentions.
+Whether an attempt signed the browser in is decided by
+:mod:`sso_harness.browser.signed_in` at the SP's landing page: the SP's
+declared ``signed_in`` rule from the targets file, else the SAML default
+(the ACS answered, a new cookie, the landing page loaded on the SP). As
+whom is read from the same page: the first element whose own text mentions
+one of the two people's names. The IdP's signing certificate (pinned
+``signing_certs``, else the metadata's) is handed to the attacks that
+clone it.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import functools
 from urllib.parse import parse_qsl, urlsplit
 
+from cryptography import x509
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Route
 
@@ -25,19 +32,64 @@ from sso_harness.apps.security.saml_forge import NotForgeable
 from sso_harness.apps.security.saml_mint import Persona, SpFacts
 from sso_harness.apps.security.subjects import CapturedLogin, SamlSpUnderAttack
 from sso_harness.browser.login import Credentials, LoginDriver
+from sso_harness.browser.signed_in import SignInRule
 from sso_harness.capture.scope import is_loopback_host
 from sso_harness.protocols import DecodeError
 from sso_harness.protocols.encoding import b64decode_lenient
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.targets import SpSpec, Target, TestUser
 
-__all__ = ["attackable", "target_saml_subjects", "capture_by_login", "mentions_xpath"]
+__all__ = ["attackable", "target_saml_subjects", "capture_by_login", "mentions_xpath", "names_xpath", "sign_in_rule_of",
+           "idp_certificate_of"]
 
 
 def mentions_xpath(*names: str) -> str:
     """XPath to the first text node on the page that mentions one of ``names`` (exactly, once trimmed)."""
     tests = " or ".join(f"normalize-space(.)='{n}'" for n in names if "'" not in n)
     return f"(//body//*[not(self::script)][{tests}])[1]"
+
+
+def names_xpath(*names: str) -> str:
+    """XPath to the first element (``body`` included, scripts and styles not) whose own text mentions one of ``names``."""
+    tests = " or ".join(f"contains(., '{n}')" for n in names if "'" not in n) or "false()"
+    return f"(//body/descendant-or-self::*[not(self::script) and not(self::style)][text()[{tests}]])[1]"
+
+
+def sign_in_rule_of(sp: SpSpec) -> SignInRule | None:
+    """The SP's declared ``signed_in`` as the browser layer's rule (None: not declared, the SAML default applies)."""
+    spec = sp.signed_in
+    if spec is None:
+        return None
+    rule = SignInRule(url=spec.url, selector=spec.selector, text=spec.text, cookie=spec.cookie, probe_url=spec.probe_url,
+                      probe_status=spec.probe_status, probe_text=spec.probe_text)
+    return rule if rule.declared else None
+
+
+def idp_certificate_of(target: Target, sp: SpSpec) -> x509.Certificate | None:
+    """The IdP's current signing certificate: the first pinned ``signing_certs`` file, else the first one
+    of the SP's own IdP metadata or the IdP's. None when neither is declared or the metadata cannot be
+    fetched (the cloning attack then falls back to the certificate a captured response carries).
+    Raises :class:`ValueError` for a pinned file that cannot be read: that is the targets file's mistake."""
+    from pathlib import Path
+
+    from sso_harness.protocols.xml.dsig.keys import load_certificates
+    from sso_harness.targets.metadata import fetch_idp_metadata
+
+    for path in target.idp.signing_certs:
+        try:
+            certs = load_certificates(Path(path).read_bytes())
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"target {target.name}: idp.signing_certs {path}: {exc}") from None
+        if certs:
+            return certs[0]
+    for url in (sp.idp_metadata_url, target.idp.metadata_url):
+        if not url:
+            continue
+        try:
+            return fetch_idp_metadata(url).signing_certs[0]
+        except (OSError, ValueError):
+            continue  # unreachable or unreadable metadata: try the next source, then the captured response
+    return None
 
 
 def _persona(user: TestUser, sp: SpSpec) -> Persona:
@@ -96,7 +148,10 @@ def attackable(sp: SpSpec) -> bool:
 
 
 def target_saml_subjects(target: Target, login: LoginDriver) -> dict[str, SamlSpUnderAttack]:
-    """One subject per SP of ``target`` that can be signed in to SP-initiated (it has ``acs`` and ``sign_on_url``)."""
+    """One subject per SP of ``target`` that can be signed in to SP-initiated (it has ``acs`` and ``sign_on_url``).
+
+    Fetches the IdP metadata when the target names one (for the certificate); raises ``ValueError`` for an
+    unreadable pinned certificate file."""
     if not target.users:
         return {}
     user = target.users[0]
@@ -111,9 +166,10 @@ def target_saml_subjects(target: Target, login: LoginDriver) -> dict[str, SamlSp
         sign_on, acs = sp.sign_on_url, sp.acs
         out[sp.name] = SamlSpUnderAttack(
             name=sp.name, facts=SpFacts(sp.entity_id, acs), user=me, victim=victim,
-            probe=IdentityProbe(landing, mentions_xpath(victim.shown, me.shown)),
+            probe=IdentityProbe(landing, names_xpath(victim.shown, me.shown), names=(victim.shown, me.shown)),
             sign_on_url=sign_on, sp_initiated_only="idp_initiated" not in sp.flows,
             capture=functools.partial(capture_by_login, sign_on_url=sign_on, acs_url=acs, login=login, credentials=credentials),
             loopback=is_loopback_host(urlsplit(acs).hostname or ""),
+            idp_certificate=idp_certificate_of(target, sp), detect_sign_in=True, sign_in_rule=sign_in_rule_of(sp),
         )
     return out

@@ -58,7 +58,9 @@ class Evidence:
     browser ended on after the crafted message; ``failed_checks`` are the
     checks the SP named on its refusal page (``data-check`` items), when it
     names them; ``signed_in_as`` is what the SP's own "who am I" page shows
-    (None: nobody); ``session_cookies`` the SP session cookies present in the
+    (None: nobody); ``signed_in`` the signed-in check's answer when one ran
+    (:mod:`sso_harness.browser.signed_in`; None: the "who am I" page alone
+    decided); ``session_cookies`` the SP session cookies present in the
     browser afterwards; ``observations`` anything else that was seen, in
     plain words (an out-of-band hit, the authorization request sent).
     URLs are kept with their secret parameters (codes, tokens) redacted.
@@ -71,13 +73,16 @@ class Evidence:
     signed_in_as: str | None = None
     session_cookies: tuple[str, ...] = ()
     observations: tuple[str, ...] = ()
+    signed_in: bool | None = None
 
     def summary(self) -> str:
         """One line for a terminal table."""
         parts: list[str] = []
         if self.signed_in_as is not None:
             parts.append(f"signed in as {self.signed_in_as}")
-        elif self.landing_url is not None:
+        elif self.signed_in:
+            parts.append("signed in (the SP names nobody)")
+        elif self.landing_url is not None or self.signed_in is False:
             parts.append("not signed in")
         if self.failed_checks:
             parts.append("refused: " + ", ".join(self.failed_checks))
@@ -93,6 +98,7 @@ class Evidence:
             "landing_title": self.landing_title,
             "failed_checks": list(self.failed_checks),
             "signed_in_as": self.signed_in_as,
+            "signed_in": self.signed_in,
             "session_cookies": list(self.session_cookies),
             "observations": list(self.observations),
         }

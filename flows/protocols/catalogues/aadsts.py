@@ -368,6 +368,23 @@ _ENTRIES: tuple[AadstsEntry, ...] = (
     ),
     # --- SAML -----------------------------------------------------------------------
     _e(
+        50008,
+        "InvalidSamlToken",
+        "The token the federated identity provider of a federated domain posted back is absent, unreadable or "
+        "fails Entra's checks: signature by the domain's SigningCertificate, audience, recipient, validity "
+        "window, NameID (persistent, the user's ImmutableID) or the IDPEmail attribute (the user's UPN).",
+        "Compare the home IdP's response with Get-MsolDomainFederationSettings: signing certificate, "
+        "NameID source and format (onPremisesImmutableId, persistent) and an IDPEmail equal to the UPN.",
+    ),
+    _e(
+        50107,
+        "InvalidRealmUri",
+        "The Issuer of the federated token names no federation configured in the tenant; the value Entra quotes "
+        "is the one the home IdP sent.",
+        "Make the home IdP's entity ID and the federated domain's IssuerUri the same string, or update the "
+        "domain's federation settings (one IssuerUri per federated domain).",
+    ),
+    _e(
         75011,
         "NoMatchedAuthnContextInOutputClaims",
         "The SAML RequestedAuthnContext (exact comparison) names a method that differs from how the user "

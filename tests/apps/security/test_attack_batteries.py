@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from sso_harness.apps.security.battery_loop import ControlFailed
 from sso_harness.apps.security.catalogue import OIDC_ATTACKS, SAML_ATTACKS, attack, select
 from sso_harness.apps.security.verdicts import Verdict
 from sso_harness.apps.security.oidc_battery import OidcBattery
@@ -68,15 +69,36 @@ def test_the_hardened_relying_party_refuses_everything(lab, http_driver) -> None
     expect_all_rejected(run)
 
 
-def test_a_refused_control_makes_every_other_verdict_inconclusive(lab, http_driver) -> None:
+def test_a_refused_control_stops_the_run_with_a_setup_error_before_any_attack(lab, http_driver) -> None:
     subject = vulnerable_saml_subject(lab)
     broken = replace(subject, facts=replace(subject.facts, entity_id="https://not-this-sp/metadata"))
-    run = SamlBattery(broken, http_driver, lab.site, key=lab.attacker_key).run(select(SAML_ATTACKS, ["saml-xsw3", "saml-expired"]))
-    verdicts = run.verdicts()
-    assert verdicts["saml-baseline"] is Verdict.REJECTED
-    assert verdicts["saml-xsw3"] is Verdict.INCONCLUSIVE and verdicts["saml-expired"] is Verdict.INCONCLUSIVE
-    with pytest.raises(BatteryFailed, match="untampered message was REJECTED"):
-        expect_all_rejected(run)
+    tried: list[str] = []
+    battery = SamlBattery(broken, http_driver, lab.site, key=lab.attacker_key)
+    attempt = battery.attempt
+    battery.attempt = lambda a: (tried.append(a.id), attempt(a))[1]  # type: ignore[method-assign]
+    with pytest.raises(ControlFailed) as failed:
+        battery.run(select(SAML_ATTACKS, ["saml-xsw3", "saml-expired"]))
+    assert tried == ["saml-baseline"]
+    error = failed.value
+    assert error.code == "security.control_failed" and error.subject == "vulnerable-sp"
+    assert error.result.verdict is Verdict.REJECTED and error.result.evidence.failed_checks == ("audience",)
+    assert "no attack was run" in str(error) and str(error).startswith("security.control_failed: ")
+
+
+def test_a_control_the_subject_cannot_even_sign_in_to_names_the_cause(lab, http_driver) -> None:
+    keyless = replace(vulnerable_saml_subject(lab), signer=None)
+    with pytest.raises(ControlFailed) as failed:
+        SamlBattery(keyless, http_driver, lab.site, key=lab.attacker_key).run(select(SAML_ATTACKS, ["saml-expired"]))
+    assert failed.value.result.verdict is Verdict.INCONCLUSIVE
+    assert "holds neither a key" in failed.value.result.reason and "fix what stopped the control login" in failed.value.advice
+
+
+def test_a_refused_oidc_control_stops_the_run_too(lab, http_driver) -> None:
+    rp = rp_subject(lab, "oidc-rp")
+    wrong = replace(rp, probe=replace(rp.probe, xpath="//*[@id='nobody-here']"))
+    with pytest.raises(ControlFailed, match="security.control_failed.*oidc-rp") as failed:
+        OidcBattery(wrong, http_driver, lab.site).run(select(OIDC_ATTACKS, ["oidc-alg-none"]))
+    assert failed.value.result.attack_id == "oidc-baseline"
 
 
 def test_a_proof_failure_names_each_difference_and_shows_the_matrix(lab, http_driver) -> None:
@@ -102,9 +124,9 @@ def test_a_remote_sp_cannot_reach_the_out_of_band_listener(lab, http_driver) -> 
 
 def test_without_the_idp_key_or_a_capture_the_battery_says_it_cannot_mount(lab, http_driver) -> None:
     keyless = replace(vulnerable_saml_subject(lab), signer=None)
-    run = SamlBattery(keyless, http_driver, lab.site, key=lab.attacker_key).run(select(SAML_ATTACKS, ["saml-expired"]))
-    assert {r.verdict for r in run.results} == {Verdict.INCONCLUSIVE}
-    assert "holds neither a key" in run.results[0].reason
+    result = SamlBattery(keyless, http_driver, lab.site, key=lab.attacker_key).attempt(attack("saml-expired"))
+    assert result.verdict is Verdict.INCONCLUSIVE
+    assert "whose key the harness does not hold" in result.reason
 
 
 def test_evidence_urls_keep_no_authorization_code(lab, http_driver) -> None:

@@ -55,6 +55,9 @@ REQUIRED = (
     750054,
     90072,
     16000,
+    # federated domains (issue #14): the home IdP's token refused, its issuer unknown
+    50008,
+    50107,
 )
 
 
@@ -171,3 +174,10 @@ def test_oauth_error_sources_and_unknowns() -> None:
     assert lookup_oauth_error("login_required").spec == "OIDC Core §3.1.2.6"  # type: ignore[union-attr]
     assert lookup_oauth_error("nope") is None and lookup_oauth_error(None) is None
     assert len({e.code for e in OAUTH_ERRORS}) == len(OAUTH_ERRORS)
+
+
+def test_federation_codes_name_their_published_causes() -> None:
+    """50008 is Entra's InvalidSamlToken, 50107 its InvalidRealmUri (the IssuerUri mismatch)."""
+    token, realm = lookup(50008), lookup(50107)
+    assert token is not None and token.title == "InvalidSamlToken" and "ImmutableID" in token.meaning
+    assert realm is not None and realm.title == "InvalidRealmUri" and "IssuerUri" in realm.fix
