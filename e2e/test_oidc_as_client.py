@@ -1,18 +1,57 @@
-"""The harness as an OIDC client (code + PKCE) against the Entra-like IdP, through the capture proxy."""
+"""The harness as an OIDC client (code + PKCE) of the Entra-like IdP, from a target entry, through the capture proxy.
+
+The entry below is what a team writes for its own tenant's app registration
+(``oidc_client``: a public SPA client, a loopback redirect URI); only the
+ports and the test user's password come from the running fleet.
+"""
 
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
-from sso_harness.browser.entra import EntraLogin
-from sso_harness.browser.login import Credentials
-from sso_harness.browser.oidc_client import OidcClientConfig, oidc_as_client
 from sso_harness.mocks.entra.tenant import RedirectUri
 from sso_harness.mocks.scenario import IDS
+from sso_harness.protocols.oauth import AuthorizeRequest, TokenRequest, TokenResponse
+from sso_harness.targets import Target, parse_targets
+from sso_harness.targets.runner import FlowCase, play_case
+from sso_harness.trace.trace import Trace
 
 pytestmark = pytest.mark.e2e
+
+TARGETS = """\
+targets:
+  entra-spa:
+    idp:
+      kind: entra
+      issuer: ${ENTRA_ISSUER}
+      login:
+        driver: entra
+    sps:
+      spa:
+        client_id: ${SPA_CLIENT_ID}
+        token_auth: none
+        redirect_uri: ${SPA_REDIRECT_URI}
+        flows: [oidc_client]
+        expect:
+          id_token:
+            preferred_username: "{user.username}"
+      spa-without-pkce:
+        client_id: ${SPA_CLIENT_ID}
+        token_auth: none
+        redirect_uri: ${SPA_REDIRECT_URI}
+        pkce: false
+        flows: [oidc_client]
+        expect:
+          # The code is issued; redeeming it without a verifier is what Entra refuses for a SPA client.
+          error: invalid_request
+          error_description: AADSTS9002325
+    users:
+      - username: b.simon@contoso.com
+        password: ${SIMON_PASSWORD}
+"""
 
 
 def _free_port() -> int:
@@ -21,35 +60,39 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_code_flow_with_pkce_verifies_the_id_token_through_discovery_and_jwks(page, mock_fleet, sso_capture, sso_proxy) -> None:  # type: ignore[no-untyped-def]
-    port = _free_port()
-    mock_fleet.entra.configure_registration(IDS.spa_client, redirect_uris=(RedirectUri(f"http://127.0.0.1:{port}/callback", "spa"),))
-    config = OidcClientConfig(issuer=f"{mock_fleet.entra.base_url}/{mock_fleet.tenant_id}/v2.0", client_id=IDS.spa_client,
-                              auth_method="none", redirect_port=port)
-    run = oidc_as_client(page, sso_capture, config, login=EntraLogin(),
-                         credentials=Credentials("b.simon@contoso.com", "Pa55w.rd-simon"), proxy_url=sso_proxy.url)
-    assert run.token_status == 200
-    kinds = [m.kind for h in run.trace for m in h.messages]
+def _target(mock_fleet) -> Target:  # type: ignore[no-untyped-def]
+    redirect = f"http://127.0.0.1:{_free_port()}/callback"
+    mock_fleet.entra.configure_registration(IDS.spa_client, redirect_uris=(RedirectUri(redirect, "spa"),))
+    env = {"ENTRA_ISSUER": f"{mock_fleet.entra.base_url}/{mock_fleet.tenant_id}/v2.0", "SPA_CLIENT_ID": IDS.spa_client,
+           "SPA_REDIRECT_URI": redirect, "SIMON_PASSWORD": "Pa55w.rd-simon"}
+    return parse_targets(TARGETS, source="test_oidc_as_client", env=env)["entra-spa"]
+
+
+def _play(page, sso_capture, sso_proxy, target: Target, sp: str, tmp_path: Path) -> Trace:  # type: ignore[no-untyped-def]
+    return play_case(page, sso_capture, target, FlowCase(sp, "oidc_client", 0), proxy_url=sso_proxy.url,
+                     cafile=str(sso_proxy.ca_cert_path), screenshot_dir=tmp_path)
+
+
+def test_code_flow_with_pkce_verifies_the_id_token_through_discovery_and_jwks(page, mock_fleet, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    trace = _play(page, sso_capture, sso_proxy, _target(mock_fleet), "spa", tmp_path)  # the entry's expectations hold
+
+    kinds = [m.kind for h in trace for m in h.messages]
     assert kinds[:3] == ["oidc.discovery", "jose.jwks", "oauth.authorize_request"]
-    (response,) = [m.message for h in run.trace for m in h.messages if m.kind == "oauth.token_response"]
+    (request,) = [m.message for h in trace for m in h.messages if isinstance(m.message, AuthorizeRequest)]
+    assert request.code_challenge_method == "S256"
+    (response,) = [m.message for h in trace for m in h.messages if isinstance(m.message, TokenResponse)]
     verdict = response.id_token_verdict
     assert verdict is not None and verdict.trusted, verdict
-    assert verdict.claims["nonce"] == run.nonce and verdict.claims["aud"] == IDS.spa_client
-    (exchange,) = run.trace.exchanges
+    assert verdict.claims["nonce"] == request.nonce and verdict.claims["aud"] == IDS.spa_client
+    (exchange,) = [x for x in trace.exchanges if x.kind == "oauth.code"]
     assert exchange.problems == () and (exchange.request_hop, exchange.response_hop) != (None, None)
-    token_hop = next(h for h in run.trace if any(m.kind == "oauth.token_request" for m in h.messages))
+    token_hop = next(h for h in trace if any(isinstance(m.message, TokenRequest) for m in h.messages))
     assert token_hop.hop.back_channel  # the harness's own token call, flagged as such
 
 
-def test_without_pkce_the_spa_client_is_refused_with_aadsts9002325(page, mock_fleet, sso_capture, sso_proxy) -> None:  # type: ignore[no-untyped-def]
-    port = _free_port()
-    mock_fleet.entra.configure_registration(IDS.spa_client, redirect_uris=(RedirectUri(f"http://127.0.0.1:{port}/callback", "spa"),))
-    config = OidcClientConfig(issuer=f"{mock_fleet.entra.base_url}/{mock_fleet.tenant_id}/v2.0", client_id=IDS.spa_client,
-                              auth_method="none", redirect_port=port, pkce=False)
-    run = oidc_as_client(page, sso_capture, config, login=EntraLogin(),
-                         credentials=Credentials("b.simon@contoso.com", "Pa55w.rd-simon"), proxy_url=sso_proxy.url)
-    # The code is issued; redeeming it without a verifier is what Entra refuses for a SPA client.
-    assert run.token_status == 400
-    (response,) = [m.message for h in run.trace for m in h.messages if m.kind == "oauth.token_response"]
+def test_without_pkce_the_spa_client_is_refused_with_aadsts9002325(page, mock_fleet, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    trace = _play(page, sso_capture, sso_proxy, _target(mock_fleet), "spa-without-pkce", tmp_path)  # expects the error
+
+    (response,) = [m.message for h in trace for m in h.messages if isinstance(m.message, TokenResponse)]
     assert 9002325 in response.error_codes
     assert any("PKCE" in (e.title + e.meaning) or "9002325" in str(e.code) for e in response.explanations)

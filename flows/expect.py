@@ -5,6 +5,10 @@
     expect(trace).saml_response.is_trusted()
     expect(trace).relay_state.round_trips()
     expect(trace).redirect_chain.follows([...])
+    expect(trace).id_token.claim("aud").has("my-client-id")
+    expect(trace).id_token.is_trusted()
+    expect(trace).token_response.scopes.contains("email")
+    expect(trace).oauth_error.error == "access_denied"
 
 Every failure raises :class:`ExpectationFailed` (an ``AssertionError``, so
 pytest reports it as a test failure) saying what was expected, what was
@@ -18,6 +22,10 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from typing import Any
+
+from sso_harness.protocols.jose.verdict import JwtVerdict
+from sso_harness.protocols.oauth import AuthorizeResponse, TokenResponse, UserInfo
 from sso_harness.protocols.problems import TIME_WINDOW_CODES
 from sso_harness.protocols.saml import Assertion
 from sso_harness.trace.trace import Trace, TraceHop, TraceQueryError
@@ -60,6 +68,19 @@ class Subject:
     def contains(self, item: object) -> None:
         if not _holds(self.actual, item):
             raise _fail(self.what, self.where, f"to contain {item!r}", self.actual, self.trace)
+
+    def has(self, *values: str) -> None:
+        """A JSON claim as written in a targets file: a list claim (``aud``, ``amr``) contains every
+        value; any other claim equals the single value. Booleans compare as ``true``/``false``, numbers as text."""
+        seen = self.actual
+        if isinstance(seen, list):
+            texts = [_claim_text(v) for v in seen]
+            missing = [v for v in values if v not in texts]
+            if missing:
+                raise _fail(self.what, self.where, f"to contain {list(values)!r}", seen, self.trace, f"missing: {missing!r}")
+            return
+        if seen is None or len(values) != 1 or _claim_text(seen) != values[0]:
+            raise _fail(self.what, self.where, values[0] if len(values) == 1 else list(values), seen, self.trace)
 
     def matches(self, pattern: str) -> None:
         if not isinstance(self.actual, str) or re.fullmatch(pattern, self.actual) is None:
@@ -205,6 +226,102 @@ class _ChainExpectations:
         Subject("final page", _strip_query(final.hop.url), final.label, self._trace).equals(url)
 
 
+def _claim_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _messages(trace: Trace, kind: str) -> list[tuple[TraceHop, Any]]:
+    return [(h, m.message) for h in trace for m in h.messages if m.kind == kind]
+
+
+class _ClaimsExpectations:
+    """Claims of one token or answer: ``claim(name)`` is a :class:`Subject` (None when absent)."""
+
+    def __init__(self, what: str, claims: Mapping[str, Any], hop: TraceHop, trace: Trace,
+                 verdict: JwtVerdict | None = None) -> None:
+        self._what, self._claims, self._hop, self._trace, self._verdict = what, claims, hop, trace, verdict
+
+    def claim(self, name: str) -> Subject:
+        return Subject(f"{self._what} claim {name}", self._claims.get(name), self._hop.label, self._trace)
+
+    @property
+    def claims(self) -> Subject:
+        return Subject(f"{self._what} claims", dict(self._claims), self._hop.label, self._trace)
+
+    def is_trusted(self) -> None:
+        """The token verified against the provider's published keys (the JWKS in the trace's context)."""
+        verdict = self._verdict
+        if verdict is not None and verdict.trusted:
+            return
+        if verdict is None:
+            note = "no verification verdict (the token was decoded without the provider's JWKS)"
+        else:
+            note = "; ".join(verdict.problems) or "signature not verified"
+        raise _fail(f"{self._what} trust", self._hop.label, "signed by a key in the provider's JWKS", "not trusted",
+                    self._trace, note)
+
+
+class _TokenResponseExpectations:
+    """The last token response of the trace (the code's redemption)."""
+
+    def __init__(self, trace: Trace) -> None:
+        found = _messages(trace, TokenResponse.kind)
+        if not found:
+            raise ExpectationFailed("no token response in the trace: the token exchange was not seen (a confidential "
+                                    "client redeems the code from its server, not through the browser's proxy)\n"
+                                    f"trace:\n{trace.summary()}")
+        self._trace = trace
+        self._hop, self._response = found[-1]
+        self._requested = [m.scope for _, m in _messages(trace, "oauth.authorize_request")]
+
+    @property
+    def scopes(self) -> Subject:
+        """The scopes granted: the response's ``scope``, or the requested ones when it has none (RFC 6749 §5.1)."""
+        granted = list(self._response.scope) or (list(self._requested[-1]) if self._requested else [])
+        return Subject("scopes granted", granted, self._hop.label, self._trace)
+
+    def refresh_token_issued(self, issued: bool = True) -> None:
+        present = bool(self._response.refresh_token)
+        if present != issued:
+            raise _fail("refresh token", self._hop.label, "issued" if issued else "not issued",
+                        "issued" if present else "not issued", self._trace)
+
+
+class _OAuthErrorExpectations:
+    """The first OAuth error answer of the trace (authorization response or token response)."""
+
+    def __init__(self, trace: Trace) -> None:
+        self._trace = trace
+        answers = [(h, m) for h in trace for d in h.messages
+                   if isinstance(m := d.message, (AuthorizeResponse, TokenResponse)) and m.error is not None]
+        self._found = answers[0] if answers else None
+
+    def _where(self) -> str:
+        return self._found[0].label if self._found else "-"
+
+    @property
+    def error(self) -> Subject:
+        return Subject("OAuth error", self._found[1].error if self._found else None, self._where(), self._trace)
+
+    @property
+    def error_description(self) -> Subject:
+        return Subject("OAuth error_description", self._found[1].error_description if self._found else None,
+                       self._where(), self._trace)
+
+    @property
+    def error_codes(self) -> Subject:
+        """The AADSTS codes the answer carries (``error_codes`` or in its description); empty elsewhere."""
+        return Subject("AADSTS codes", list(self._found[1].error_codes) if self._found else [], self._where(), self._trace)
+
+    def none(self) -> None:
+        """No authorization or token response of the trace is an error."""
+        if self._found is not None:
+            hop, answer = self._found
+            raise _fail("OAuth error", hop.label, None, answer.error, self._trace, answer.error_description or "")
+
+
 class TraceExpectations:
     """Entry point returned by :func:`expect`."""
 
@@ -222,6 +339,48 @@ class TraceExpectations:
     @property
     def redirect_chain(self) -> _ChainExpectations:
         return _ChainExpectations(self.trace)
+
+    @property
+    def id_token(self) -> _ClaimsExpectations:
+        """The ID token of the last token response, or else of the last authorization response (hybrid flows)."""
+        for hop, response in reversed(_messages(self.trace, TokenResponse.kind)):
+            if response.id_token_jwt is not None:
+                verdict = response.id_token_verdict
+                claims = verdict.claims if verdict is not None else response.id_token_jwt.claims
+                return _ClaimsExpectations("ID token", claims, hop, self.trace, verdict)
+        for hop, callback in reversed(_messages(self.trace, AuthorizeResponse.kind)):
+            if callback.id_token_jwt is not None:
+                return _ClaimsExpectations("ID token", callback.id_token_jwt.claims, hop, self.trace)
+        raise ExpectationFailed("no ID token in the trace (neither a token response nor an authorization response "
+                                f"carries one)\ntrace:\n{self.trace.summary()}")
+
+    @property
+    def access_token(self) -> _ClaimsExpectations:
+        """The last token response's access token, when it is a JWT (its claims are not verified here)."""
+        for hop, response in reversed(_messages(self.trace, TokenResponse.kind)):
+            if response.access_token is not None:
+                if response.access_token_jwt is None:
+                    raise _fail("access token", hop.label, "a JWT", "an opaque token", self.trace,
+                                "its claims cannot be read; only the provider's introspection could say")
+                return _ClaimsExpectations("access token", response.access_token_jwt.claims, hop, self.trace)
+        raise ExpectationFailed(f"no access token in the trace\ntrace:\n{self.trace.summary()}")
+
+    @property
+    def userinfo(self) -> _ClaimsExpectations:
+        found = _messages(self.trace, UserInfo.kind)
+        if not found:
+            raise ExpectationFailed("no UserInfo answer in the trace (only a client that calls the endpoint through "
+                                    f"the proxy, such as the harness as the client, shows one)\ntrace:\n{self.trace.summary()}")
+        hop, info = found[-1]
+        return _ClaimsExpectations("UserInfo", info.claims, hop, self.trace)
+
+    @property
+    def token_response(self) -> _TokenResponseExpectations:
+        return _TokenResponseExpectations(self.trace)
+
+    @property
+    def oauth_error(self) -> _OAuthErrorExpectations:
+        return _OAuthErrorExpectations(self.trace)
 
     def response_answers_request(self) -> None:
         """The Response's InResponseTo (and the assertion's) equal the AuthnRequest's ID."""

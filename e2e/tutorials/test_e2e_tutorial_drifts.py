@@ -39,15 +39,87 @@ CASES = [
                 "Invalid client secret provided",
             ],
             "The IMAP/POP scopes (outlook.office.com) get a token with consent": ["AADSTS7000215"],
-            "offline_access yields a refresh token": ["AADSTS7000215"],
-            "Test connection reports success": ["saw 'error'"],
+            "offline_access yields a refresh token": ["Why the flow ended: see above (AADSTS7000215 InvalidClientSecret)."],
+            "Test connection reports success": ["saw 'error'", "see above (AADSTS7000215"],
         },
         id="jira-secret-id-used-as-the-secret",
     ),
     pytest.param(
+        "jira-oauth2", "client-secret-expired",
+        {
+            "The client secret Value is accepted - the token endpoint issues an access token": [
+                "Expected equal to true, saw false (at #",
+                "The IdP reported AADSTS7000222 ExpiredClientSecret",
+                "Usual fix: Create a new client secret",
+            ],
+            "The IMAP/POP scopes (outlook.office.com) get a token with consent": ["see above (AADSTS7000222 ExpiredClientSecret)"],
+            "offline_access yields a refresh token": ["see above (AADSTS7000222 ExpiredClientSecret)"],
+            "Test connection reports success": ["saw 'error'"],
+        },
+        id="jira-client-secret-expired",
+    ),
+    pytest.param(
+        "atlassian-cloud-saml", "user-not-assigned",
+        {
+            claim: ["no SAML Response was seen in this flow"]
+            for claim in (
+                "Identifier (Entity ID) is the SP's - the assertion's Audience is the SP Entity ID",
+                "Reply URL is the SP's - the Response goes to the SP Assertion Consumer Service URL",
+                "Atlassian's Identity Provider Entity ID is the Azure AD Identifier - the Response Issuer equals it",
+                "The Response is signed with the certificate Entra publishes for the app (Certificate Base64)",
+                "The NameID is the user's email (source user.mail)",
+                "The NameID format is emailAddress",
+                "SP-initiated sign-in answers Atlassian's AuthnRequest",
+            )
+        } | {
+            "Identifier (Entity ID) is the SP's - the assertion's Audience is the SP Entity ID": [
+                "no SAML Response was seen in this flow", "The IdP reported AADSTS50105 EntitlementGrantsNotFound", "Usual fix: Assign the user",
+            ],
+            "SP-initiated sign-in from the instance URL lands back on the instance": ["see above (AADSTS50105 EntitlementGrantsNotFound)"],
+        },
+        id="atlassian-user-not-assigned",
+    ),
+    pytest.param(
+        "atlassian-cloud-saml", "reply-url-not-the-acs",
+        {
+            claim: ["no SAML Response was seen in this flow"]
+            for claim in (
+                "Identifier (Entity ID) is the SP's - the assertion's Audience is the SP Entity ID",
+                "Reply URL is the SP's - the Response goes to the SP Assertion Consumer Service URL",
+                "Atlassian's Identity Provider Entity ID is the Azure AD Identifier - the Response Issuer equals it",
+                "The Response is signed with the certificate Entra publishes for the app (Certificate Base64)",
+                "The NameID is the user's email (source user.mail)",
+                "The NameID format is emailAddress",
+                "SP-initiated sign-in answers Atlassian's AuthnRequest",
+            )
+        } | {
+            "Identifier (Entity ID) is the SP's - the assertion's Audience is the SP Entity ID": [
+                "no SAML Response was seen in this flow", "The IdP reported AADSTS50011 InvalidReplyTo", "Usual fix: Register the URI",
+            ],
+            "SP-initiated sign-in from the instance URL lands back on the instance": ["see above (AADSTS50011 InvalidReplyTo)"],
+        },
+        id="atlassian-reply-url-not-the-acs",
+    ),
+    pytest.param(
+        "mitel-connect-saml", "identifier-not-the-mitel-entity-id",
+        {
+            "Entra's Identifier (Entity ID) is the Mitel Identifier - the assertion's Audience is Mitel's entity ID": [
+                "no SAML Response was seen in this flow",
+                "Copy the Mitel Identifier (Entity ID) from the Mitel Account portal",
+                "The IdP reported AADSTS700016 UnauthorizedClient_DoesNotMatchRequest",
+                "Usual fix: Check the client_id / SAML Entity ID",
+            ],
+            "Mitel's IdP Entity ID is the Azure AD Identifier - the Response Issuer equals it": ["see above (AADSTS700016"],
+            "SP-initiated sign-in works - Entra answers Mitel's AuthnRequest": ["see above (AADSTS700016"],
+            "SP-initiated sign-in lands on the application the user opened": ["see above (AADSTS700016"],
+        },
+        id="mitel-identifier-not-the-mitel-entity-id",
+    ),
+    pytest.param(
         "alibaba-cloudsso-saml", "relay-state-outside-domain",
         {
-            "The Relay State Entra sends lies within CloudSSO's own domain": [
+            "The Relay State Entra sends is a URL in CloudSSO's domain (*.alibabacloudsso.com)": [
+                "Expected a URL in the domain '127.0.0.1', saw 'https://console.example.com/'",
                 "saw 'https://console.example.com/'",
                 "CloudSSO honours a Relay State only within its own domain",
             ],
@@ -63,7 +135,7 @@ CASES = [
                 "Mitel Connect supports SP-initiated sign-in only",
                 "unsolicited response",
             ],
-            "The tile opens the default application, the one the Sign-on URL names": ["HTTP 403", "/saml/acs"],
+            "The tile opens the default application, the one the Sign-on URL names": ["Why the flow ended: see above (HTTP 403 at #", "/saml/acs"],
             "Mitel signs in the user whose username equals the NameID": ["saw null"],
         },
         id="mitel-idp-initiated",
@@ -71,8 +143,11 @@ CASES = [
     pytest.param(
         "mitel-connect-saml", "one-certificate-only",
         {
-            "Mitel's certificate field holds two certificates, pasted one after the other": ["Expected at least 2, saw 1"],
-            "Sign-in keeps working through the rollover": ["Paste every signing certificate", "no signature by the IdP's certificate"],
+            # The flow's story (Mitel's error page) goes with its first ✗; the later one points to it.
+            "Mitel's certificate field holds two certificates, pasted one after the other": [
+                "Expected at least 2, saw 1", "no signature by the IdP's certificate",
+            ],
+            "Sign-in keeps working through the rollover": ["Paste every signing certificate", "Why the flow ended: see above (HTTP 403 at #"],
         },
         id="mitel-one-certificate-through-a-rollover",
     ),
@@ -118,3 +193,26 @@ def test_the_checklist_catches_the_drift_with_a_helpful_message(name: str, drift
             assert fragment in failed[claim].message, f"{claim!r} lacks {fragment!r}:\n{failed[claim].message}"
         assert f"✗ {claim}" in text
     assert result.drift == drift and "set up the way the guide warns against" in text
+
+
+# Advice is printed once, and only where it applies: the flow's story (code, meaning, fix) with its first ✗,
+# a pointer after that; a hint whose condition does not hold on the flow is left out.
+ADVICE = [
+    pytest.param("jira-oauth2", "secret-id-as-secret", "AADSTS7000215 InvalidClientSecret", ["Add offline_access"], id="jira-secret-id"),
+    pytest.param("jira-oauth2", "client-secret-expired", "AADSTS7000222 ExpiredClientSecret", ["Add offline_access", "not its Secret ID"],
+                 id="jira-secret-expired"),
+    pytest.param("atlassian-cloud-saml", "user-not-assigned", "AADSTS50105 EntitlementGrantsNotFound",
+                 ["Copy the SP Entity ID", "Copy the SP Assertion Consumer Service URL", "Atlassian matches accounts by email"],
+                 id="atlassian-user-not-assigned"),
+    pytest.param("atlassian-cloud-saml", "reply-url-not-the-acs", "AADSTS50011 InvalidReplyTo",
+                 ["Copy the SP Entity ID", "Atlassian matches accounts by email"], id="atlassian-reply-url"),
+]
+
+
+@pytest.mark.parametrize(("name", "drift", "label", "absent"), ADVICE)
+def test_advice_is_printed_once_and_only_where_it_applies(name: str, drift: str, label: str, absent: list[str], run_spec) -> None:  # type: ignore[no-untyped-def]
+    text = render_checklist(run_spec(name, drift=drift))
+    assert text.count(f"The IdP reported {label}") == 1, text
+    assert text.count("Usual fix:") == 1, text
+    for words in absent:
+        assert words not in text, f"{words!r} does not apply to {drift}:\n{text}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sso_harness.targets.mock_target import mock_target
-from sso_harness.apps.tutorials import NEEDS_EMULATION, TargetLane, render_checklist, spec_names
+from sso_harness.apps.tutorials import NEEDS_EMULATION, TargetLane, load_named, render_checklist, spec_names
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +44,8 @@ def test_a_flow_that_only_the_emulation_can_set_up_is_reported_as_such(run_spec,
     assert by_claim["Mitel's certificate field holds two certificates, pasted one after the other"].status == "not_checked"
     assert by_claim["The NameID is the user's email or UPN, as the Mitel username must be"].status == "passed"
     assert by_claim["The tile opens the default application, the one the Sign-on URL names"].status == "passed"
+    # Without --set sp.other_app_url, SP-initiated sign-in starts at the target SP's own sign-on URL.
     other_app = by_claim["SP-initiated sign-in lands on the application the user opened"]
-    assert other_app.status == "not_checked" and "--set sp.other_app_url=VALUE" in other_app.message
+    assert other_app.status == "passed" and other_app.evidence is not None
+    assert str(other_app.evidence.value).startswith(lane.values(load_named("mitel-connect-saml"))["sp.sign_on_url"])
     assert result.ok, render_checklist(result)

@@ -30,7 +30,9 @@ import yaml
 from sso_harness.targets.target import (
     DRIVERS,
     FLOW_KINDS,
+    RESPONSE_MODES,
     STEP_KINDS,
+    TOKEN_AUTH_METHODS,
     Expectations,
     FlowOverride,
     IdpSpec,
@@ -65,7 +67,8 @@ _TARGET_KEYS = ("description", "idp", "sps", "users", "attack_allowed", "allow_e
 _IDP_KEYS = ("kind", "login", *(f.name for f in fields(IdpSpec) if f.name not in ("kind", "login")))
 _LOGIN_KEYS = tuple(f.name for f in fields(LoginSpec))
 _SP_KEYS = ("entity_id", "acs", "sign_on_url", "landing_url", "launch_url", "idp_metadata_url", "logout_url", "flows",
-            "expect", "client_id", "client_secret", "scopes", "signed_in", "steps")
+            "expect", "client_id", "client_secret", "scopes", "redirect_uri", "pkce", "response_mode", "token_auth",
+            "signed_in", "steps")
 _EXPECT_KEYS = tuple(f.name for f in fields(Expectations))
 _SIGNED_IN_KEYS = tuple(f.name for f in fields(SignedInSpec))
 _PHASES = ("before_sign_in", "after_sign_in")
@@ -137,6 +140,15 @@ def parse_targets(text: str, *, source: str = "targets", env: Mapping[str, str] 
     if problems:
         raise TargetError(problems)
     return {only: out[only]} if only is not None else out
+
+
+def _claim_text(value: Any) -> Any:
+    """A claim value as written: YAML's true/false become the JSON words, so ``email_verified: true`` reads as "true"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return [_claim_text(v) for v in value]
+    return value
 
 
 class _Reader:
@@ -227,6 +239,9 @@ class _Reader:
     def login(self, value: Any, where: str) -> LoginSpec:
         m = self.mapping(value, where)
         self.known(m, where, _LOGIN_KEYS)
+        for key in ("accept_consent", "skip_mfa_registration", "attended"):
+            if m.get(key) and m.get("driver", "form") != "entra":
+                self.problem(BAD_VALUE, f"{where}.{key}", "applies to driver entra only")
         return LoginSpec(
             driver=self.choice(m.get("driver", "form"), f"{where}.driver", DRIVERS, "driver", "form"),
             username_selector=self.string(m.get("username_selector"), f"{where}.username_selector"),
@@ -235,6 +250,9 @@ class _Reader:
             totp_secret=self.string(m.get("totp_secret"), f"{where}.totp_secret", secret=True),
             federated=self.login(m["federated"], f"{where}.federated") if m.get("federated") else None,
             stay_signed_in=self.boolean(m.get("stay_signed_in"), f"{where}.stay_signed_in", False),
+            accept_consent=self.boolean(m.get("accept_consent"), f"{where}.accept_consent", False),
+            skip_mfa_registration=self.boolean(m.get("skip_mfa_registration"), f"{where}.skip_mfa_registration", False),
+            attended=self.boolean(m.get("attended"), f"{where}.attended", False),
         )
 
     def expectation_fields(self, m: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -252,6 +270,17 @@ class _Reader:
         if "cert_expiry_days" in m:
             days = self.integer(m["cert_expiry_days"], f"{where}.cert_expiry_days")
             out["cert_expiry_days"] = 30 if days is None else days
+        for key in ("id_token", "access_token", "userinfo"):
+            if key in m:
+                raw = self.mapping(m[key], f"{where}.{key}")
+                out[key] = {str(k): list(self.strings(_claim_text(v), f"{where}.{key}.{k}")) for k, v in raw.items()}
+        if "scopes" in m:
+            out["scopes"] = self.strings(m["scopes"], f"{where}.scopes")
+        if "refresh_token" in m:
+            out["refresh_token"] = None if m["refresh_token"] is None else self.boolean(m["refresh_token"], f"{where}.refresh_token", True)
+        for key in ("error", "error_description"):
+            if key in m:
+                out[key] = self.string(m[key], f"{where}.{key}")
         return out
 
     def expectations(self, value: Any, where: str) -> Expectations:
@@ -369,6 +398,12 @@ class _Reader:
             client_id=self.string(m.get("client_id"), f"{where}.client_id"),
             client_secret=self.string(m.get("client_secret"), f"{where}.client_secret", secret=True),
             scopes=self.strings(m.get("scopes"), f"{where}.scopes"),
+            redirect_uri=self.string(m.get("redirect_uri"), f"{where}.redirect_uri"),
+            pkce=self.boolean(m.get("pkce"), f"{where}.pkce", True),
+            response_mode=(self.choice(m["response_mode"], f"{where}.response_mode", RESPONSE_MODES, "response_mode", "query")
+                           if m.get("response_mode") is not None else None),
+            token_auth=self.choice(m.get("token_auth", "client_secret_basic"), f"{where}.token_auth", TOKEN_AUTH_METHODS,
+                                   "client authentication", "client_secret_basic"),
             signed_in=self.signed_in(m.get("signed_in"), f"{where}.signed_in"),
             steps=steps,
             flow_overrides=overrides,
@@ -414,10 +449,17 @@ class _Reader:
         if not isinstance(users, list):
             self.problem(BAD_VALUE, f"{where}.users", "expected a list")
             users = []
+        sps = tuple(self.sp(str(n), v, f"{where}.sps.{n}") for n, v in sps_m.items())
+        for sp in sps:
+            if "oidc_client" in sp.flows:
+                if not sp.client_id:
+                    self.problem(MISSING_KEY, f"{where}.sps.{sp.name}.client_id", "the oidc_client flow needs the client_id the harness signs in as")
+                if not (idp.issuer or idp.discovery_url):
+                    self.problem(MISSING_KEY, f"{where}.idp.issuer", "the oidc_client flow needs idp.issuer (or idp.discovery_url) to find the provider")
         return Target(
             name=name,
             idp=idp,
-            sps=tuple(self.sp(str(n), v, f"{where}.sps.{n}") for n, v in sps_m.items()),
+            sps=sps,
             users=tuple(self.user(u, f"{where}.users[{i}]") for i, u in enumerate(users)),
             attack_allowed=self.boolean(m.get("attack_allowed"), f"{where}.attack_allowed", False),
             allow_egress=self.boolean(m.get("allow_egress"), f"{where}.allow_egress", True),

@@ -5,11 +5,22 @@ which URLs start and end each flow, which steps to take on the way
 (``steps.before_sign_in`` on the start page, ``steps.after_sign_in`` once
 back on the SP), and what the SP must receive. Each flow sees its SP through
 :meth:`~sso_harness.targets.target.SpSpec.for_flow` (the flow's overrides).
+
+OAuth 2.0 / OIDC: ``oauth_code`` and ``oidc`` start at a relying party's
+login URL (``sign_on_url``); the RP does the exchange and the harness
+decodes what passes the proxy. With ``idp.issuer`` (or ``discovery_url`` /
+``jwks_uri``) the provider's JWKS is fetched through the proxy before the
+flow, so ID tokens in the trace are verified. ``oidc_client`` makes the
+harness itself the client the SP entry describes
+(:mod:`sso_harness.browser.oidc_client`): discovery, the authorization
+request with state, nonce and PKCE, the login driver, the token call and
+UserInfo, all through the proxy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,16 +35,23 @@ from sso_harness.browser.journeys import (
     sp_initiated_saml,
     wsfed_sign_in,
 )
+from sso_harness.browser.journeys import origin_of, walk
 from sso_harness.browser.login import Credentials, FormLogin, LoginDriver
+from sso_harness.browser.oidc_client import OidcClientConfig, get_json, oidc_as_client, opener_for
 from sso_harness.trace.recording import FlowRecording
-from sso_harness.expect import ExpectationFailed, expect
+from sso_harness.expect import ExpectationFailed, Subject, expect
+from sso_harness.protocols.oauth import AuthorizeRequest
 from sso_harness.protocols.xml.dsig.keys import load_certificates
 from sso_harness.targets.metadata import fetch_idp_metadata
 from sso_harness.targets.steps import run_steps
-from sso_harness.targets.target import IdpSpec, LoginSpec, SpSpec, Target, TestUser
+from sso_harness.targets.target import OAUTH_FLOWS, Expectations, IdpSpec, LoginSpec, SpSpec, Target, TestUser
 from sso_harness.trace.trace import DecodeContext, Trace
 
-__all__ = ["FlowCase", "cases_of", "driver_for", "trusted_certs_of", "run_flow", "check_expectations", "play_case"]
+__all__ = ["FlowCase", "cases_of", "driver_for", "trusted_certs_of", "provider_jwks_of", "run_flow", "check_expectations",
+           "play_case", "client_config_of", "DISCOVERY_FAILED", "DEFAULT_SCOPES"]
+
+DISCOVERY_FAILED = "runner.discovery_failed"
+DEFAULT_SCOPES = ("openid", "email", "profile")
 
 
 @dataclass(frozen=True)
@@ -52,10 +70,24 @@ def cases_of(target: Target) -> list[FlowCase]:
 
 
 def driver_for(spec: LoginSpec, *, screenshot_dir: Path | None = None) -> LoginDriver:
+    """The login driver a ``login:`` section names, with its options.
+
+    ``entra`` gets the Entra state machine with ``stay_signed_in``,
+    ``totp_secret``, ``accept_consent``, ``skip_mfa_registration``,
+    ``attended`` and the ``federated`` home IdP's driver; ``jumpcloud`` its
+    page driver (TOTP included) unless selectors are given, which make it a
+    ``form``; ``simplesamlphp`` and ``oidc-provider`` their page drivers;
+    ``form``/``okta`` a form with default or given selectors.
+    """
     if spec.driver == "entra":
         federated = driver_for(spec.federated, screenshot_dir=screenshot_dir) if spec.federated else None
         return EntraLogin(stay_signed_in=spec.stay_signed_in, totp_secret=spec.totp_secret, federated=federated,
-                          screenshot_dir=screenshot_dir)
+                          screenshot_dir=screenshot_dir, accept_consent=spec.accept_consent,
+                          skip_mfa_registration=spec.skip_mfa_registration, attended=spec.attended)
+    if spec.driver == "jumpcloud" and not (spec.username_selector or spec.password_selector or spec.submit_selector):
+        from sso_harness.browser.drivers import JumpCloudLogin
+
+        return JumpCloudLogin(totp_secret=spec.totp_secret, screenshot_dir=screenshot_dir)
     if spec.driver == "simplesamlphp":
         from sso_harness.browser.drivers import SimpleSamlPhpLogin
 
@@ -84,15 +116,39 @@ def trusted_certs_of(target: Target, sp: SpSpec | None = None, *, proxy_url: str
     return certs
 
 
+def provider_jwks_of(idp: IdpSpec, *, proxy_url: str | None, cafile: str | None = None) -> dict[str, object] | None:
+    """The OIDC provider's JWKS: from ``idp.jwks_uri``, else from its discovery document
+    (``idp.discovery_url``, else ``idp.issuer`` + ``/.well-known/openid-configuration``); None when the
+    target names none of them. Fetched through the proxy (``cafile``: its CA). A failure raises
+    :class:`ExpectationFailed` coded ``runner.discovery_failed``, naming the URL."""
+    url = idp.discovery_url or (idp.issuer.rstrip("/") + "/.well-known/openid-configuration" if idp.issuer else None)
+    if not (idp.jwks_uri or url):
+        return None
+    opener = opener_for(proxy_url, cafile)
+    where = idp.jwks_uri or url or ""
+    try:
+        jwks_uri = idp.jwks_uri
+        if jwks_uri is None:
+            where = url or ""
+            jwks_uri = get_json(opener, where).get("jwks_uri")
+            if not isinstance(jwks_uri, str):
+                raise ValueError("the discovery document has no jwks_uri")
+        where = jwks_uri
+        return get_json(opener, jwks_uri)
+    except (OSError, ValueError) as exc:
+        raise ExpectationFailed(f"{DISCOVERY_FAILED}: could not read the provider's keys from {where}: {exc}") from None
+
+
 def run_flow(page: Page, recording: FlowRecording, target: Target, case: FlowCase, *, screenshot_dir: Path | None = None,
-             step_timeout_ms: float = 15_000) -> Trace:
+             step_timeout_ms: float = 15_000, proxy_url: str | None = None, cafile: str | None = None) -> Trace:
     """Walk one flow in the browser and return its trace (after the ``after_sign_in`` steps, if any).
 
-    ``step_timeout_ms`` bounds each configured step's wait for its element or URL.
+    ``step_timeout_ms`` bounds each configured step's wait for its element or URL. ``proxy_url`` and
+    ``cafile`` (the capture proxy and its CA) carry the harness's own calls in ``oidc_client`` flows.
     """
     sp = next(s for s in target.sps if s.name == case.sp).for_flow(case.flow)
     user = target.users[case.user]
-    trace = _journey(page, recording, target, sp, case, user, screenshot_dir, step_timeout_ms)
+    trace = _journey(page, recording, target, sp, case, user, screenshot_dir, step_timeout_ms, proxy_url, cafile)
     if sp.steps.after_sign_in:
         run_steps(page, sp.steps.after_sign_in, user, phase="after_sign_in", timeout_ms=step_timeout_ms)
         trace = recording.trace()  # the steps' requests belong to the flow
@@ -104,20 +160,26 @@ def play_case(page: Page, recording: FlowRecording, target: Target, case: FlowCa
     """One case end to end: trust the IdP's certificates, walk the flow, check the expectations; returns the trace.
 
     The metadata fetch goes through the proxy (``proxy_url``, its CA in
-    ``cafile``) but is setup: the recording restarts after it.
+    ``cafile``) but is setup: the recording restarts after it. So is the
+    OIDC provider's discovery and JWKS for ``oauth_code``/``oidc`` flows
+    (:func:`provider_jwks_of`); an ``oidc_client`` flow fetches them itself,
+    inside the recording, as the client it plays would.
     """
     sp = next(s for s in target.sps if s.name == case.sp).for_flow(case.flow)
     certs = trusted_certs_of(target, sp, proxy_url=proxy_url, cafile=cafile)
-    recording.context = DecodeContext(trusted_certs=tuple(certs), now=dt.datetime.now(dt.timezone.utc),
+    jwks = provider_jwks_of(target.idp, proxy_url=proxy_url, cafile=cafile) if case.flow in ("oauth_code", "oidc") else None
+    recording.context = DecodeContext(trusted_certs=tuple(certs), jwks=jwks, now=dt.datetime.now(dt.timezone.utc),
                                       cert_horizon=dt.timedelta(days=sp.expect.cert_expiry_days))
     recording.restart()
-    trace = run_flow(page, recording, target, case, screenshot_dir=screenshot_dir, step_timeout_ms=step_timeout_ms)
+    trace = run_flow(page, recording, target, case, screenshot_dir=screenshot_dir, step_timeout_ms=step_timeout_ms,
+                     proxy_url=proxy_url, cafile=cafile)
     check_expectations(trace, sp, target.users[case.user], case.flow, idp=target.idp)
     return trace
 
 
 def _journey(page: Page, recording: FlowRecording, target: Target, sp: SpSpec, case: FlowCase, user: TestUser,
-             screenshot_dir: Path | None, step_timeout_ms: float) -> Trace:
+             screenshot_dir: Path | None, step_timeout_ms: float, proxy_url: str | None = None,
+             cafile: str | None = None) -> Trace:
     creds = Credentials(user.username, user.password)
     login = driver_for(target.idp.login, screenshot_dir=screenshot_dir)
     before = sp.steps.before_sign_in
@@ -136,8 +198,18 @@ def _journey(page: Page, recording: FlowRecording, target: Target, sp: SpSpec, c
     if case.flow == "wsfed":
         return wsfed_sign_in(page, recording, start_url=_need(sp.sign_on_url, sp, "sign_on_url"), login=login, credentials=creds,
                              before_sign_in=pre)
+    if case.flow == "oidc_client":
+        config = client_config_of(target.idp, sp)
+        run = oidc_as_client(page, recording, config, login=login, credentials=creds, proxy_url=proxy_url, cafile=cafile,
+                             timeout_ms=step_timeout_ms, before_sign_in=pre)
+        return run.trace
     if case.flow in ("oauth_code", "oidc"):
         until = sp.landing_url
+        start = _need(sp.sign_on_url, sp, "sign_on_url")
+        if until and origin_of(start) != origin_of(until):
+            # The start is on the provider (an authorize URL naming the RP's client): sign in there, end on the RP.
+            return walk(page, recording, start_url=start, until=until, login=login, credentials=creds,
+                        timeout_ms=step_timeout_ms, before_sign_in=pre)
         return oauth_code(page, recording, start_url=_need(sp.sign_on_url, sp, "sign_on_url"), login=login, credentials=creds,
                           until=until, before_sign_in=pre)
     if case.flow in ("slo_sp", "slo_idp"):
@@ -148,6 +220,18 @@ def _journey(page: Page, recording: FlowRecording, target: Target, sp: SpSpec, c
         return single_logout(page, recording, start_url=_need(logout, sp, "logout_url"),
                              until=_need(sp.landing_url, sp, "landing_url"))
     raise ValueError(f"flow {case.flow!r} is not runnable")
+
+
+def client_config_of(idp: IdpSpec, sp: SpSpec) -> OidcClientConfig:
+    """The harness's client for an ``oidc_client`` flow, from the SP entry (secret already read from the environment)."""
+    if not sp.client_id:
+        raise ExpectationFailed(f"the target's SP {sp.name!r} has no client_id, which the oidc_client flow needs")
+    if not (idp.issuer or idp.discovery_url):
+        raise ExpectationFailed("the target's idp has no issuer (nor discovery_url), which the oidc_client flow needs")
+    return OidcClientConfig(issuer=idp.issuer or "", discovery_url=idp.discovery_url, client_id=sp.client_id,
+                            client_secret=sp.client_secret, scopes=sp.scopes or DEFAULT_SCOPES, pkce=sp.pkce,
+                            auth_method=sp.token_auth, redirect_uri=sp.redirect_uri, response_mode=sp.response_mode,
+                            userinfo=True)
 
 
 def _need(value: str | None, sp: SpSpec, key: str) -> str:
@@ -194,7 +278,10 @@ def check_expectations(trace: Trace, sp: SpSpec, user: TestUser, flow: str, *, i
         if x.relay_state:
             e.relay_state.returned == user.fill(x.relay_state)
         _certificates_fresh(trace, x.cert_expiry_days)
-    landing = x.landing_url or sp.landing_url
+    if flow in OAUTH_FLOWS:
+        if _oauth_expectations(trace, sp, x, user, flow, idp):
+            return  # the expected error was seen: the flow was meant to stop there
+    landing = x.landing_url if flow == "oidc_client" else (x.landing_url or sp.landing_url)
     if landing and flow not in ("slo_sp", "slo_idp"):
         final = trace.final_hop
         if not final.hop.url.startswith(landing):
@@ -202,6 +289,54 @@ def check_expectations(trace: Trace, sp: SpSpec, user: TestUser, flow: str, *, i
     problems = [p for ex in trace.exchanges for p in ex.problems]
     if problems:
         raise ExpectationFailed("the trace shows protocol problems:\n  " + "\n  ".join(str(p) for p in problems) + f"\ntrace:\n{trace.summary()}")
+
+
+def _claims(subject_of: Callable[[str], Subject], wanted: dict[str, list[str]], user: TestUser) -> None:
+    for claim, values in wanted.items():
+        subject_of(claim).has(*[user.fill(v) or "" for v in values])
+
+
+def _oauth_expectations(trace: Trace, sp: SpSpec, x: Expectations, user: TestUser, flow: str, idp: IdpSpec | None) -> bool:
+    """The OAuth/OIDC checks; True when the flow was expected to end in an error and did.
+
+    Automatic where the trace shows it: the RP's authorization request names
+    ``client_id``; a visible ID token is issued by ``idp.issuer``, for
+    ``client_id``, and (``signature: trusted``) verified by the JWKS. The
+    harness as the client must get an ID token when it asked for ``openid``.
+    """
+    e = expect(trace)
+    if x.error:
+        e.oauth_error.error == x.error
+        if x.error_description:
+            e.oauth_error.error_description.contains(user.fill(x.error_description))
+        return True
+    e.oauth_error.none()
+    if sp.client_id and flow != "oidc_client":
+        requests = [(h, m.message) for h in trace for m in h.messages if isinstance(m.message, AuthorizeRequest)]
+        if requests:
+            hop, request = requests[0]
+            Subject("authorization request client_id", request.client_id, hop.label, trace).equals(sp.client_id)
+    has_id_token = any(m.kind in ("oauth.token_response", "oauth.authorize_response") and getattr(m.message, "id_token_jwt", None)
+                       for h in trace for m in h.messages)
+    wants_id_token = flow == "oidc_client" and "openid" in (sp.scopes or DEFAULT_SCOPES)
+    if has_id_token or wants_id_token or x.id_token:
+        token = e.id_token
+        if x.signature == "trusted":
+            token.is_trusted()
+        if idp is not None and idp.issuer:
+            token.claim("iss").has(idp.issuer)
+        if sp.client_id:
+            token.claim("aud").has(sp.client_id)
+        _claims(token.claim, x.id_token, user)
+    if x.access_token:
+        _claims(e.access_token.claim, x.access_token, user)
+    if x.userinfo:
+        _claims(e.userinfo.claim, x.userinfo, user)
+    for scope in x.scopes:
+        e.token_response.scopes.contains(scope)
+    if x.refresh_token is not None:
+        e.token_response.refresh_token_issued(x.refresh_token)
+    return False
 
 
 def _request_sent_to(trace: Trace, sign_in_url: str) -> None:

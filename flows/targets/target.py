@@ -14,13 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
+from sso_harness.browser.signed_in import SignInRule
+
 __all__ = [
-    "FlowKind", "FLOW_KINDS", "DRIVERS", "STEP_KINDS", "LoginSpec", "IdpSpec", "Expectations", "SignedInSpec",
+    "FlowKind", "FLOW_KINDS", "OAUTH_FLOWS", "RESPONSE_MODES", "TOKEN_AUTH_METHODS", "DRIVERS", "STEP_KINDS", "LoginSpec", "IdpSpec", "Expectations", "SignedInSpec",
     "JourneyStep", "Steps", "FlowOverride", "SpSpec", "TestUser", "Target",
 ]
 
-FlowKind = Literal["sp_initiated", "idp_initiated", "oauth_code", "oidc", "wsfed", "slo_sp", "slo_idp"]
-FLOW_KINDS: tuple[str, ...] = ("sp_initiated", "idp_initiated", "oauth_code", "oidc", "wsfed", "slo_sp", "slo_idp")
+FlowKind = Literal["sp_initiated", "idp_initiated", "oauth_code", "oidc", "oidc_client", "wsfed", "slo_sp", "slo_idp"]
+FLOW_KINDS: tuple[str, ...] = ("sp_initiated", "idp_initiated", "oauth_code", "oidc", "oidc_client", "wsfed", "slo_sp", "slo_idp")
+OAUTH_FLOWS: tuple[str, ...] = ("oauth_code", "oidc", "oidc_client")  # flows judged by the OAuth/OIDC expectations
+RESPONSE_MODES: tuple[str, ...] = ("query", "form_post")
+TOKEN_AUTH_METHODS: tuple[str, ...] = ("client_secret_basic", "client_secret_post", "none")
 DRIVERS = ("entra", "form", "simplesamlphp", "oidc-provider", "jumpcloud", "okta")
 STEP_KINDS: tuple[str, ...] = ("click", "fill", "select", "wait_for_url", "wait_for_selector", "assert_text")
 StepKind = Literal["click", "fill", "select", "wait_for_url", "wait_for_selector", "assert_text"]
@@ -28,7 +33,14 @@ StepKind = Literal["click", "fill", "select", "wait_for_url", "wait_for_selector
 
 @dataclass(frozen=True)
 class LoginSpec:
-    """Which login driver signs in, and its options (selectors for ``form``)."""
+    """Which login driver signs in, and its options (selectors for ``form``).
+
+    ``totp_secret`` answers TOTP prompts (``entra``, ``jumpcloud``). For
+    ``entra`` only: ``accept_consent`` lets the driver accept "Permissions
+    requested", ``skip_mfa_registration`` lets it skip "More information
+    required", ``attended`` waits for a person to approve a push sign-in
+    (all default false: those screens then fail the sign-in with a coded reason).
+    """
 
     driver: str = "form"
     username_selector: str | None = None
@@ -37,6 +49,9 @@ class LoginSpec:
     totp_secret: str | None = field(default=None, repr=False)
     federated: "LoginSpec | None" = None
     stay_signed_in: bool = False
+    accept_consent: bool = False
+    skip_mfa_registration: bool = False
+    attended: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,24 @@ class IdpSpec:
 
 @dataclass(frozen=True)
 class Expectations:
-    """What the SP must receive. ``relay_state=None`` means "not checked"."""
+    """What the SP must receive. ``relay_state=None`` means "not checked"; so does every other ``None`` or empty value.
+
+    SAML flows use ``name_id``, ``name_id_format``, ``claims`` (attributes),
+    ``relay_state``, ``signature`` (of the Response) and ``cert_expiry_days``.
+    OAuth/OIDC flows (:data:`OAUTH_FLOWS`) use ``id_token`` (claims of the ID
+    token; with ``signature: trusted`` it must also verify against the
+    issuer's JWKS), ``access_token`` (claims, when the access token is a
+    JWT), ``userinfo`` (claims the UserInfo endpoint returned; the harness
+    calls it only as the client, ``oidc_client``), ``scopes`` (each must be
+    granted: the token response's ``scope``, or the requested scopes when the
+    response omits it, RFC 6749 §5.1), ``refresh_token`` (true: one must be
+    issued; false: none may be) and ``error`` / ``error_description`` (the
+    flow must end in this OAuth error, from the authorization or the token
+    response; ``error_description`` is a substring, e.g. an AADSTS code).
+    Claim values are ``{user.x}`` templates; a claim that is a list (``aud``,
+    ``amr``) must contain every value given, any other claim must equal the
+    single value given.
+    """
 
     name_id: str | None = None
     name_id_format: str | None = None
@@ -80,26 +112,21 @@ class Expectations:
     landing_url: str | None = None
     signature: Literal["trusted", "any"] = "trusted"
     cert_expiry_days: int = 30
+    id_token: dict[str, list[str]] = field(default_factory=dict)
+    access_token: dict[str, list[str]] = field(default_factory=dict)
+    userinfo: dict[str, list[str]] = field(default_factory=dict)
+    scopes: tuple[str, ...] = ()
+    refresh_token: bool | None = None
+    error: str | None = None
+    error_description: str | None = None
 
 
-@dataclass(frozen=True)
-class SignedInSpec:
-    """How to tell that the SP let the user in (consumed by the signed-in detection).
-
-    Every key is optional; the ones given must all hold. ``url`` is a glob
-    on the final URL; ``selector`` an element that must be present (and
-    contain ``text`` when given); ``cookie`` a cookie name the SP must have
-    set; ``probe_url`` a URL fetched with the browser's session, whose status
-    must be ``probe_status`` (default 200) and body contain ``probe_text``.
-    """
-
-    url: str | None = None
-    selector: str | None = None
-    text: str | None = None
-    cookie: str | None = None
-    probe_url: str | None = None
-    probe_status: int | None = None
-    probe_text: str | None = None
+# The targets file's ``signed_in:`` mapping is the browser layer's rule itself (one type, no copy):
+# every key optional, the ones given must all hold. ``url`` is a glob on the final URL; ``selector``
+# an element that must be present (and contain ``text`` when given); ``cookie`` a cookie the SP must
+# have set; ``probe_url`` fetched with the browser's session, whose status must be ``probe_status``
+# (default 200) and body contain ``probe_text``.
+SignedInSpec = SignInRule
 
 
 @dataclass(frozen=True)
@@ -161,9 +188,13 @@ class SpSpec:
     logout_url: str | None = None
     flows: tuple[str, ...] = ("sp_initiated",)
     expect: Expectations = Expectations()
-    client_id: str | None = None  # OAuth/OIDC
-    client_secret: str | None = field(default=None, repr=False)
-    scopes: tuple[str, ...] = ()
+    client_id: str | None = None  # OAuth/OIDC: the client the harness acts as (oidc_client), or the RP's (checked in its requests)
+    client_secret: str | None = field(default=None, repr=False)  # oidc_client only; ${VAR}
+    scopes: tuple[str, ...] = ()  # oidc_client: requested (default openid email profile)
+    redirect_uri: str | None = None  # oidc_client: registered redirect URI; None: the harness's loopback callback page
+    pkce: bool = True  # oidc_client: send an S256 code_challenge
+    response_mode: str | None = None  # oidc_client: query or form_post; None: the provider's default for code (query)
+    token_auth: str = "client_secret_basic"  # oidc_client: client_secret_basic, client_secret_post or none
     signed_in: SignedInSpec | None = None
     steps: Steps = Steps()
     flow_overrides: dict[str, FlowOverride] = field(default_factory=dict)

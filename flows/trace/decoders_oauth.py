@@ -9,7 +9,8 @@ Post Response Mode):
   reaches a server, so it is read from the IdP's 3xx ``Location`` header;
 - token request: a POST form with ``grant_type``; its JSON answer is the
   token response;
-- discovery, JWKS and UserInfo: JSON answers, recognised by path and shape.
+- discovery, JWKS and UserInfo: JSON answers, recognised by path and shape (UserInfo
+  also as the JSON answer with ``sub`` to a GET carrying a bearer token).
 """
 
 from __future__ import annotations
@@ -85,11 +86,25 @@ def oauth_messages(hop: Hop, ctx: DecodeContext) -> list[DecodedMessage]:
         path = urlsplit(hop.url).path
         if path.endswith("/.well-known/openid-configuration") or path.endswith("/.well-known/oauth-authorization-server"):
             out.append(_found(decode_discovery(hop.response_body, fetched_from=hop.url), "response body"))
-        elif "userinfo" in path.lower():
+        elif "userinfo" in path.lower() or (_bearer(hop) and _json_with(hop.response_body, "sub")):
+            # The UserInfo endpoint's path is the provider's choice (oidc-provider: /me); its answer
+            # to a bearer-token GET is a JSON object that always has sub (OIDC Core §5.3.2).
             out.append(_found(decode_userinfo(hop.response_body), "response body"))
         elif _has_keys(hop.response_body):
             out.append(_found(decode_jwks(hop.response_body), "response body"))
     return out
+
+
+def _bearer(hop: Hop) -> bool:
+    return any(k.lower() == "authorization" and v[:7].lower() == "bearer " for k, v in hop.request_headers)
+
+
+def _json_with(body: bytes, key: str) -> bool:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and key in data
 
 
 def _has_keys(body: bytes) -> bool:

@@ -107,18 +107,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load_target(args: argparse.Namespace) -> "Target":
-    from sso_harness.targets import TargetError, load_targets
+    from sso_harness.targets import TargetError, load_target
 
     path = Path(args.config) if args.config else Path("targets.yaml")
     if not path.exists():
         raise LookupError(f"--target {args.target}: no targets file {path} (pass --config FILE)")
     try:
-        targets = load_targets(path)
+        # Only this target's ${VAR}s must be set; an unknown name is a located error listing the file's targets.
+        return load_target(path, args.target)
     except TargetError as exc:
         raise LookupError(str(exc)) from None
-    if args.target not in targets:
-        raise LookupError(f"--target {args.target}: not in {path} (it has: {', '.join(sorted(targets)) or 'none'})")
-    return targets[args.target]
 
 
 def _execute(

@@ -57,12 +57,8 @@ def names_xpath(*names: str) -> str:
 
 def sign_in_rule_of(sp: SpSpec) -> SignInRule | None:
     """The SP's declared ``signed_in`` as the browser layer's rule (None: not declared, the SAML default applies)."""
-    spec = sp.signed_in
-    if spec is None:
-        return None
-    rule = SignInRule(url=spec.url, selector=spec.selector, text=spec.text, cookie=spec.cookie, probe_url=spec.probe_url,
-                      probe_status=spec.probe_status, probe_text=spec.probe_text)
-    return rule if rule.declared else None
+    rule = sp.signed_in
+    return rule if rule is not None and rule.declared else None
 
 
 def idp_certificate_of(target: Target, sp: SpSpec) -> x509.Certificate | None:

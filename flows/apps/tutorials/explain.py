@@ -15,7 +15,7 @@ from sso_harness.apps.tutorials.outcome import FlowOutcome
 from sso_harness.apps.tutorials.predicates import describe, show
 from sso_harness.apps.tutorials.spec import CheckSpec
 
-__all__ = ["flow_story", "failure_message", "one_line"]
+__all__ = ["flow_story", "brief_story", "failure_message", "one_line"]
 
 _SNIPPET = 300
 
@@ -48,14 +48,38 @@ def flow_story(outcome: FlowOutcome) -> list[str]:
     return lines
 
 
-def failure_message(check: CheckSpec, expected: object, seen: Observation | None, problem: str | None, outcome: FlowOutcome) -> str:
+def brief_story(outcome: FlowOutcome) -> list[str]:
+    """A pointer to the flow's story told with an earlier claim: the codes only, no advice again."""
+    if not flow_story(outcome):
+        return []
+    labels = []
+    for s in error_codes(outcome):
+        entry = lookup(s.code)
+        labels.append(entry.label if entry is not None else f"error code {s.code}")
+    if labels:
+        return [f"Why the flow ended: see above ({', '.join(labels)})."]
+    status = outcome.final_status
+    if outcome.refusal is None and status is not None and status >= 400:
+        return [f"Why the flow ended: see above (HTTP {status} at {outcome.final_hop})."]
+    return ["Why the flow ended: see above (the same error page)."]
+
+
+def failure_message(
+    check: CheckSpec, expected: object, seen: Observation | None, problem: str | None, outcome: FlowOutcome,
+    *, story_told: bool = False, hint_applies: bool = True,
+) -> str:
+    """Expectation and observation, then the hint (when it applies), then the flow's story.
+
+    ``story_told``: an earlier claim of the same flow already told the story
+    (codes, meanings, fixes), so only a pointer to it is added; advice is printed once.
+    """
     if problem is not None:
         first = f"Expected {describe(check.op, expected)}, but {problem}."
     else:
         assert seen is not None
         first = f"Expected {describe(check.op, expected)}, saw {show(seen.value)} (at {seen.hop})."
     parts = [first]
-    if check.hint:
+    if check.hint and hint_applies:
         parts.append(check.hint)
-    parts += flow_story(outcome)
+    parts += brief_story(outcome) if story_told else flow_story(outcome)
     return "\n".join(parts)

@@ -17,11 +17,12 @@ from cryptography import x509
 from sso_harness.browser.login import LoginDriver
 from sso_harness.apps.tutorials.hook import Cleanup
 from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
+from sso_harness.apps.tutorials.template import resolve_bindings
 
 if TYPE_CHECKING:  # the emulation lane's fleet; a real target's lane has none
     from sso_harness.mocks.fleet import MockFleet
 
-__all__ = ["Lane", "ROLE_PREFIX", "origin_of", "add_origin", "user_values"]
+__all__ = ["Lane", "ROLE_PREFIX", "origin_of", "add_origin", "settle_values", "user_values"]
 
 #: How a missing user role is named in :class:`~sso_harness.apps.tutorials.errors.ValueMissing`.
 ROLE_PREFIX = "user role "
@@ -56,12 +57,25 @@ def origin_of(url: str) -> str:
 
 
 def add_origin(values: dict[str, str]) -> dict[str, str]:
-    """``sp.origin``: where the SP lives, from its ACS, landing or sign-on URL (unless given)."""
+    """``sp.origin``: where the SP lives, from its ACS, landing or sign-on URL (unless given);
+    ``sp.host``: that origin's host name, without the port (unless given)."""
     if "sp.origin" not in values:
         for key in ("sp.acs", "sp.landing_url", "sp.sign_on_url"):
             if values.get(key):
                 values["sp.origin"] = origin_of(values[key])
                 break
+    if "sp.host" not in values and values.get("sp.origin"):
+        values["sp.host"] = urlsplit(values["sp.origin"]).hostname or ""
+    return values
+
+
+def settle_values(bindings: Mapping[str, str], values: dict[str, str], overrides: Mapping[str, str]) -> dict[str, str]:
+    """Fill the spec's bindings, then ``--set`` overrides (they win), then ``sp.origin``/``sp.host``,
+    then the bindings that refer to those two."""
+    resolve_bindings(bindings, values)
+    values.update(overrides)
+    add_origin(values)
+    resolve_bindings({k: v for k, v in bindings.items() if k not in values}, values)
     return values
 
 

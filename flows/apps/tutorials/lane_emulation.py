@@ -20,10 +20,10 @@ from sso_harness.targets.target import LoginSpec
 from sso_harness.targets.runner import driver_for
 from sso_harness.apps.tutorials.errors import StepFailed, ValueMissing
 from sso_harness.apps.tutorials.hook import Cleanup
-from sso_harness.apps.tutorials.lane import ROLE_PREFIX, add_origin
+from sso_harness.apps.tutorials.lane import ROLE_PREFIX, settle_values
 from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
 from sso_harness.apps.tutorials.steps import run_step
-from sso_harness.apps.tutorials.template import fill, resolve_bindings
+from sso_harness.apps.tutorials.template import fill
 
 if TYPE_CHECKING:  # the caller starts the fleet
     from sso_harness.mocks.fleet import MockFleet
@@ -62,9 +62,7 @@ class EmulationLane:
         values["sp.name"] = spec.sp_name
         bindings = {f"sp.{k}": b.emulation for k, b in spec.sp.items() if b.emulation is not None}
         bindings.update({f"idp.{k}": b.emulation for k, b in spec.idp.items() if b.emulation is not None})
-        resolve_bindings(bindings, values)
-        values.update(self.overrides)
-        return add_origin(values)
+        return settle_values(bindings, values, self.overrides)
 
     def user(self, spec: TutorialSpec, role: str) -> UserRole:
         if role not in spec.users:

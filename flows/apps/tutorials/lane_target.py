@@ -3,7 +3,8 @@
 Values: ``sp.<key>`` from ``targets.<T>.sps.<name>`` (entity_id, acs,
 sign_on_url, landing_url, launch_url, idp_metadata_url, logout_url,
 client_id, scopes), ``idp.<key>`` from ``targets.<T>.idp`` (kind, tenant,
-metadata_url, launch_url, issuer); a spec binding's ``target`` template
+metadata_url, launch_url, issuer, entity_id, sign_in_url, authorize_url,
+token_url); a spec binding's ``target`` template
 fills a key the targets file lacks; ``--set`` overrides win. User roles:
 ``main`` is ``users[0]``, any other role the user whose ``role`` attribute
 names it. Trusted certificates: the target's pinned files and metadata,
@@ -27,14 +28,14 @@ from sso_harness.targets.target import SpSpec, Target
 from sso_harness.targets.runner import driver_for
 from sso_harness.apps.tutorials.errors import StepFailed, ValueMissing
 from sso_harness.apps.tutorials.hook import Cleanup
-from sso_harness.apps.tutorials.lane import ROLE_PREFIX, add_origin
+from sso_harness.apps.tutorials.lane import ROLE_PREFIX, settle_values
 from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
-from sso_harness.apps.tutorials.template import fill, resolve_bindings
+from sso_harness.apps.tutorials.template import fill
 
 __all__ = ["TargetLane", "TargetHasNoSp"]
 
 _SP_KEYS = ("entity_id", "acs", "sign_on_url", "landing_url", "launch_url", "idp_metadata_url", "logout_url", "client_id")
-_IDP_KEYS = ("kind", "tenant", "metadata_url", "launch_url", "issuer")
+_IDP_KEYS = ("kind", "tenant", "metadata_url", "launch_url", "issuer", "entity_id", "sign_in_url", "authorize_url", "token_url")
 
 
 class TargetHasNoSp(LookupError):
@@ -67,9 +68,7 @@ class TargetLane:
         values.update({f"idp.{k}": str(getattr(self.target.idp, k)) for k in _IDP_KEYS if getattr(self.target.idp, k)})
         bindings = {f"sp.{k}": b.target for k, b in spec.sp.items() if b.target is not None and f"sp.{k}" not in values}
         bindings.update({f"idp.{k}": b.target for k, b in spec.idp.items() if b.target is not None and f"idp.{k}" not in values})
-        resolve_bindings(bindings, values)
-        values.update(self.overrides)
-        return add_origin(values)
+        return settle_values(bindings, values, self.overrides)
 
     def user(self, spec: TutorialSpec, role: str) -> UserRole:
         users = self.target.users

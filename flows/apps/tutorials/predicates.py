@@ -4,12 +4,16 @@ Numbers written in YAML and numbers read from a flow compare by value even
 when one side is text (``7000215`` and ``"7000215"``), since error codes
 travel both ways. ``present: true`` holds for any value but null, false, an
 empty string or an empty list; ``present: false`` for exactly those.
+``in_domain`` is a domain rule on a URL's host (the port does not count):
+``*.example.com`` holds for any host strictly below ``example.com``, a
+plain ``example.com`` for exactly that host.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = ["holds", "describe", "show"]
 
@@ -51,6 +55,22 @@ def _number(value: Any) -> float | None:
         return None
 
 
+def _in_domain(value: Any, rule: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not host:
+        return False
+    domain = str(rule).strip().lower()
+    if domain.startswith("*."):
+        return host.endswith(domain[1:]) and len(host) > len(domain) - 1
+    return host == domain
+
+
 def holds(op: str, value: Any, expected: Any) -> bool:
     """Whether ``value`` satisfies ``op expected``; unknown operators never hold."""
     if op == "equals":
@@ -69,6 +89,8 @@ def holds(op: str, value: Any, expected: Any) -> bool:
         return not (isinstance(value, str) and value.startswith(str(expected)))
     if op == "matches":
         return isinstance(value, str) and re.fullmatch(str(expected), value) is not None
+    if op == "in_domain":
+        return _in_domain(value, expected)
     if op == "present":
         return _present(value) == bool(expected)
     if op in ("at_least", "at_most"):
@@ -95,7 +117,7 @@ def describe(op: str, expected: Any) -> str:
     words = {
         "equals": "equal to", "not_equals": "anything but", "one_of": "one of", "contains": "to contain",
         "not_contains": "not to contain", "starts_with": "to start with", "not_starts_with": "not to start with",
-        "matches": "to match", "at_least": "at least", "at_most": "at most",
+        "matches": "to match", "at_least": "at least", "at_most": "at most", "in_domain": "a URL in the domain",
     }
     if op == "present":
         return "a value" if expected else "no value"

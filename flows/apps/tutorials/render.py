@@ -1,4 +1,9 @@
-"""The checklist as text: one line per claim, ✓ / ✗ / – , with evidence and reasons."""
+"""The checklist as text: one line per claim, ✓ / ✗ / – , with evidence and reasons.
+
+A claim only the emulation can check is marked ``[emulation only]``; a run
+against a real target ends with how many checks ran, how many are
+emulation-only and how many lacked a value.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ def _value(value: object) -> str:
 
 
 def _check(c: CheckResult) -> list[str]:
-    lines = [f"  {MARKS[c.status]} {c.claim}"]
+    label = "[emulation only] " if c.emulation_only else ""
+    lines = [f"  {MARKS[c.status]} {label}{c.claim}"]
     if c.evidence is not None and c.status != "not_checked":
         lines.append(f"      evidence: {c.evidence.hop} → {_value(c.evidence.value)}")
     if c.message:
@@ -35,4 +41,11 @@ def render_checklist(result: TutorialResult) -> str:
         f"{len(result.checks)} claims: {result.count('passed')} ✓, {result.count('failed')} ✗, "
         f"{result.count('not_checked')} not checked ({result.seconds:.1f} s)"
     )
-    return "\n".join([*head, "", *body, "", total]) + "\n"
+    tail = [total]
+    if not result.emulation:
+        tail.append(
+            f"on target {result.target}: {result.ran} of {len(result.checks)} checks ran; "
+            f"{result.emulation_only_count} emulation-only, {result.missing_count} not checked for want of a value "
+            "(each – line says why)"
+        )
+    return "\n".join([*head, "", *body, "", *tail]) + "\n"

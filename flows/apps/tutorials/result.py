@@ -12,9 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Evidence", "CheckResult", "TutorialResult", "Status"]
+__all__ = ["Evidence", "CheckResult", "TutorialResult", "Status", "NotCheckedReason", "EMULATION_REASONS"]
 
 Status = Literal["passed", "failed", "not_checked"]
+#: Why a claim was not checked: the check reads the emulation (``emulation_only``), its flow is a
+#: variant only the emulation can set up (``variant``), or the target lacks a value or user (``missing``).
+NotCheckedReason = Literal["emulation_only", "variant", "missing"]
+#: The reasons that make a claim *emulation-only*: it can never run against a real target as written.
+EMULATION_REASONS: frozenset[str] = frozenset({"emulation_only", "variant"})
 
 
 def _jsonable(value: Any) -> Any:
@@ -44,10 +49,17 @@ class CheckResult:
     evidence: Evidence | None = None
     message: str = ""
     """Why it failed, in words (failed); why it was not checked (not_checked)."""
+    reason: NotCheckedReason | None = None
+    """Set exactly when ``status`` is ``not_checked``."""
 
     @property
     def passed(self) -> bool | None:
         return None if self.status == "not_checked" else self.status == "passed"
+
+    @property
+    def emulation_only(self) -> bool:
+        """Not checked because only the emulation can check it (as opposed to a value the target lacks)."""
+        return self.reason in EMULATION_REASONS
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +69,8 @@ class CheckResult:
             "status": self.status,
             "flow": self.flow,
             "message": self.message,
+            "emulation_only": self.emulation_only,
+            "not_checked_reason": self.reason,
         }
 
 
@@ -82,6 +96,20 @@ class TutorialResult:
     def count(self, status: Status) -> int:
         return sum(1 for c in self.checks if c.status == status)
 
+    @property
+    def ran(self) -> int:
+        """Claims actually checked (passed or failed)."""
+        return sum(1 for c in self.checks if c.status != "not_checked")
+
+    @property
+    def emulation_only_count(self) -> int:
+        return sum(1 for c in self.checks if c.emulation_only)
+
+    @property
+    def missing_count(self) -> int:
+        """Claims not checked because the target lacks a value or a user."""
+        return sum(1 for c in self.checks if c.reason == "missing")
+
     def to_json(self) -> dict[str, Any]:
         return {
             "tutorial": self.tutorial,
@@ -89,5 +117,8 @@ class TutorialResult:
             "target": self.target,
             "drift": self.drift,
             "passed": self.ok,
+            "emulation": self.emulation,
+            "counts": {"checks": len(self.checks), "ran": self.ran, "passed": self.count("passed"), "failed": self.count("failed"),
+                       "emulation_only": self.emulation_only_count, "not_checked": self.missing_count},
             "checks": [c.to_json() for c in self.checks],
         }

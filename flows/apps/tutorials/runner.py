@@ -91,7 +91,7 @@ class _Run:
         lane = self.lane
         if not lane.emulation and not flow.runs_on_target:
             why = f"{NEEDS_EMULATION} (flow {flow.id!r} is a variant set up in the emulation)"
-            return [CheckResult(c.claim, flow.id, "not_checked", message=why) for c in checks]
+            return [CheckResult(c.claim, flow.id, "not_checked", message=why, reason="variant") for c in checks]
         values = {**self.base, **self.published}
         try:
             if flow.kind == "browser" and flow.sign_in:
@@ -112,7 +112,10 @@ class _Run:
                 return [CheckResult(c.claim, flow.id, "failed", message=why) for c in checks]
             recording = FlowRecording(self.recorder, trusted_certs=certs)
             outcome = self._fetch(flow, start, recording) if flow.kind == "fetch" else self._browse(flow, start, until, recording)
-            results = [evaluate(c, outcome, values, lane) for c in checks]
+            results: list[CheckResult] = []
+            for c in checks:  # the flow's story (codes, meanings, fixes) is told with its first ✗ only
+                told = any(r.status == "failed" for r in results)
+                results.append(evaluate(c, outcome, values, lane, story_told=told))
             self.recorder.discard_before(self.recorder.mark())
             return results
         finally:
@@ -147,10 +150,16 @@ class _Run:
         return FlowOutcome(flow.id, recording.trace(), None, url, None, problem, doc, fleet=self.lane.fleet)
 
 
-def evaluate(check: CheckSpec, outcome: FlowOutcome, values: Mapping[str, str], lane: Lane) -> CheckResult:
-    """One claim against one flow's outcome."""
+def evaluate(check: CheckSpec, outcome: FlowOutcome, values: Mapping[str, str], lane: Lane, *, story_told: bool = False) -> CheckResult:
+    """One claim against one flow's outcome.
+
+    ``story_told``: an earlier ✗ of this flow already explained why the flow
+    ended, so this one only points to it. The check's hint is shown when its
+    ``hint_when`` holds (always when it has none).
+    """
     if check.emulation_only and not lane.emulation:
-        return CheckResult(check.claim, check.flow, "not_checked", message=f"{NEEDS_EMULATION} (it reads the emulation's own pages or state)")
+        return CheckResult(check.claim, check.flow, "not_checked", message=f"{NEEDS_EMULATION} (it reads the emulation's own pages or state)",
+                           reason="emulation_only")
     try:
         expected: Any = fill_any(check.expected, values)
         params = fill_any(dict(check.params), values)
@@ -160,12 +169,31 @@ def evaluate(check: CheckSpec, outcome: FlowOutcome, values: Mapping[str, str], 
     try:
         seen = read_probe(check.probe, ProbeInput(outcome, params, values))
     except (NotObserved, StepFailed) as exc:
-        message = failure_message(hint_check, expected, None, str(exc), outcome)
+        message = failure_message(hint_check, expected, None, str(exc), outcome, story_told=story_told,
+                                  hint_applies=_hint_applies(check, outcome, values))
         return CheckResult(check.claim, check.flow, "failed", Evidence(outcome.final_hop, None), message)
     evidence = Evidence(seen.hop, seen.value)
     if holds(check.op, seen.value, expected):
         return CheckResult(check.claim, check.flow, "passed", evidence)
-    return CheckResult(check.claim, check.flow, "failed", evidence, failure_message(hint_check, expected, seen, None, outcome))
+    message = failure_message(hint_check, expected, seen, None, outcome, story_told=story_told,
+                              hint_applies=_hint_applies(check, outcome, values))
+    return CheckResult(check.claim, check.flow, "failed", evidence, message)
+
+
+def _hint_applies(check: CheckSpec, outcome: FlowOutcome, values: Mapping[str, str]) -> bool:
+    """Whether one of the check's ``hint_when`` conditions holds on this flow (True without any;
+    a condition that cannot be read does not hold)."""
+    if not check.hint_when:
+        return True
+    for when in check.hint_when:
+        try:
+            expected = fill_any(when.expected, values)
+            seen = read_probe(when.probe, ProbeInput(outcome, fill_any(dict(when.params), values), values))
+        except (NotObserved, StepFailed, ValueMissing):
+            continue
+        if holds(when.op, seen.value, expected):
+            return True
+    return False
 
 
 def _with_hint(check: CheckSpec, values: Mapping[str, str]) -> CheckSpec:
@@ -184,5 +212,5 @@ def _missing(check: CheckSpec, lane: Lane, missing: ValueMissing) -> CheckResult
         why = f"not checked: the target has no user with role {role} (give one 'role: {role}' in its users)"
     else:
         why = f"not checked: the target does not provide {missing.name} (add it to the targets file, or pass --set {missing.name}=VALUE)"
-    return CheckResult(check.claim, check.flow, "not_checked", message=one_line(why))
+    return CheckResult(check.claim, check.flow, "not_checked", message=one_line(why), reason="missing")
 

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
-    "Binding", "Step", "LoginSection", "UserRole", "FlowSpec", "CheckSpec", "DriftSpec", "TutorialSpec",
+    "Binding", "Step", "LoginSection", "UserRole", "FlowSpec", "HintCondition", "CheckSpec", "DriftSpec", "TutorialSpec",
     "STEP_ACTIONS", "OPERATORS",
 ]
 
 STEP_ACTIONS = ("call", "fault", "admin", "hook")
 OPERATORS = (
     "equals", "not_equals", "one_of", "contains", "not_contains", "starts_with", "not_starts_with",
-    "matches", "present", "at_least", "at_most",
+    "matches", "present", "at_least", "at_most", "in_domain",
 )
 
 
@@ -108,6 +108,16 @@ class FlowSpec:
 
 
 @dataclass(frozen=True)
+class HintCondition:
+    """When a check's ``hint`` applies: a probe of the same flow, an operator and a value (``hint_when``)."""
+
+    probe: str
+    op: str
+    expected: Any
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class CheckSpec:
     claim: str
     flow: str
@@ -117,6 +127,8 @@ class CheckSpec:
     params: Mapping[str, Any] = field(default_factory=dict)
     hint: str = ""
     emulation_only: bool = False
+    hint_when: tuple[HintCondition, ...] = ()
+    """The hint is shown with a ✗ only when one of these holds (none given: always)."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from sso_harness.apps.tutorials.spec import (
     CheckSpec,
     DriftSpec,
     FlowSpec,
+    HintCondition,
     LoginSection,
     Step,
     TutorialSpec,
@@ -36,7 +37,8 @@ _TOP = {"name", "title", "summary", "guide", "sp", "idp", "trust", "users", "set
 _LOGIN = {"driver", "username_selector", "password_selector", "submit_selector", "stay_signed_in", "federated", "ready", "error"}
 _FLOW = {"id", "title", "kind", "start", "url", "click", "until", "sign_in", "user", "setup", "on_target", "method", "form", "timeout"}
 _CHECK_PARAMS = {"to", "which", "name", "selector", "attribute", "hook", "with"}
-_CHECK = {"claim", "flow", "probe", "hint", "emulation_only", *_CHECK_PARAMS, *OPERATORS}
+_CHECK = {"claim", "flow", "probe", "hint", "hint_when", "emulation_only", *_CHECK_PARAMS, *OPERATORS}
+_HINT_WHEN = {"probe", *_CHECK_PARAMS, *OPERATORS}
 _STEP_KEYS = {
     "call": {"call", "args", "with"},
     "fault": {"fault", "app", "once", "set"},
@@ -225,10 +227,7 @@ class _Reader:
         ops = [o for o in OPERATORS if o in m]
         if len(ops) != 1:
             raise self.fail(where, f"a check has exactly one operator: {', '.join(OPERATORS)}")
-        needs = PROBES[probe].needs
-        missing = [p for p in needs if p not in m]
-        if missing:
-            raise self.fail(f"{where}.{missing[0]}", f"the probe {probe} needs {missing[0]}")
+        self.probe_params(probe, m, where)
         return CheckSpec(
             claim=self.text(m.get("claim"), f"{where}.claim", required=True),
             flow=flow,
@@ -238,7 +237,34 @@ class _Reader:
             params={k: m[k] for k in _CHECK_PARAMS if k in m},
             hint=" ".join(self.text(m.get("hint"), f"{where}.hint").split()),
             emulation_only=bool(m.get("emulation_only", False)),
+            hint_when=self.hint_conditions(m.get("hint_when"), f"{where}.hint_when"),
         )
+
+    def probe_params(self, probe: str, m: Mapping[str, Any], where: str) -> None:
+        missing = [p for p in PROBES[probe].needs if p not in m]
+        if missing:
+            raise self.fail(f"{where}.{missing[0]}", f"the probe {probe} needs {missing[0]}")
+
+    def hint_conditions(self, value: Any, where: str) -> tuple[HintCondition, ...]:
+        """``hint_when``: one condition, or a list of them (the hint applies when any holds)."""
+        if value is None:
+            return ()
+        if isinstance(value, list):
+            if not value:
+                raise self.fail(where, "an empty list; leave hint_when out for a hint that always applies")
+            return tuple(self.hint_when(v, f"{where}[{i}]") for i, v in enumerate(value))
+        return (self.hint_when(value, where),)
+
+    def hint_when(self, value: Any, where: str) -> HintCondition:
+        m = self.mapping(value, where, _HINT_WHEN)
+        probe = self.text(m.get("probe"), f"{where}.probe", required=True)
+        if probe not in PROBES:
+            raise self.fail(f"{where}.probe", f"unknown probe {probe!r}; see docs/tutorial-spec.md for the list")
+        ops = [o for o in OPERATORS if o in m]
+        if len(ops) != 1:
+            raise self.fail(where, f"a condition has exactly one operator: {', '.join(OPERATORS)}")
+        self.probe_params(probe, m, where)
+        return HintCondition(probe, ops[0], m[ops[0]], {k: m[k] for k in _CHECK_PARAMS if k in m})
 
     def drift(self, value: Any, where: str, flows: list[str]) -> DriftSpec:
         m = self.mapping(value, where, {"name", "warning", "flows", "setup"})

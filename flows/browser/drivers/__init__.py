@@ -1,4 +1,4 @@
-"""Login drivers for the sign-in pages of real peers: SimpleSAMLphp and oidc-provider.
+"""Login drivers for the sign-in pages of real peers and vendors: SimpleSAMLphp, oidc-provider, JumpCloud.
 
 Each driver implements :class:`sso_harness.browser.login.LoginDriver`: it waits on
 page state, never on time, and fails with the URL, the selector it missed
@@ -8,11 +8,14 @@ with :class:`SignInRefused` when the page itself says no.
 
 from __future__ import annotations
 
+from sso_harness.browser.drivers.jumpcloud import JUMPCLOUD_SELECTORS, JumpCloudLogin
 from sso_harness.browser.drivers.oidc_provider import OIDC_PROVIDER_SELECTORS, OidcProviderDevLogin
 from sso_harness.browser.drivers.page_state import LEFT, SignInRefused, screenshot, wait_for_screen
 from sso_harness.browser.drivers.simplesamlphp import SSP_SELECTORS, SimpleSamlPhpLogin
 
 __all__ = [
+    "JUMPCLOUD_SELECTORS",
+    "JumpCloudLogin",
     "LEFT",
     "OIDC_PROVIDER_SELECTORS",
     "OidcProviderDevLogin",

@@ -14,7 +14,7 @@ token (OIDC Core §3.1.3.7 item 11), PKCE verifier matching the challenge
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from sso_harness.protocols.jose.compact import Jwt
@@ -244,6 +244,39 @@ def _exchange(
     )
 
 
+def _base(url: str | None) -> str:
+    return (url or "").split("?", 1)[0].split("#", 1)[0]
+
+
+def _identity(req: AuthorizeRequest) -> tuple[str | None, ...]:
+    return (req.client_id, req.redirect_uri, req.state, req.nonce, req.code_challenge, req.response_type)
+
+
+def _fold_repeats(
+    pending: list[tuple[int, AuthorizeRequest]], callback_indexes: list[int]
+) -> tuple[list[tuple[int, AuthorizeRequest]], dict[int, list[int]]]:
+    """Requests that only repeat an earlier one, and the earlier ones they belong to.
+
+    A provider's sign-in pages often post back to the authorize URL with the
+    original query (Entra's ``/oauth2/authorize``, an interaction step that
+    resumes the request): the same client_id, redirect_uri, state, nonce,
+    code_challenge and response_type, with no authorization response in
+    between. That is the same request still being answered, not a new one
+    waiting for its own callback. A repeat after a callback is a new request
+    (a replay, a second sign-in) and stays separate.
+    """
+    kept: list[tuple[int, AuthorizeRequest]] = []
+    repeats: dict[int, list[int]] = {}
+    for index, req in pending:
+        first = next((k for k in reversed(kept) if _identity(k[1]) == _identity(req)), None)
+        answered_between = first is not None and any(first[0] < c < index for c in callback_indexes)
+        if first is not None and not answered_between and req.client_id is not None:
+            repeats.setdefault(first[0], []).append(index)
+            continue
+        kept.append((index, req))
+    return kept, repeats
+
+
 def _same_state(state: str) -> Callable[[AuthorizeResponse], bool]:
     return lambda response: response.state == state
 
@@ -265,7 +298,7 @@ def correlate_oauth(messages: Iterable[tuple[int, object]]) -> tuple[OAuthExchan
     treqs = _Pool(items, TokenRequest)
     tresps = _Pool(items, TokenResponse)
     exchanges: list[OAuthExchange] = []
-    pending = requests.take_all()
+    pending, repeats = _fold_repeats(requests.take_all(), [i for i, _ in callbacks.items])
     # Pass 1 pairs by state, so that pass 2's looser redirect_uri match cannot
     # steal a response that carries another request's state.
     paired: list[tuple[int, AuthorizeResponse] | None] = []
@@ -274,8 +307,19 @@ def correlate_oauth(messages: Iterable[tuple[int, object]]) -> tuple[OAuthExchan
     for (index, req), cb in zip(pending, paired, strict=True):
         if cb is None and req.redirect_uri is not None:
             cb = callbacks.take(index + 1, _delivered_to(req.redirect_uri))
-        exchanges.append(_exchange((index, req), cb, treqs, tresps))
+        exchange = _exchange((index, req), cb, treqs, tresps)
+        if repeats.get(index):
+            again = ", ".join(f"#{i}" for i in repeats[index])
+            exchange = replace(exchange, notes=exchange.notes + (
+                f"the authorization request is repeated at {again} with the same parameters: the provider's own "
+                "sign-in steps returning to its authorize URL, part of this exchange",))
+        exchanges.append(exchange)
+    endpoints = {_base(req.endpoint) for _, req in pending if req.endpoint}
     for cb in callbacks.take_all():
+        if _base(cb[1].redirect_url) in endpoints:
+            # A form posted to the authorization endpoint (a sign-in or verification-code step of the
+            # provider, ``code=123456``) is the provider's own page: an endpoint is never a redirect_uri.
+            continue
         exchanges.append(_exchange(None, cb, treqs, tresps))
     for treq in treqs.take_all():
         tresp = tresps.take(treq[0])

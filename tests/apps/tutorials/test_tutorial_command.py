@@ -51,9 +51,15 @@ def test_a_target_missing_from_the_file_or_without_the_sp_is_refused(tmp_path, m
         "targets:\n  staging:\n    idp: {kind: entra, login: {driver: entra}}\n"
         "    sps: {wiki: {sign_on_url: 'https://wiki.example/'}}\n"
         "    users: [{username: qa@example.com, password: '${QA_PASSWORD}'}]\n"
+        # Another target whose secret is not set must not stop a run of 'staging'.
+        "  other:\n    idp: {kind: entra, login: {driver: entra}}\n"
+        "    sps: {wiki: {sign_on_url: 'https://wiki.example/'}}\n"
+        "    users: [{username: qa@example.com, password: '${SSO_HARNESS_TEST_UNSET_PASSWORD}'}]\n"
     )
+    monkeypatch.delenv("SSO_HARNESS_TEST_UNSET_PASSWORD", raising=False)
     assert run(["mitel-connect-saml", "--target", "prod", "--config", str(config)]) == 2
-    assert "--target prod: not in" in capsys.readouterr().err
+    assert "targets.unknown_target" in (err := capsys.readouterr().err)
+    assert "no target named 'prod' (the file has: other, staging)" in err
     assert run(["mitel-connect-saml", "--target", "staging", "--config", str(config)]) == 2
     assert "target 'staging' has no SP named 'mitel' (it has: wiki); pass --sp NAME" in capsys.readouterr().err
 

@@ -256,3 +256,46 @@ def test_front_channel_id_token_must_bind_its_code(make_token: Callable[..., str
     assert bad.problems == (
         Problem(OIDC_HASH_MISMATCH, "c_hash in the front-channel ID token does not match the code delivered with it"),
     )
+
+
+def test_the_providers_own_sign_in_post_back_to_authorize_is_part_of_the_first_request(make_token: Callable[..., str]) -> None:
+    """A provider's login form posting to its authorize URL with the original query is not a second request."""
+    exchanges = correlate_oauth([
+        (1, authorize()), (3, authorize()), (4, callback()), (5, token_request()), (5, token_response(make_token)),
+    ])
+    (exchange,) = exchanges
+    assert (exchange.authorize_index, exchange.callback_index, exchange.token_request_index) == (1, 4, 5)
+    assert exchange.problems == ()
+    assert any("repeated at #3" in note for note in exchange.notes)
+    assert all(p.code != OAUTH_NO_CALLBACK for p in exchange.problems)
+
+
+def test_a_repeat_after_the_callback_is_a_new_request_still_waiting_for_its_own() -> None:
+    first, second = correlate_oauth([(1, authorize()), (2, callback()), (3, authorize())])
+    assert (first.authorize_index, first.callback_index) == (1, 2)
+    assert second.authorize_index == 3
+    assert [p.code for p in second.problems] == [OAUTH_NO_CALLBACK]
+
+
+def test_a_request_with_other_parameters_is_not_folded() -> None:
+    first, second = correlate_oauth([(1, authorize()), (2, authorize(state="st-2")), (3, callback())])
+    assert (first.callback_index, second.callback_index) == (3, None)
+    assert [p.code for p in second.problems] == [OAUTH_NO_CALLBACK]
+
+
+def test_a_verification_code_form_posted_to_the_authorize_endpoint_is_not_a_response() -> None:
+    """An OP's own step (``code=123456`` posted to /authorize) has a 'code' but is no authorization response."""
+    own_step = decode_authorize_response("code=123456", redirect_url="https://idp.example/authorize")
+    (exchange,) = correlate_oauth([(1, authorize()), (2, own_step), (3, callback())])
+    assert (exchange.authorize_index, exchange.callback_index) == (1, 3)
+    assert exchange.problems == ()
+
+
+def test_a_sign_in_form_is_not_an_oauth_message() -> None:
+    import pytest
+
+    from sso_harness.protocols import DecodeError
+    from sso_harness.protocols.oauth import decode_oauth_any
+
+    with pytest.raises(DecodeError, match="not an OAuth/OIDC message"):
+        decode_oauth_any("login=carol%40example.test&passwd=x&ctx=abc&flowToken=def")
