@@ -14,6 +14,17 @@ from sso_harness.apps.tutorials import render_checklist
 
 pytestmark = pytest.mark.e2e
 
+# The Atlassian claims that read the SAML Response: all fail alike when Entra refuses to send one.
+ATLASSIAN_RESPONSE_CLAIMS = (
+    "Identifier (Entity ID) is the SP's - the assertion's Audience is the SP Entity ID",
+    "Reply URL is the SP's - the Response goes to the SP Assertion Consumer Service URL",
+    "Atlassian's Identity Provider Entity ID is the Azure AD Identifier - the Response Issuer equals it",
+    "The Response is signed with the certificate Entra publishes for the app (Certificate Base64)",
+    "The NameID is the user's email (source user.mail)",
+    "The NameID format is emailAddress",
+    "SP-initiated sign-in answers Atlassian's AuthnRequest",
+)
+
 CASES = [
     pytest.param(
         "atlassian-cloud-saml", "name-id-from-mail-without-mail",
@@ -61,16 +72,7 @@ CASES = [
     pytest.param(
         "atlassian-cloud-saml", "user-not-assigned",
         {
-            claim: ["no SAML Response was seen in this flow"]
-            for claim in (
-                "Identifier (Entity ID) is the SP's - the assertion's Audience is the SP Entity ID",
-                "Reply URL is the SP's - the Response goes to the SP Assertion Consumer Service URL",
-                "Atlassian's Identity Provider Entity ID is the Azure AD Identifier - the Response Issuer equals it",
-                "The Response is signed with the certificate Entra publishes for the app (Certificate Base64)",
-                "The NameID is the user's email (source user.mail)",
-                "The NameID format is emailAddress",
-                "SP-initiated sign-in answers Atlassian's AuthnRequest",
-            )
+            claim: ["no SAML Response was seen in this flow"] for claim in ATLASSIAN_RESPONSE_CLAIMS
         } | {
             "Identifier (Entity ID) is the SP's - the assertion's Audience is the SP Entity ID": [
                 "no SAML Response was seen in this flow", "The IdP reported AADSTS50105 EntitlementGrantsNotFound", "Usual fix: Assign the user",
@@ -82,16 +84,7 @@ CASES = [
     pytest.param(
         "atlassian-cloud-saml", "reply-url-not-the-acs",
         {
-            claim: ["no SAML Response was seen in this flow"]
-            for claim in (
-                "Identifier (Entity ID) is the SP's - the assertion's Audience is the SP Entity ID",
-                "Reply URL is the SP's - the Response goes to the SP Assertion Consumer Service URL",
-                "Atlassian's Identity Provider Entity ID is the Azure AD Identifier - the Response Issuer equals it",
-                "The Response is signed with the certificate Entra publishes for the app (Certificate Base64)",
-                "The NameID is the user's email (source user.mail)",
-                "The NameID format is emailAddress",
-                "SP-initiated sign-in answers Atlassian's AuthnRequest",
-            )
+            claim: ["no SAML Response was seen in this flow"] for claim in ATLASSIAN_RESPONSE_CLAIMS
         } | {
             "Identifier (Entity ID) is the SP's - the assertion's Audience is the SP Entity ID": [
                 "no SAML Response was seen in this flow", "The IdP reported AADSTS50011 InvalidReplyTo", "Usual fix: Register the URI",
