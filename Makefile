@@ -22,5 +22,5 @@ clean:
 	rm -rf $(REPORTS)/allure-results $(REPORTS)/playwright $(REPORTS)/*.xml $(REPORTS)/*.md
 
 bench: setup
-	@bash scripts/install-bench.sh
+	@bash scripts/setup-bench.sh
 	$(PY) -m sso_harness bench

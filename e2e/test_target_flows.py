@@ -3,7 +3,7 @@
 The same flows ``sso-harness run`` runs from its packaged suite
 (``sso_harness.apps.run_suite``), here inside the repository's e2e suites.
 With the default target (``mocks``, the packaged mock target file) this runs
-against the embedded mock fleet; ``--target NAME`` runs the same code
+against the embedded mock fleet; ``--sso-target NAME`` runs the same code
 against a real tenant.
 """
 

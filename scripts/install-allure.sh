@@ -6,6 +6,8 @@
 #          the tools folder's allure/ (.cache/tools/ in a checkout, or $SSO_HARNESS_TOOLS;
 #          see flows/tools_dir.py); reinstalled only when the lock file changes.
 #          nodejs and npm come from Debian when absent. Needs .venv (scripts/setup.sh).
+# Part of scripts/setup-base.sh. A pip-installed harness needs no script: `sso-harness report`
+# installs the command line itself when Java and npm are there (flows/report/html/allure_cli.py).
 # Idempotent: a second run changes nothing and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,54 +1,11 @@
 #!/usr/bin/env bash
-# Install what sso-harness needs, and only what is missing:
-#   Debian packages: chromium (the browser Playwright drives), xmlsec1
-#   (pysaml2's default crypto backend), python3-venv where ensurepip is absent;
-#   .venv with the package installed editable, reinstalled only when
-#   pyproject.toml changes.
+# Install what `make run` and `make test` need, and only what is missing: the base part
+# (Chromium, xmlsec1, .venv with the package, Allure's command line) and the peers part
+# (SimpleSAMLphp, oidc-provider for the real-peers lane). The bench part is `make bench`'s.
+#   scripts/setup-base.sh    what any run needs, a real tenant's included
+#   scripts/setup-peers.sh   the real-peers lane
+#   scripts/setup-bench.sh   the benchmark baselines
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-say() { printf '[setup] %s\n' "$*"; }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else echo "[setup] need root or sudo to run: $*" >&2; exit 1
-  fi
-}
-
-PYTHON=${PYTHON:-python3}
-apt_wanted=(chromium xmlsec1)
-"$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1 || apt_wanted+=(python3-venv)
-
-missing=()
-for pkg in "${apt_wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing Debian packages: ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  say "Debian packages present: ${apt_wanted[*]}"
-fi
-
-if [ ! -x .venv/bin/python ]; then
-  say "creating .venv"
-  "$PYTHON" -m venv .venv
-fi
-
-stamp=.venv/.sso-harness-installed
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  say "installing sso-harness (editable) and its dependencies into .venv"
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
-  echo "$want" > "$stamp"
-else
-  say ".venv is up to date"
-fi
-# Real peers for the peers lane (SimpleSAMLphp, oidc-provider), also only when missing.
-bash scripts/install-peers.sh
-# Allure's command line (npm, on the machine's Java) for `sso-harness report`.
-bash scripts/install-allure.sh
-mkdir -p reports
+bash scripts/setup-base.sh
+bash scripts/setup-peers.sh

@@ -35,10 +35,13 @@ ENV_FIXTURE = {"mellon-simplesamlphp": "mellon_env", "openidc-oidc-provider": "o
 
 
 class _Placeholders(Mapping[str, str]):
-    """Any ``${VAR}`` reads as a placeholder: enough to list a target's flows before any peer runs."""
+    """Any ``${VAR}`` reads as a placeholder: enough to list a target's flows before any peer runs.
+
+    URL-shaped (the loader checks that URL keys are absolute http(s) URLs); the ``.invalid`` host
+    (RFC 2606) can never be reached, so a placeholder that leaked into a flow fails at once."""
 
     def __getitem__(self, key: str) -> str:
-        return f"placeholder-{key}"
+        return f"http://placeholder.invalid/{key}"
 
     def __iter__(self) -> Iterator[str]:
         return iter(())

@@ -34,12 +34,12 @@ from sso_harness.plugin.target_option import MOCKS, selected_target_name
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With ``--target NAME`` only the target's own battery runs; the lab's proofs belong to the mock lane."""
+    """With ``--sso-target NAME`` only the target's own battery runs; the lab's proofs belong to the mock lane."""
     name = selected_target_name(config)
     if name == MOCKS:
         return
     here = Path(__file__).parent
-    skip = pytest.mark.skip(reason=f"mock lane (the attack lab's proofs); --target {name} selected")
+    skip = pytest.mark.skip(reason=f"mock lane (the attack lab's proofs); --sso-target {name} selected")
     for item in items:
         if item.path.parent == here and item.path.name != "test_target_battery.py":
             item.add_marker(skip)

@@ -1,4 +1,4 @@
-"""The SAML battery against the SPs of a ``--target`` from the targets file (real tenants).
+"""The SAML battery against the SPs of a ``--sso-target`` from the targets file (real tenants).
 
 Runs only when a target other than the mock fleet is selected, and only if
 it may be attacked: every URL on loopback, or ``attack_allowed: true`` in
@@ -29,7 +29,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     target = None if selected_target_name(metafunc.config) == MOCKS else load_selected(metafunc.config)
     if target is None:
-        lane = pytest.mark.skip(reason="no --target: the mock lane's SPs are attacked by the other modules of e2e/security")
+        lane = pytest.mark.skip(reason="no --sso-target: the mock lane's SPs are attacked by the other modules of e2e/security")
         metafunc.parametrize("target_sp", [pytest.param(None, marks=lane)], ids=["mocks"])
         return
     metafunc.parametrize("target_sp", [sp.name for sp in target.sps if attackable(sp)])

@@ -2,7 +2,9 @@
 
 Playwright cannot download its own browsers on a closed network, so the
 harness uses the system Chromium. Trust goes to this run's proxy CA only,
-through its SPKI pin; no trust store is touched.
+through its SPKI pin; no trust store is touched. A Chromium-based browser
+installed from its vendor's package (Google Chrome, Microsoft Edge) can be
+used instead, by its Playwright channel name (:data:`CHANNEL_EXECUTABLES`).
 """
 
 from __future__ import annotations
@@ -11,9 +13,19 @@ import os
 import shutil
 from typing import Any
 
-__all__ = ["chromium_executable", "launch_args", "ChromiumMissing"]
+__all__ = ["CHANNEL_EXECUTABLES", "channel_executable", "chromium_executable", "launch_args", "ChromiumMissing"]
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+
+#: Where Playwright looks for each channel's browser on Linux (the vendors' .deb install paths).
+CHANNEL_EXECUTABLES: dict[str, str] = {
+    "chrome": "/opt/google/chrome/chrome",
+    "chrome-beta": "/opt/google/chrome-beta/chrome",
+    "chrome-dev": "/opt/google/chrome-unstable/chrome",
+    "msedge": "/opt/microsoft/msedge/msedge",
+    "msedge-beta": "/opt/microsoft/msedge-beta/msedge",
+    "msedge-dev": "/opt/microsoft/msedge-dev/msedge",
+}
 
 
 class ChromiumMissing(RuntimeError):
@@ -32,8 +44,18 @@ def chromium_executable() -> str:
     )
 
 
-def launch_args(*, proxy_url: str | None, spki_pin: str | None, base: dict[str, Any] | None = None) -> dict[str, Any]:
+def channel_executable(channel: str) -> str | None:
+    """The installed browser of a Playwright ``channel``; None when the channel is unknown or not installed."""
+    path = CHANNEL_EXECUTABLES.get(channel)
+    return path if path is not None and os.path.exists(path) else None
+
+
+def launch_args(*, proxy_url: str | None, spki_pin: str | None, base: dict[str, Any] | None = None,
+                channel: str | None = None) -> dict[str, Any]:
     """Keyword arguments for ``BrowserType.launch``.
+
+    With ``channel`` (``chrome``, ``msedge``...), Playwright launches that
+    installed browser; otherwise Debian's Chromium (:func:`chromium_executable`).
 
     Playwright itself adds ``<-loopback>`` to the proxy bypass list when a
     proxy is given, so loopback traffic reaches the proxy. We never pass our
@@ -44,7 +66,10 @@ def launch_args(*, proxy_url: str | None, spki_pin: str | None, base: dict[str, 
     extra = ["--disable-quic"]
     if spki_pin:
         extra.append(f"--ignore-certificate-errors-spki-list={spki_pin}")
-    args["executable_path"] = chromium_executable()
+    if channel:
+        args["channel"] = channel
+    else:
+        args["executable_path"] = chromium_executable()
     args["args"] = [*args.get("args", []), *extra]
     if proxy_url:
         args["proxy"] = {"server": proxy_url}

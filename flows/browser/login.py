@@ -14,6 +14,8 @@ from typing import Protocol
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
+from sso_harness.protocols.secrets import remember_secret
+
 __all__ = ["LoginDriver", "FormLogin", "LoginPageNotRecognised", "SignInRefused", "Credentials"]
 
 
@@ -21,6 +23,11 @@ __all__ = ["LoginDriver", "FormLogin", "LoginPageNotRecognised", "SignInRefused"
 class Credentials:
     username: str
     password: str
+
+    def __post_init__(self) -> None:
+        # Whatever driver types it, the password is in the session's secret book, so the redaction gate
+        # removes it from every artifact.
+        remember_secret(self.password)
 
     def __repr__(self) -> str:  # never print the password
         return f"Credentials(username={self.username!r}, password=<redacted>)"

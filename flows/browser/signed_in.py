@@ -28,13 +28,14 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Request, Response
 
-from sso_harness.capture.hop import Hop
+if TYPE_CHECKING:  # annotations only: importing the capture package starts mitmproxy's imports (slow for `check`)
+    from sso_harness.capture.hop import Hop
 
 __all__ = [
     "SignInRule", "Answer", "SignInFacts", "Condition", "SignedInVerdict", "AnswerLog",

@@ -6,12 +6,19 @@ trace can be kept, compared and serialised after the proxy has stopped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["Hop", "Header"]
+__all__ = ["BODY_LIMIT", "Hop", "Header", "bounded"]
 
 Header = tuple[str, str]
+
+BODY_LIMIT = 256 * 1024
+"""Bytes kept per request and per response body (the recorder's default ``body_limit``).
+
+Big enough for any SAML or OAuth message a browser carries; small enough
+that a page uploading megabytes costs neither memory nor decoding time.
+"""
 
 
 @dataclass(frozen=True)
@@ -19,7 +26,8 @@ class Hop:
     """A request/response pair in the order the proxy finished it.
 
     ``request_body`` is bounded by the recorder (see ``Recorder.body_limit``);
-    ``request_body_truncated`` says when the limit cut it. ``started`` and
+    ``request_body_truncated`` says when the limit cut it (``body_limit`` is
+    then the length it was cut at), and likewise for the response body. ``started`` and
     ``finished`` are epoch seconds taken by mitmproxy; ``status`` is None when
     the exchange failed before a response (``error`` then says why).
     """
@@ -40,6 +48,13 @@ class Hop:
     """Kept only for protocol payloads (JSON, JWT), bounded like request bodies."""
     response_body_truncated: bool = False
     http_version: str = "HTTP/1.1"
+    body_limit: int = BODY_LIMIT
+
+    @property
+    def truncated(self) -> tuple[str, ...]:
+        """What the body limit cut on this hop, in words (empty when nothing was cut)."""
+        cut = (("request body", self.request_body_truncated), ("response body", self.response_body_truncated))
+        return tuple(f"{name} cut at {self.body_limit} bytes" for name, was_cut in cut if was_cut)
 
     @property
     def host(self) -> str:
@@ -107,6 +122,25 @@ class Hop:
         """Short human form used in failure messages: ``#3 POST 127.0.0.1:4001/acs``."""
         port = f":{self.port}" if self.port else ""
         return f"#{self.index} {self.method} {self.host}{port}{self.path}"
+
+
+def bounded(hop: Hop, limit: int = BODY_LIMIT) -> Hop:
+    """``hop`` with each body cut to ``limit`` bytes and marked truncated where cut.
+
+    A hop built by the recorder is already bounded; this applies the same
+    limit to hops that come in through the API (``Trace.from_hops``, trace
+    files, imports), so the decoders never see more than a recording holds.
+    """
+    if len(hop.request_body) <= limit and len(hop.response_body) <= limit:
+        return hop
+    return replace(
+        hop,
+        request_body=hop.request_body[:limit],
+        request_body_truncated=hop.request_body_truncated or len(hop.request_body) > limit,
+        response_body=hop.response_body[:limit],
+        response_body_truncated=hop.response_body_truncated or len(hop.response_body) > limit,
+        body_limit=limit,
+    )
 
 
 def _first(headers: tuple[Header, ...], name: str) -> str | None:

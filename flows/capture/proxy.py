@@ -16,6 +16,7 @@ import shutil
 import stat
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -44,14 +45,19 @@ class CaptureProxy:
     :attr:`spki_pin` is the base64 SHA-256 of this run's CA public key, for
     Chromium's ``--ignore-certificate-errors-spki-list``: the browser trusts
     this CA and nothing else is added to any trust store. The confdir (which
-    holds the CA private key, mode 0600) is deleted by :meth:`stop`.
+    holds the CA private key, mode 0600) is deleted by :meth:`stop`, and at
+    interpreter exit when :meth:`stop` was never reached (an exception, a
+    forgotten stop): a CA key must not outlive its run.
     """
 
-    def __init__(self, recorder: Recorder | None = None, *, start_timeout: float = 15.0, lean: bool = True) -> None:
+    def __init__(self, recorder: Recorder | None = None, *, start_timeout: float = 15.0, lean: bool = True,
+                 listen_port: int = 0) -> None:
         self.recorder = recorder or Recorder()
+        self._listen_port = listen_port  # 0: any free port
         self.lean = lean
         self._start_timeout = start_timeout
         self._confdir: Path | None = None
+        self._remove_confdir: weakref.finalize[[Path], CaptureProxy] | None = None
         self._master: mitm_master.Master | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -84,6 +90,8 @@ class CaptureProxy:
 
     def start(self) -> "CaptureProxy":
         self._confdir = Path(tempfile.mkdtemp(prefix="sso-harness-ca-"))
+        # runs on stop(), on garbage collection, or at interpreter exit, whichever comes first
+        self._remove_confdir = weakref.finalize(self, _remove_tree, self._confdir)
         self._thread = threading.Thread(target=self._serve, name="sso-harness-proxy", daemon=True)
         self._thread.start()
         if not self._ready.wait(self._start_timeout):
@@ -104,9 +112,10 @@ class CaptureProxy:
         self._master = None
         self._thread = None
         self.port = None
-        if self._confdir is not None:
-            shutil.rmtree(self._confdir, ignore_errors=True)
-            self._confdir = None
+        if self._remove_confdir is not None:
+            self._remove_confdir()
+            self._remove_confdir = None
+        self._confdir = None
 
     def __enter__(self) -> "CaptureProxy":
         return self.start()
@@ -126,7 +135,7 @@ class CaptureProxy:
         asyncio.get_running_loop().set_exception_handler(_quiet_cancellations)
         opts = Options(
             listen_host="127.0.0.1",
-            listen_port=0,
+            listen_port=self._listen_port,
             confdir=str(self._confdir),
         )
         master = _lean_master(opts) if self.lean else DumpMaster(opts, with_termlog=False, with_dumper=False)
@@ -143,6 +152,10 @@ class CaptureProxy:
         for path in self.confdir.glob("mitmproxy-ca*.p*"):
             if path.name.endswith((".pem", ".p12")) and "cert" not in path.name:
                 os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _quiet_cancellations(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

@@ -8,10 +8,11 @@ so the hop list is guarded by a lock and readers get immutable snapshots.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from mitmproxy import http
 
-from sso_harness.capture.hop import Hop
+from sso_harness.capture.hop import BODY_LIMIT, Hop
 from sso_harness.capture.scope import is_loopback_host
 
 __all__ = ["Recorder", "BLOCKED_KEY"]
@@ -28,7 +29,7 @@ class Recorder:
     stays bounded whatever a page uploads.
     """
 
-    def __init__(self, *, loopback_only: bool = True, body_limit: int = 256 * 1024, all_response_bodies: bool = False) -> None:
+    def __init__(self, *, loopback_only: bool = True, body_limit: int = BODY_LIMIT, all_response_bodies: bool = False) -> None:
         # Response bodies are kept only for these types: the protocol payloads
         # (token responses, discovery, JWKS, userinfo, JWTs). Pages, scripts and
         # images are not needed to decode a flow and would dominate memory.
@@ -40,6 +41,12 @@ class Recorder:
         self._hops: list[Hop] = []
         self._next_index = 0
         self.blocked: dict[str, int] = {}
+        self._listeners: list[Callable[[Hop], None]] = []
+
+    def add_listener(self, listener: Callable[[Hop], None]) -> None:
+        """Call ``listener`` with each hop as it is recorded (on the proxy's thread; e.g. to learn its secrets)."""
+        with self._lock:
+            self._listeners.append(listener)
 
     # -- mitmproxy hooks -------------------------------------------------
     def request(self, flow: http.HTTPFlow) -> None:
@@ -113,9 +120,13 @@ class Recorder:
                 response_body=resp_raw[: self.body_limit],
                 response_body_truncated=len(resp_raw) > self.body_limit,
                 http_version=req.http_version,
+                body_limit=self.body_limit,
             )
             self._next_index += 1
             self._hops.append(hop)
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(hop)
 
 
 _KEPT_RESPONSE_TYPES = ("application/json", "application/jwt", "application/jwk-set+json", "application/x-www-form-urlencoded")

@@ -8,6 +8,8 @@ pytest-playwright's.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
@@ -54,7 +56,9 @@ def browser_type_launch_args(pytestconfig: pytest.Config, sso_proxy: CaptureProx
     slowmo = pytestconfig.getoption("--slowmo", 0)
     if slowmo:
         base["slow_mo"] = slowmo
-    return launch_args(proxy_url=sso_proxy.url, spki_pin=sso_proxy.spki_pin, base=base)
+    from sso_harness.plugin.browser_flags import selected_channel
+
+    return launch_args(proxy_url=sso_proxy.url, spki_pin=sso_proxy.spki_pin, base=base, channel=selected_channel(pytestconfig))
 
 @pytest.fixture(scope="session")
 def sso_mock_fleet(sso_proxy: CaptureProxy) -> Iterator[MockFleet]:
@@ -120,37 +124,72 @@ def pytest_runtest_makereport(
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"sso_report_{report.when}", report)
+    flow = item.stash.get(_FLOW, None)
+    if report.when == "call" and flow is not None:
+        # Attached here, not in sso_capture's teardown: the test is still Allure's current item, so the
+        # attachments sit on the test itself (not among the fixtures' teardown stages), and the page is open.
+        try:
+            _report_flow(flow, failed=report.failed)
+        except Exception as exc:  # a reporting fault must not hide the test's own result
+            item.warn(pytest.PytestWarning(f"sso-harness could not attach the flow to the report: {exc!r}"))
+
+
+@dataclass(frozen=True)
+class _Flow:
+    """What the call-phase report needs from ``sso_capture``."""
+
+    recording: FlowRecording
+    page: Page
+    request: pytest.FixtureRequest
+
+
+_FLOW = pytest.StashKey[_Flow]()
+
+
+def _report_flow(flow: _Flow, *, failed: bool) -> None:
+    """The flow's attachments in reading order (see :mod:`sso_harness.report.allure_attach`)."""
+    from sso_harness.report.allure_attach import attach_timeline
+
+    attach_timeline(_write_timeline(flow.recording, flow.request))
+    _attach(flow.recording, flow.page, failed=failed)
 
 
 @pytest.fixture
 def sso_capture(sso_proxy: CaptureProxy, page: Page, request: pytest.FixtureRequest) -> Iterator[FlowRecording]:
     """The recording of this test's flow; ``.trace()`` decodes it.
 
-    After the test: the decoded messages, the hop table, the trace JSON and a
-    final screenshot go to the Allure report; for a failed test, the HAR too
-    (all redacted). Playwright's own trace is kept on failure by
-    pytest-playwright (``--tracing=retain-on-failure``).
+    When the test body ends, the HTML timeline, the decoded messages, the hop
+    table, the trace JSON and a final screenshot are attached to the test in
+    the Allure report; for a failed test, the HAR too (all redacted). The
+    timeline is also written under ``reports/``. Playwright's own trace is
+    kept on failure by pytest-playwright (``--tracing=retain-on-failure``).
     """
     recording = FlowRecording(sso_proxy.recorder)
+    request.node.stash[_FLOW] = _Flow(recording, page, request)
     yield recording
-    call = getattr(request.node, "sso_report_call", None)
-    _attach(recording, page, failed=bool(call is not None and call.failed))
-    _write_timeline(recording, request)
+    del request.node.stash[_FLOW]
     # The flow is reported; its hops need not stay in memory for the rest of the session.
     sso_proxy.recorder.discard_before(sso_proxy.recorder.mark())
 
 
-def _write_timeline(recording: FlowRecording, request: pytest.FixtureRequest) -> None:
-    """This flow's HTML timeline, next to the Allure results (linked from ``sso-harness report``)."""
-    from pathlib import Path
-
+def _write_timeline(recording: FlowRecording, request: pytest.FixtureRequest) -> Path:
+    """This flow's HTML timeline, next to the Allure results (linked from ``sso-harness report``); its path."""
     from sso_harness.report.html import timeline_path, write_flow_timeline
     from sso_harness.report.redact import Redactor
 
     results = request.config.getoption("--alluredir", None)
     reports = Path(results).parent if results else Path(request.config.rootpath) / "reports"
     trace = recording.last_trace or recording.trace()
-    write_flow_timeline(trace, timeline_path(reports, request.node.nodeid), Redactor(), title=request.node.nodeid)
+    redact = not request.config.getoption("--sso-no-redact", False)
+    written = write_flow_timeline(trace, timeline_path(reports, request.node.nodeid), Redactor(enabled=redact),
+                                  title=request.node.nodeid)
+    if redact:  # every value the session knows (the typed password, ctx, flowToken...), not only this trace's
+        from sso_harness.protocols.secrets import secret_book
+        from sso_harness.report.gate import scrub_file
+        from sso_harness.report.html.scrub import SecretValues
+
+        scrub_file(written, SecretValues.from_book(secret_book()))
+    return written
 
 
 def _attach(recording: FlowRecording, page: Page, *, failed: bool) -> None:

@@ -6,8 +6,10 @@ Layered like pytest-playwright's own fixtures:
     sso_mock_fleet (session) -> mock_fleet (per test, reset)
     page (pytest-playwright) -> sso_capture (per test: the flow's recording)
 
-``sso_capture`` attaches the decoded messages, the hop table and a final
-screenshot to the Allure report after each test.
+``sso_capture`` attaches the flow (timeline, decoded messages, hop table,
+trace, screenshot) to the test in the Allure report when the test body
+ends; with ``--alluredir``, :mod:`sso_harness.plugin.allure_results` adds
+``environment.properties`` and ``categories.json``.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ __all__ = ["pytest_addoption", "pytest_configure"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("sso-harness")
+    # Every option of the plugin is --sso-*, in this one group, so none can clash with another plugin's.
+    group = parser.getgroup("sso-harness", "sso-harness (single sign-on flows)")
     group.addoption("--sso-summary", default=None, metavar="PATH", help="write a Markdown run summary to PATH")
-    group.addoption("--target", default="mocks", metavar="NAME",
+    group.addoption("--sso-target", default="mocks", metavar="NAME",
                     help="run against this target from the targets file (default: mocks, the embedded mock fleet)")
-    group.addoption("--targets-file", default=None, metavar="PATH",
+    group.addoption("--sso-targets-file", default=None, metavar="PATH",
                     help="targets YAML (default: targets.yaml in the rootdir; the mocks target is packaged with the harness)")
     group.addoption("--sso-progress", action="store_true", default=False,
                     help="print one line per finished flow: result, time, first failed expectation")
@@ -36,6 +39,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="let the browser reach non-loopback hosts (real tenants); by default they are answered locally and blocked",
     )
+    group.addoption("--sso-no-redact", action="store_true", default=False,
+                    help="write secrets in clear in every report, trace and log (each artifact then says so); default: redacted")
+    from sso_harness.plugin import shard
+
+    shard.add_options(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -45,13 +53,30 @@ def pytest_configure(config: pytest.Config) -> None:
         from sso_harness.plugin import fixtures as pytest_fixtures
 
         config.pluginmanager.register(pytest_fixtures, "sso_harness_fixtures")
+        from sso_harness.plugin import journeys
+
+        config.pluginmanager.register(journeys, "sso_harness_journeys")
         from sso_harness.plugin import target_option as pytest_targets
 
         config.pluginmanager.register(pytest_targets, "sso_harness_targets")
+        from sso_harness.plugin import browser_flags
+
+        config.pluginmanager.register(browser_flags, "sso_harness_browser_flags")
+    from sso_harness.plugin import redaction
+
+    redaction.register(config)
     if config.getoption("--sso-progress", False) and not config.pluginmanager.has_plugin("sso_harness_progress"):
         config.pluginmanager.register(_Progress(config), "sso_harness_progress")
     if config.getoption("--sso-summary", None) and not config.pluginmanager.has_plugin("sso_harness_summary"):
         config.pluginmanager.register(_Summary(Path(config.getoption("--sso-summary"))), "sso_harness_summary")
+    results = getattr(config.option, "allure_report_dir", None)  # allure-pytest's --alluredir
+    if results and not config.pluginmanager.has_plugin("sso_harness_allure"):
+        from sso_harness.plugin.allure_results import AllureResults
+
+        config.pluginmanager.register(AllureResults(config, Path(results)), "sso_harness_allure")
+    from sso_harness.plugin import shard
+
+    shard.configure(config)  # last: its trylast selection then runs before _Progress counts the flows
 
 
 def _first_failure(report: pytest.TestReport) -> str:

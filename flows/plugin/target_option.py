@@ -1,4 +1,4 @@
-"""Target selection for the e2e suites: ``--target NAME`` and ``--targets-file PATH``.
+"""Target selection for the e2e suites: ``--sso-target NAME`` and ``--sso-targets-file PATH``.
 
 The default target, ``mocks``, is the embedded mock fleet, described by the
 packaged targets file ``sso_harness/targets/mocks.yaml``. Naming another
@@ -22,11 +22,11 @@ MOCKS = "mocks"
 
 
 def selected_target_name(config: pytest.Config) -> str:
-    return str(config.getoption("--target", MOCKS) or MOCKS)
+    return str(config.getoption("--sso-target", MOCKS) or MOCKS)
 
 
 def _targets_file(config: pytest.Config) -> Path | None:
-    given = config.getoption("--targets-file", None)
+    given = config.getoption("--sso-targets-file", None)
     if given:
         return Path(given)
     default = Path(config.rootpath) / "targets.yaml"
@@ -36,19 +36,19 @@ def _targets_file(config: pytest.Config) -> Path | None:
 def selected_target(config: pytest.Config) -> Target:
     """The selected target as written (``{mock.*}`` templates unfilled). Errors become usage errors.
 
-    ``mocks`` without an explicit ``--targets-file`` is the packaged mock
-    target; any other name is read from ``--targets-file`` (default
+    ``mocks`` without an explicit ``--sso-targets-file`` is the packaged mock
+    target; any other name is read from ``--sso-targets-file`` (default
     ``targets.yaml`` in the rootdir).
     """
     name = selected_target_name(config)
-    given = config.getoption("--targets-file", None)
+    given = config.getoption("--sso-targets-file", None)
     if name == MOCKS and not given:
         from sso_harness.targets.mock_target import mocks_template
 
         return mocks_template()
     path = _targets_file(config)
     if path is None:
-        raise pytest.UsageError(f"--target {name}: no targets file (pass --targets-file, or create targets.yaml)")
+        raise pytest.UsageError(f"--sso-target {name}: no targets file (pass --sso-targets-file, or create targets.yaml)")
     try:
         return load_target(path, name)
     except TargetError as exc:
@@ -57,7 +57,7 @@ def selected_target(config: pytest.Config) -> Target:
 
 def load_selected(config: pytest.Config) -> Target | None:
     """The selected target, or None for the embedded mock fleet (the default)."""
-    if selected_target_name(config) == MOCKS and not config.getoption("--targets-file", None):
+    if selected_target_name(config) == MOCKS and not config.getoption("--sso-targets-file", None):
         return None
     return selected_target(config)
 
@@ -72,7 +72,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     name = selected_target_name(config)
     if name == MOCKS:
         return
-    skip = pytest.mark.skip(reason=f"mock lane (the embedded mocks); --target {name} selected")
+    skip = pytest.mark.skip(reason=f"mock lane (the embedded mocks); --sso-target {name} selected")
     for item in items:
         if "mock_fleet" in getattr(item, "fixturenames", ()) or item.get_closest_marker("peers"):
             item.add_marker(skip)
@@ -80,7 +80,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def sso_target(pytestconfig: pytest.Config) -> Target | None:
-    """The ``--target`` as a :class:`~sso_harness.targets.Target`; None for the mock fleet."""
+    """The ``--sso-target`` as a :class:`~sso_harness.targets.Target`; None for the mock fleet."""
     return load_selected(pytestconfig)
 
 

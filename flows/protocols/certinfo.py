@@ -22,7 +22,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_CERTIFICATE_UNREADABLE, DecodeError
 
 __all__ = ["DEFAULT_HORIZON", "CertificateInfo", "certificate_info", "expiry_warnings"]
 
@@ -104,7 +104,9 @@ def certificate_info(cert: x509.Certificate) -> CertificateInfo:
     # The lazy ASN.1 layer raises ValueError, KeyError (unknown string tags)
     # and more for damaged fields; any of them means "unreadable" here.
     except Exception as exc:  # noqa: BLE001
-        raise DecodeError(f"certificate is unreadable ({exc})", where="certificate") from None
+        raise DecodeError.from_library(
+            exc, where="certificate", what="certificate", code=DECODE_CERTIFICATE_UNREADABLE
+        ) from None
 
 
 def _day(moment: datetime) -> str:

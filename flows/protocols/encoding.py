@@ -14,7 +14,7 @@ import binascii
 import re
 import zlib
 
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_DEFLATE_BOMB, DecodeError
 
 __all__ = ["DEFAULT_INFLATE_LIMIT", "b64decode_lenient", "b64encode_text", "inflate_bounded"]
 
@@ -88,7 +88,9 @@ def _inflate(data: bytes, wbits: int, limit: int, where: str) -> bytes:
     except zlib.error as exc:
         raise DecodeError(f"corrupt DEFLATE data ({exc})", where=where) from None
     if len(out) > limit:
-        raise DecodeError(f"inflated data exceeds the {limit}-byte limit (deflate bomb?)", where=where)
+        raise DecodeError(
+            f"inflated data exceeds the {limit}-byte limit (deflate bomb?)", where=where, code=DECODE_DEFLATE_BOMB
+        )
     if not inflater.eof:
         raise DecodeError("truncated DEFLATE data (stream ends before its final block)", where=where)
     if inflater.unused_data.strip(b"\x00\r\n \t"):

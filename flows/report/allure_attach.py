@@ -1,4 +1,11 @@
-"""Allure attachments for one flow: decoded messages, hop table, screenshot.
+"""Allure attachments for one flow, in reading order.
+
+The order is the order a person reads a failed flow in: the HTML timeline
+(:func:`attach_timeline`), then the decoded messages, the hop table and the
+trace JSON (:func:`attach_trace`), then the HAR of a failed flow
+(:func:`attach_har`) and the final screenshot (:func:`attach_screenshot`).
+Allure lists a test's attachments in the order they were made, so the
+caller makes them in this order.
 
 Only decoded protocol messages and redacted URLs are attached; request
 bodies, cookies and headers never are, so passwords and session IDs cannot
@@ -6,6 +13,8 @@ appear in the report.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import allure
 
@@ -16,12 +25,19 @@ from sso_harness.report.redact import Redactor
 from sso_harness.report.trace_json import dump_trace
 from sso_harness.trace.trace import Trace, TraceQueryError
 
-__all__ = ["attach_trace", "attach_screenshot", "attach_har"]
+__all__ = ["TIMELINE_NAME", "attach_har", "attach_screenshot", "attach_timeline", "attach_trace"]
+
+#: The timeline attachment's name in the report (a test of the single-file report looks for it).
+TIMELINE_NAME = "timeline (HTML)"
+
+
+def attach_timeline(page: Path) -> None:
+    """The flow's HTML timeline page (already redacted when it was written), shown inline by Allure."""
+    allure.attach(page.read_text(encoding="utf-8"), name=TIMELINE_NAME, attachment_type=allure.attachment_type.HTML)
 
 
 def attach_trace(trace: Trace) -> None:
-    allure.attach(hops_csv(trace), name="hops", attachment_type=allure.attachment_type.CSV)
-    allure.attach(dump_trace(trace, Redactor()), name="trace.json (redacted)", attachment_type=allure.attachment_type.JSON)
+    """The decoded SAML messages first, then the hop table and the redacted trace JSON."""
     for label in ("AuthnRequest", "Response"):
         try:
             hop = trace.authn_request_hop if label == "AuthnRequest" else trace.saml_response_hop
@@ -32,6 +48,8 @@ def attach_trace(trace: Trace) -> None:
             pretty_xml(Redactor().saml_xml(hop.saml.xml, where=hop.label)),
             name=f"SAML {label} ({hop.label})", attachment_type=allure.attachment_type.XML,
         )
+    allure.attach(hops_csv(trace), name="hops", attachment_type=allure.attachment_type.CSV)
+    allure.attach(dump_trace(trace, Redactor()), name="trace.json (redacted)", attachment_type=allure.attachment_type.JSON)
 
 
 def attach_har(trace: Trace) -> None:

@@ -26,10 +26,21 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from sso_harness.protocols import DecodeError
 from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
 
+# The names are protocol knowledge, shared with the capture layer's secret book (one list, not two).
+from sso_harness.protocols.secrets import (
+    COOKIE_HEADERS,
+    SECRET_HEADERS,
+    SECRET_PARAMETERS,
+    URL_HEADERS,
+    is_secret_parameter,
+)
+
 __all__ = [
     "REDACTED",
     "SECRET_PARAMETERS",
     "SECRET_HEADERS",
+    "COOKIE_HEADERS",
+    "URL_HEADERS",
     "Redaction",
     "Redactor",
     "is_secret_parameter",
@@ -40,26 +51,10 @@ __all__ = [
 
 REDACTED = "[redacted]"
 
-# Form fields, query parameters and JSON keys whose values are secrets (lower case).
-SECRET_PARAMETERS = frozenset(
-    {
-        "password", "passwd", "pwd", "pass", "otc", "totp", "otp",
-        "client_secret", "client_assertion", "code", "code_verifier",
-        "access_token", "refresh_token", "id_token", "assertion", "samlart",
-        "device_code", "user_code", "session_state",
-    }
-)
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization"})
-COOKIE_HEADERS = frozenset({"cookie", "set-cookie"})
-URL_HEADERS = frozenset({"location", "referer", "content-location", "origin"})
 SAML_PARAMETERS = frozenset({"SAMLRequest", "SAMLResponse"})
 DSIG = "http://www.w3.org/2000/09/xmldsig#"
 SAML2 = "urn:oasis:names:tc:SAML:2.0:assertion"
 SAML1 = "urn:oasis:names:tc:SAML:1.0:assertion"
-
-
-def is_secret_parameter(name: str) -> bool:
-    return name.lower() in SECRET_PARAMETERS
 
 
 @dataclass(frozen=True)

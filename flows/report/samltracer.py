@@ -125,7 +125,8 @@ def _hop(i: int, r: Any) -> Hop:
             headers += (("Content-Type", "application/x-www-form-urlencoded"),)
     status = r.get("responseStatus")
     return Hop(
-        index=int(r.get("requestId") or r.get("id") or i) if str(r.get("requestId") or r.get("id") or i).isdigit() else i,
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        index=int(r.get("requestId") or r.get("id") or i) if str(r.get("requestId") or r.get("id") or i).isdecimal() else i,
         method=method,
         url=str(r["url"]),
         request_headers=headers,

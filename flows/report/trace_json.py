@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sso_harness.version import __version__
-from sso_harness.capture.hop import Hop
+from sso_harness.capture.hop import BODY_LIMIT, Hop
 from sso_harness.report.redact import Redactor
 from sso_harness.report.views import message_view
 from sso_harness.trace.trace import DecodeContext, Trace, TraceHop
@@ -48,7 +48,13 @@ def _hop_dict(h: TraceHop, redactor: Redactor) -> dict[str, Any]:
         "back_channel": hop.back_channel,
         "request_headers": [list(kv) for kv in redactor.headers(hop.request_headers, where=f"{where} request")],
         "response_headers": [list(kv) for kv in redactor.headers(hop.response_headers, where=f"{where} response")],
+        "request_body_truncated": hop.request_body_truncated,
+        "response_body_truncated": hop.response_body_truncated,
     }
+    if hop.truncated:
+        # What was cut, in words; every message read from a cut body also carries "truncated".
+        out["truncated"] = list(hop.truncated)
+        out["body_limit"] = hop.body_limit
     if hop.form:
         out["request_form"] = redactor.form(hop.form, where=f"{where} request form")
     elif hop.request_body and "json" in (hop.request_header("content-type") or ""):
@@ -59,7 +65,7 @@ def _hop_dict(h: TraceHop, redactor: Redactor) -> dict[str, Any]:
         else:
             redactor._note(f"{where} response body", f"{hop.response_content_type or 'body'} (not exported)")
     out["messages"] = [message_view(m, redactor, where=f"{where} {m.kind}") for m in h.messages]
-    out["errors"] = [{"reason": e.reason, "where": e.where, "offset": e.offset} for e in h.errors]
+    out["errors"] = [{"reason": e.reason, "where": e.where, "offset": e.offset, "code": e.code} for e in h.errors]
     return out
 
 
@@ -97,18 +103,39 @@ def load_trace(text: str | bytes, *, context: DecodeContext | None = None) -> Tr
         raise TraceFormatError(f"not an sso-harness trace (schema is {data.get('schema') if isinstance(data, dict) else None!r})")
     if data.get("version") != VERSION:
         raise TraceFormatError(f"trace schema version {data.get('version')!r} is not supported (this is version {VERSION})")
+    listed, blocked = data.get("hops", []), data.get("blocked_hosts") or {}
+    if not isinstance(listed, list) or not isinstance(blocked, dict):
+        raise TraceFormatError("hops must be a list and blocked_hosts an object")
     hops = []
-    for i, h in enumerate(data.get("hops", [])):
+    for i, h in enumerate(listed):
         try:
             hops.append(_hop_from_dict(h))
-        except (KeyError, TypeError, ValueError) as exc:
+        # A hand-edited or hostile file can put any JSON type anywhere: each wrong one
+        # surfaces as one of these while the hop is rebuilt.
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise TraceFormatError(f"hops[{i}]: {type(exc).__name__}: {exc}") from None
-    return Trace.from_hops(hops, context=context, blocked_hosts=data.get("blocked_hosts") or {})
+    return Trace.from_hops(hops, context=context, blocked_hosts=blocked)
+
+
+def _texts(h: dict[str, Any], *names: str) -> None:
+    for name in names:
+        if name in h and h[name] is not None and not isinstance(h[name], str):
+            raise TypeError(f"{name} must be a string, got {type(h[name]).__name__}")
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    pairs = tuple((k, v) for k, v in value or [])
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
+        raise TypeError("headers must be [name, value] string pairs")
+    return pairs
 
 
 def _hop_from_dict(h: dict[str, Any]) -> Hop:
+    _texts(h, "method", "url", "started", "error", "http_version", "request_json", "response_json")
+    if h.get("status") is not None and (not isinstance(h["status"], int) or isinstance(h["status"], bool)):
+        raise TypeError(f"status must be an integer or null, got {type(h['status']).__name__}")
     started = dt.datetime.fromisoformat(h["started"].replace("Z", "+00:00")).timestamp()
-    headers = tuple((k, v) for k, v in h.get("request_headers", []))
+    headers = _pairs(h.get("request_headers", []))
     body = b""
     if "request_form" in h:
         body = urlencode(h["request_form"]).encode()
@@ -121,10 +148,13 @@ def _hop_from_dict(h: dict[str, Any]) -> Hop:
         request_headers=headers,
         request_body=body,
         status=h.get("status"),
-        response_headers=tuple((k, v) for k, v in h.get("response_headers", [])),
+        response_headers=_pairs(h.get("response_headers", [])),
         started=started,
         finished=started + float(h.get("duration_ms", 0)) / 1000,
         error=h.get("error"),
         response_body=(h.get("response_json") or "").encode(),
         http_version=h.get("http_version", "HTTP/1.1"),
+        request_body_truncated=h.get("request_body_truncated") is True,
+        response_body_truncated=h.get("response_body_truncated") is True,
+        body_limit=h["body_limit"] if isinstance(h.get("body_limit"), int) else BODY_LIMIT,
     )

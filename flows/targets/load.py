@@ -8,11 +8,12 @@ In a target with ``embedded_mocks: true`` a secret may instead be a
 
 The whole file is checked before anything runs, and every problem found is
 reported at once (:class:`TargetError` carries them all). Each problem has a
-stable code (``targets.unknown_key``, ``targets.bad_value``...), the file and
-the key path, e.g. ``targets.unknown_key at targets.yaml:
+stable code (``targets.unknown_key``, ``targets.bad_value``...), the file, the
+line and the key path, e.g. ``targets.unknown_key at targets.yaml:5:
 targets.corp.sps.wiki.flwos: unknown key 'flwos' (did you mean 'flows'?)``.
-Loading one target (``only=NAME``) needs only that target's environment
-variables: an unset ``${VAR}`` in another target is not a problem.
+Loading one target (``only=NAME``) looks at that target alone (and at the
+file's shape): another target's problems, an unset ``${VAR}`` among them, do
+not stop it.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import yaml
 
+from sso_harness.protocols.secrets import remember_secret
+from sso_harness.targets.lines import key_lines, line_of
 from sso_harness.targets.target import (
     DRIVERS,
     FLOW_KINDS,
@@ -47,7 +51,8 @@ from sso_harness.targets.target import (
 
 __all__ = [
     "TargetError", "TargetProblem", "load_targets", "load_target", "parse_targets", "SECRET_KEYS",
-    "UNREADABLE", "NOT_YAML", "UNKNOWN_KEY", "MISSING_KEY", "BAD_VALUE", "LITERAL_SECRET", "ENV_UNSET", "UNKNOWN_TARGET",
+    "UNREADABLE", "NOT_YAML", "UNKNOWN_KEY", "MISSING_KEY", "BAD_VALUE", "BAD_URL", "LITERAL_SECRET", "ENV_UNSET",
+    "UNKNOWN_TARGET", "IDP_KINDS",
 ]
 
 SECRET_KEYS = frozenset({"password", "client_secret", "totp_secret"})
@@ -62,6 +67,17 @@ BAD_VALUE: Final = "targets.bad_value"
 LITERAL_SECRET: Final = "targets.literal_secret"
 ENV_UNSET: Final = "targets.env_unset"
 UNKNOWN_TARGET: Final = "targets.unknown_target"
+BAD_URL: Final = "targets.bad_url"
+
+#: What ``idp.kind`` may say: it picks the reports' wording and the checks that know that IdP.
+IDP_KINDS: tuple[str, ...] = ("entra", "jumpcloud", "okta", "simplesamlphp", "oidc-provider", "generic", "mock")
+#: Keys whose value is an absolute http(s) URL (once ``${VAR}`` is filled; templates are checked when filled).
+_URL_KEYS = frozenset({
+    "acs", "sign_on_url", "landing_url", "launch_url", "idp_metadata_url", "logout_url", "redirect_uri", "metadata_url",
+    "issuer", "sign_in_url", "wsfed_passive_url", "wsfed_active_url", "authorize_url", "token_url", "jwks_uri",
+    "discovery_url", "probe_url",
+})
+_TEMPLATE = re.compile(r"\{(user|mock)\.[^}]*\}")
 
 _TARGET_KEYS = ("description", "idp", "sps", "users", "attack_allowed", "allow_egress", "embedded_mocks")
 _IDP_KEYS = ("kind", "login", *(f.name for f in fields(IdpSpec) if f.name not in ("kind", "login")))
@@ -83,9 +99,11 @@ class TargetProblem:
     where: str
     what: str
     target: str | None = None  # the target it belongs to, None for the file as a whole
+    line: int | None = None  # 1-based line in the file, when the YAML gives one
 
     def __str__(self) -> str:
-        return f"{self.code} at {self.source}: {self.where}: {self.what}"
+        at = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{self.code} at {at}: {self.where}: {self.what}"
 
 
 class TargetError(ValueError):
@@ -124,7 +142,9 @@ def parse_targets(text: str, *, source: str = "targets", env: Mapping[str, str] 
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise TargetError([TargetProblem(NOT_YAML, source, "file", f"not valid YAML: {exc}")]) from None
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise TargetError([TargetProblem(NOT_YAML, source, "file", f"not valid YAML: {exc}", line=line)]) from None
     reader = _Reader(source, os.environ if env is None else env)
     top = reader.mapping(data, "top level", required=True)
     reader.known(top, "", ("targets",))
@@ -136,10 +156,21 @@ def parse_targets(text: str, *, source: str = "targets", env: Mapping[str, str] 
     for name, value in body.items():
         reader.current = str(name)
         out[str(name)] = reader.target(str(name), value)
-    problems = [p for p in reader.problems if not (only is not None and p.code == ENV_UNSET and p.target != only)]
+    problems = [p for p in reader.problems if only is None or p.target in (None, only)]
     if problems:
-        raise TargetError(problems)
+        raise TargetError(locate(problems, text))
     return {only: out[only]} if only is not None else out
+
+
+def locate(problems: Iterable[TargetProblem], text: str) -> list[TargetProblem]:
+    """``problems`` with their lines filled from ``text`` (those with a line keep it), in file order.
+
+    The sort is stable: problems of one line keep the order they were found in,
+    and those of the file as a whole (no line) come first.
+    """
+    lines = key_lines(text)
+    located = [p if p.line is not None else replace(p, line=line_of(lines, p.where)) for p in problems]
+    return sorted(located, key=lambda p: p.line or 0)
 
 
 def _claim_text(value: Any) -> Any:
@@ -196,10 +227,30 @@ class _Reader:
         def sub(m: re.Match[str]) -> str:
             if m.group(1) not in self.env:
                 self.problem(ENV_UNSET, where, f"environment variable {m.group(1)} is not set")
-                return ""
+                # Kept as written: the value is not used (the problem stops the load), and a key that
+                # names a variable is not reported missing as well.
+                return m.group(0)
             return self.env[m.group(1)]
 
-        return _VAR.sub(sub, text)
+        before = len(self.problems)
+        out = _VAR.sub(sub, text)
+        filled = len(self.problems) == before  # every ${VAR} was set
+        if secret and filled and not _MOCK.search(out):
+            remember_secret(out)  # the redaction gate removes it from every artifact of this process
+        if where.rsplit(".", 1)[-1] in _URL_KEYS and filled and not _TEMPLATE.search(out):
+            self.url(out, where)
+        return out
+
+    def url(self, text: str, where: str) -> None:
+        """An absolute http(s) URL with a host, or a ``targets.bad_url`` problem."""
+        try:
+            parts = urlsplit(text.strip())
+            _ = parts.port  # raises on a port that is not a number
+        except ValueError as exc:
+            self.problem(BAD_URL, where, f"not a URL: {text!r} ({exc})")
+            return
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            self.problem(BAD_URL, where, f"not an absolute http(s) URL: {text!r}")
 
     def boolean(self, value: Any, where: str, default: bool) -> bool:
         if value is None:
@@ -232,7 +283,9 @@ class _Reader:
         if text is None:
             return default
         if text not in allowed:
-            self.problem(BAD_VALUE, where, f"unknown {what} {text!r}; known: {', '.join(allowed)}")
+            close = difflib.get_close_matches(text, allowed, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            self.problem(BAD_VALUE, where, f"unknown {what} {text!r}{hint}; known: {', '.join(allowed)}")
             return default
         return text
 
@@ -432,7 +485,7 @@ class _Reader:
         self.known(m, where, _IDP_KEYS)
         urls: dict[str, Any] = {k: self.string(m.get(k), f"{where}.{k}") for k in _IDP_KEYS if k not in ("kind", "login", "signing_certs")}
         return IdpSpec(
-            kind=self.string(m.get("kind", "generic"), f"{where}.kind") or "generic",
+            kind=self.choice(m.get("kind", "generic"), f"{where}.kind", IDP_KINDS, "IdP kind", "generic"),
             login=self.login(m.get("login"), f"{where}.login"),
             signing_certs=self.strings(m.get("signing_certs"), f"{where}.signing_certs"),
             **urls,

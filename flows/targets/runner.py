@@ -288,7 +288,7 @@ def check_expectations(trace: Trace, sp: SpSpec, user: TestUser, flow: str, *, i
             raise ExpectationFailed(f"the flow ended at {final.hop.url} ({final.label}), expected a page under {landing}\ntrace:\n{trace.summary()}")
     problems = [p for ex in trace.exchanges for p in ex.problems]
     if problems:
-        raise ExpectationFailed("the trace shows protocol problems:\n  " + "\n  ".join(str(p) for p in problems) + f"\ntrace:\n{trace.summary()}")
+        raise ExpectationFailed("the trace shows protocol problems:\n  " + "\n  ".join(f"{p.code}: {p}" for p in problems) + f"\ntrace:\n{trace.summary()}")
 
 
 def _claims(subject_of: Callable[[str], Subject], wanted: dict[str, list[str]], user: TestUser) -> None:

@@ -17,6 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from playwright.sync_api import expect as page_expect
 
+from sso_harness.protocols.secrets import remember_secret
 from sso_harness.targets.target import JourneyStep, TestUser
 
 __all__ = ["StepFailed", "run_steps", "describe_step", "STEP_FAILED"]
@@ -80,6 +81,7 @@ def _fill_value(step: JourneyStep, user: TestUser, env: Mapping[str, str], where
     if step.env is not None:
         if step.env not in env:
             raise StepFailed(f"{STEP_FAILED}: step {where}: environment variable {step.env} is not set")
+        remember_secret(env[step.env])  # a value from the environment may be a secret: never in an artifact
         return env[step.env]
     if step.user is not None:
         value = user.field_value(step.user)

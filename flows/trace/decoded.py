@@ -58,17 +58,21 @@ _BADGES: dict[Protocol, str] = {"saml": "SAML", "wsfed": "WS-Fed", "oauth": "OAu
 class Decoded(Generic[M]):
     """One decoded message of type ``M``. ``message`` is the decoder's own value; ``source`` says where on the hop it was found
     ("request query", "request form", "response body", "Location header"); ``view`` is the
-    decoder's JSON view of ``message``."""
+    decoder's JSON view of ``message``. ``truncated`` says why the message may be incomplete
+    (its body was cut by the recorder's limit); empty when it was read from complete input."""
 
     protocol: Protocol
     kind: str
     message: M
     source: str
     view: Callable[[M], dict[str, Any]]
+    truncated: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """The decoder's JSON view (secrets already reduced to presence/fingerprint there)."""
-        return self.view(self.message)
+        """The decoder's JSON view (secrets already reduced to presence/fingerprint there),
+        with ``truncated`` (the reason) added when the message was read from a cut body."""
+        view = self.view(self.message)
+        return {**view, "truncated": self.truncated} if self.truncated else view
 
     @property
     def badge(self) -> str:

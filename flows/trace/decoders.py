@@ -4,17 +4,23 @@ Each protocol contributes one small function ``(hop, context) -> messages``.
 They are tried in turn on every hop; a ``DecodeError`` from one is kept on
 the hop and the others still run, so one malformed message never hides the
 rest of the trace. Any other exception is a decoder bug: it is converted to
-a ``DecodeError`` naming the decoder, for the same reason.
+a ``DecodeError`` naming the decoder (code ``decode.internal``), for the same reason.
+
+A body the recorder cut is never read as complete: every message found in it
+is marked ``truncated``, and a failure to decode it says the body was cut
+(code ``decode.truncated``) before the decoder's own reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from sso_harness.capture.hop import Hop
 from sso_harness.trace.context import DecodeContext
 from sso_harness.trace.decoded import Decoded, DecodedMessage
 from sso_harness.protocols import DecodeError
+from sso_harness.protocols.errors import DECODE_INTERNAL, DECODE_TRUNCATED
 from sso_harness.protocols.saml import decode_post, decode_redirect
 from sso_harness.protocols.saml import to_json as saml_json
 from sso_harness.protocols.wsfed import decode_wsfed, wsfed_to_json
@@ -55,14 +61,42 @@ def wsfed_messages(hop: Hop, ctx: DecodeContext) -> list[DecodedMessage]:
 DECODERS: list[HopDecoder] = [saml_messages, wsfed_messages, oauth_messages]
 
 
+# Where each body-borne source comes from, to tell which messages a cut body feeds.
+_REQUEST_BODY_SOURCES = ("request form", "request body")
+_RESPONSE_BODY_SOURCES = ("response body",)
+
+
+def _cut(hop: Hop, source: str) -> str:
+    """Why a message read from ``source`` on ``hop`` may be incomplete ("" when its input is whole)."""
+    if hop.request_body_truncated and source in _REQUEST_BODY_SOURCES:
+        return f"the request body was cut at {hop.body_limit} bytes by the recorder"
+    if hop.response_body_truncated and source in _RESPONSE_BODY_SOURCES:
+        return f"the response body was cut at {hop.body_limit} bytes by the recorder"
+    return ""
+
+
+def _truncated_error(hop: Hop, exc: DecodeError) -> DecodeError:
+    """``exc`` restated when a cut body explains it: the cut is the real reason."""
+    cut = hop.truncated
+    if not cut or exc.code == DECODE_TRUNCATED:
+        return exc
+    reason = f"{' and '.join(cut)} by the recorder, so the message is incomplete ({exc.reason})"
+    return DecodeError(reason, where=exc.where, offset=exc.offset, code=DECODE_TRUNCATED)
+
+
 def decode_messages(hop: Hop, ctx: DecodeContext) -> tuple[tuple[DecodedMessage, ...], tuple[DecodeError, ...]]:
+    """Every message each decoder finds on ``hop``, and the errors of those that failed (never raises)."""
     messages: list[DecodedMessage] = []
     errors: list[DecodeError] = []
     for decoder in DECODERS:
         try:
-            messages.extend(decoder(hop, ctx))
+            found = decoder(hop, ctx)
         except DecodeError as exc:
-            errors.append(exc)
+            errors.append(_truncated_error(hop, exc))
+            continue
         except Exception as exc:  # a decoder bug must not lose the trace
-            errors.append(DecodeError(f"internal error in {decoder.__name__}: {type(exc).__name__}: {exc}", where=hop.label))
+            reason = f"internal error in {decoder.__name__}: {type(exc).__name__}: {exc}"
+            errors.append(DecodeError(reason, where=hop.label, code=DECODE_INTERNAL))
+            continue
+        messages.extend(replace(m, truncated=cut) if (cut := _cut(hop, m.source)) else m for m in found)
     return tuple(messages), tuple(errors)

@@ -16,7 +16,11 @@ __all__ = ["FlowRecording"]
 
 
 class FlowRecording:
-    """Hops recorded from construction (or :meth:`restart`) on.
+    """Hops recorded from construction (or :meth:`restart`) on, numbered from 0.
+
+    The proxy numbers hops for its whole session; a flow's hops are
+    renumbered from its own start, so hop #0 is the flow's first hop in its
+    trace, timeline and attachments whatever ran before it.
 
     ``trusted_certs`` are the IdP certificates that signatures are checked
     against; ``clock`` gives the evaluation time for validity windows.
@@ -48,7 +52,7 @@ class FlowRecording:
         self.last_trace = None
 
     def hops(self) -> list[Hop]:
-        return self._recorder.hops(self._mark)
+        return [replace(h, index=h.index - self._mark) for h in self._recorder.hops(self._mark)]
 
     def _blocked_since(self) -> dict[str, int]:
         """Blocked requests during this flow only (the recorder counts for the whole session)."""

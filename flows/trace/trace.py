@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from cryptography import x509
 
-from sso_harness.capture.hop import Hop
+from sso_harness.capture.hop import BODY_LIMIT, Hop, bounded
 from sso_harness.trace.correlate import Exchange, correlate
 from sso_harness.trace.decoded_hop import TraceHop
 from sso_harness.protocols import DecodeError
@@ -54,9 +54,17 @@ class Trace:
         now: dt.datetime | None = None,
         blocked_hosts: dict[str, int] | None = None,
         context: DecodeContext | None = None,
+        body_limit: int = BODY_LIMIT,
     ) -> "Trace":
+        """Decode ``hops`` in order (never raises for what they carry).
+
+        Bodies are held to the recorder's limit (``body_limit``, the recorder's
+        default): hops built by hand, read from files or imported get no more
+        than a recording keeps, and what is cut is marked truncated, so a
+        huge body costs neither memory nor decoding time.
+        """
         ctx = context or DecodeContext(trusted_certs=tuple(trusted_certs), now=now)
-        decoded = tuple(decode_hop(h, ctx) for h in hops)
+        decoded = tuple(decode_hop(bounded(h, body_limit), ctx) for h in hops)
         return cls(decoded, ctx.now, len(ctx.trusted_certs), dict(blocked_hosts or {}))
 
     def __iter__(self) -> Iterator[TraceHop]:
@@ -128,7 +136,8 @@ class Trace:
             if not h.saml and h.messages:
                 what = "  " + ", ".join(m.kind for m in h.messages)
             err = f"  decode error: {h.errors[0]}" if h.errors else ""
-            lines.append(f"  {h.label} -> {h.hop.status}{what}{err}")
+            cut = f"  [truncated: {', '.join(h.hop.truncated)}]" if h.hop.truncated else ""
+            lines.append(f"  {h.label} -> {h.hop.status}{what}{cut}{err}")
         return "\n".join(lines)
 
     def _first(self, pred: Callable[[TraceHop], bool], what: str) -> TraceHop:

@@ -17,7 +17,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("capture", ("sso_harness.capture",)),
     ("trace", ("sso_harness.trace",)),
     ("analysis", ("sso_harness.expect", "sso_harness.diagnose", "sso_harness.report")),
-    ("harness", ("sso_harness.browser", "sso_harness.targets", "sso_harness.plugin")),
+    # sso_harness.api: the public names for tests, re-exported from this layer and the ones below (docs/api.md).
+    ("harness", ("sso_harness.browser", "sso_harness.targets", "sso_harness.plugin", "sso_harness.api")),
     ("apps", ("sso_harness.apps", "sso_harness.__main__")),
 )
 MOCKS = "sso_harness.mocks"

@@ -6,19 +6,14 @@ notices when a new package folder is left out of the explicit ``packages``
 list, when a module still imports the folder names, or when the package data
 the applications read at run time is missing from the wheel.
 
-The wheel is built once per module, without build isolation (offline, with
-this environment's setuptools), from a copy of the sources in a scratch
-folder: an in-tree build would leave ``build/`` in the checkout and reuse its
-stale ``build/lib`` in the next build.
+The wheel is built once per session (``conftest.built_wheel``, see
+``wheel_build``), without build isolation, from a copy of the sources.
 """
 
 from __future__ import annotations
 
 import configparser
 import re
-import shutil
-import subprocess
-import sys
 import tomllib
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -36,11 +31,9 @@ SETUPTOOLS: dict[str, Any] = PYPROJECT["tool"]["setuptools"]
 PACKAGE_DIRS: Mapping[str, str] = SETUPTOOLS["package-dir"]
 # Files an installed harness reads at run time: the tutorial specs, the Node
 # servers and their manifests (npm installs from the lock files).
-DATA_PATTERNS = ("apps/tutorials/specs/*.yaml", "**/package.json", "**/package-lock.json", "**/*.mjs")
+DATA_PATTERNS = ("apps/tutorials/specs/*.yaml", "apps/cli/init_templates/*.tmpl", "**/package.json", "**/package-lock.json",
+                 "**/*.mjs")
 FOLDER_IMPORT = re.compile(r"^\s*(from|import) (flows|mocks)\b", re.MULTILINE)
-# Stands in a copied package folder so "no node_modules in the wheel" is
-# checked even on a checkout where npm has not run yet.
-DECOY = "apps/peers/oidc_provider/node_modules/decoy"
 
 
 def _skipped(path: Path) -> bool:
@@ -110,28 +103,9 @@ def test_the_dev_extra_brings_the_build_backend() -> None:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]:
-    scratch = tmp_path_factory.mktemp("wheel")
-    source, out = scratch / "source", scratch / "dist"
-    source.mkdir()
-    for path in REPO.iterdir():  # pyproject.toml, README.md (the long description), any setup.cfg
-        if path.is_file():
-            shutil.copy2(path, source / path.name)
-    for folder in PACKAGE_DIRS.values():
-        shutil.copytree(REPO / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    decoy = source / "flows" / DECOY
-    decoy.mkdir(parents=True, exist_ok=True)
-    (decoy / "package.json").write_text('{"name": "decoy"}\n')
-    (decoy / "index.mjs").write_text("export default 1;\n")
-    (decoy / "__init__.py").write_text("")
-    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-               "--disable-pip-version-check", "-q", "-w", str(out), str(source)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    if done.returncode != 0:
-        pytest.fail(f"wheel build failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    built = sorted(out.glob("*.whl"))
-    assert len(built) == 1, built
-    with zipfile.ZipFile(built[0]) as archive:
+def wheel(built_wheel: Path) -> Iterator[zipfile.ZipFile]:
+    """The session's wheel (``conftest.built_wheel``, built with a decoy ``node_modules`` folder inside)."""
+    with zipfile.ZipFile(built_wheel) as archive:
         yield archive
 
 
@@ -198,6 +172,7 @@ def test_the_package_data_the_code_reads_is_inside(wheel: zipfile.ZipFile) -> No
         f"{ROOT}/apps/bench/npm/token_server.mjs",
         f"{ROOT}/apps/bench/npm/package-lock.json",
         f"{ROOT}/report/allure/package-lock.json",
+        f"{ROOT}/apps/cli/init_templates/targets.yaml.tmpl",
     } <= wanted
     assert len([name for name in wanted if name.endswith(".yaml")]) >= 5
     assert sorted(wanted - set(wheel.namelist())) == []

@@ -42,5 +42,5 @@ def test_plugin_keeps_artifacts_for_failures_and_writes_a_summary(pytester: pyte
     assert "deliberate failure: nobody is signed in" in summary
     attachments = {p.suffix for p in (out / "allure").glob("*-attachment.*")}
     assert {".csv", ".png", ".json"} <= attachments
-    names = " ".join(p.read_text() for p in (out / "allure").glob("*.json"))  # fixture teardown attaches to containers
+    names = " ".join(p.read_text() for p in (out / "allure").glob("*-result.json"))  # attached to the tests themselves
     assert names.count("trace.har (redacted)") == 1  # the HAR only for the failed test

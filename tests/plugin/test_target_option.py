@@ -1,4 +1,4 @@
-"""``--target`` / ``--targets-file``: one target's secrets only, every problem as one usage error."""
+"""``--sso-target`` / ``--sso-targets-file``: one target's secrets only, every problem as one usage error."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_a_target_loads_with_only_its_own_secrets(pytester: pytest.Pytester, mon
     monkeypatch.delenv("OTHER_PW_NEVER_SET", raising=False)
     pytester.makefile(".yaml", targets=FILE)
     pytester.makepyfile(test_inner=INNER)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--target", "corp")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--sso-target", "corp")
     result.assert_outcomes(passed=1)
 
 
@@ -48,7 +48,7 @@ def test_without_a_target_the_packaged_mock_target_is_selected(pytester: pytest.
 def test_every_problem_of_the_file_is_one_usage_error(pytester: pytest.Pytester) -> None:
     pytester.makefile(".yaml", targets="targets:\n  corp:\n    idp: {kind: generic, isuer: x}\n    sps: {wiki: {flwos: []}}\n")
     pytester.makepyfile(test_inner=INNER)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--target", "corp")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--sso-target", "corp")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*2 problems in the targets file:*", "*targets.unknown_key at *targets.corp.idp.isuer*",
                                  "*targets.corp.sps.wiki.flwos: unknown key 'flwos' (did you mean 'flows'?)*"])

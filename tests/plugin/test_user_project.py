@@ -125,3 +125,17 @@ def test_the_import_checks_can_fail(project: Path) -> None:
     assert done.returncode == 1, output
     assert "mocks is the user's" in output
     assert "1 failed" in output
+
+
+# The fixtures docs/api.md documents as the public API, all from the installed plugin.
+PUBLIC_FIXTURES = ("sp_initiated", "idp_initiated", "oidc_login", "mock_user", "mock_fleet", "sso_mock_fleet",
+                   "inject_fault", "sso_capture", "sso_proxy", "sso_target")
+
+
+def test_the_public_fixtures_come_from_the_plugin(project: Path) -> None:
+    done = _run(LAUNCHERS["python -m pytest"], project, "--fixtures", "test_mine.py")
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    listed = {line.split(" ", 1)[0] for line in output.splitlines() if line and not line.startswith(" ")}
+    assert sorted(set(PUBLIC_FIXTURES) - listed) == [], output
+    assert "fixtures defined from sso_harness.plugin.journeys" in output

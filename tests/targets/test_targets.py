@@ -44,12 +44,12 @@ def test_an_unset_variable_names_itself_and_where() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("targets: [1]", "targets.bad_value at t.yaml: targets: expected a mapping"),
-        ("targets:\n  t:\n    sps: {}\n", "targets.missing_key at t.yaml: targets.t.idp: expected a mapping"),
-        ("targets:\n  t:\n    idp: {kind: x}\n    sps: {a: {flows: [teleport]}}\n", "targets.bad_value at t.yaml: targets.t.sps.a.flows[0]: unknown flow 'teleport'"),
-        ("targets:\n  t:\n    idp: {kind: x, login: {driver: carrier-pigeon}}\n", "targets.t.idp.login.driver: unknown driver"),
-        ("targets:\n  t: {idp: {kind: x}, sps: {a: {client_secret: s3cr3t}}}\n", "targets.t.sps.a.client_secret: secrets must come"),
-        ("targets: {t: {idp: {kind: x}}}\n  bad: [", "targets.not_yaml at t.yaml: file: not valid YAML"),
+        ("targets: [1]", "targets.bad_value at t.yaml:1: targets: expected a mapping"),
+        ("targets:\n  t:\n    sps: {}\n", "targets.missing_key at t.yaml:2: targets.t.idp: expected a mapping"),
+        ("targets:\n  t:\n    idp: {kind: generic}\n    sps: {a: {flows: [teleport]}}\n", "targets.bad_value at t.yaml:4: targets.t.sps.a.flows[0]: unknown flow 'teleport'"),
+        ("targets:\n  t:\n    idp: {kind: generic, login: {driver: carrier-pigeon}}\n", "targets.t.idp.login.driver: unknown driver"),
+        ("targets:\n  t: {idp: {kind: generic}, sps: {a: {client_secret: s3cr3t}}}\n", "targets.t.sps.a.client_secret: secrets must come"),
+        ("targets: {t: {idp: {kind: generic}}}\n  bad: [", "targets.not_yaml at t.yaml:2: file: not valid YAML"),
     ],
 )
 def test_mistakes_get_a_message_with_the_key_path(text: str, message: str) -> None:

@@ -50,11 +50,11 @@ def test_an_unknown_key_is_located_coded_and_given_the_near_miss() -> None:
     with pytest.raises(TargetError) as failure:
         parse_targets(text, source="targets.yaml", env={})
     assert failure.value.code == UNKNOWN_KEY
-    assert str(failure.value) == ("targets.unknown_key at targets.yaml: targets.corp.sps.wiki.flwos: "
+    assert str(failure.value) == ("targets.unknown_key at targets.yaml:5: targets.corp.sps.wiki.flwos: "
                                   "unknown key 'flwos' (did you mean 'flows'?)")
 
 
-def test_every_problem_of_the_file_is_reported_at_once() -> None:
+def test_every_problem_of_the_file_is_reported_at_once_in_file_order() -> None:
     text = textwrap.dedent("""\
         targets:
           a:
@@ -73,9 +73,9 @@ def test_every_problem_of_the_file_is_reported_at_once() -> None:
         (UNKNOWN_KEY, "targets.a.idp.isuer"),
         (BAD_VALUE, "targets.a.idp.login.stay_signed_in"),
         (UNKNOWN_KEY, "targets.a.sps.s.flows[1].expect.relay_stat"),
-        (LITERAL_SECRET, "targets.a.sps.s.client_secret"),
         (UNKNOWN_KEY, "targets.a.sps.s.signed_in.colour"),
         (BAD_VALUE, "targets.a.sps.s.signed_in.probe_status"),
+        (LITERAL_SECRET, "targets.a.sps.s.client_secret"),
         (ENV_UNSET, "targets.a.users[0].password"),
         (BAD_VALUE, "targets.a.attack_allowed"),
         (MISSING_KEY, "targets.b.idp"),
@@ -111,7 +111,7 @@ def test_expect_per_sp_with_per_flow_overrides() -> None:
 
 
 def test_a_flow_listed_twice_or_without_kind_is_a_problem() -> None:
-    text = "targets:\n  t:\n    idp: {kind: g}\n    sps:\n      s: {flows: [sp_initiated, sp_initiated, {expect: {}}]}\n"
+    text = "targets:\n  t:\n    idp: {kind: generic}\n    sps:\n      s: {flows: [sp_initiated, sp_initiated, {expect: {}}]}\n"
     assert _problems(text, env={}) == [(BAD_VALUE, "targets.t.sps.s.flows[1]"), (MISSING_KEY, "targets.t.sps.s.flows[2].kind")]
 
 
@@ -157,7 +157,7 @@ def test_steps_per_sp_and_per_flow() -> None:
     ],
 )
 def test_a_malformed_step_is_located(step: str, code: str, where: str) -> None:
-    text = f"targets:\n  t:\n    idp: {{kind: g}}\n    sps:\n      s: {{steps: {{before_sign_in: [{step}]}}}}\n"
+    text = f"targets:\n  t:\n    idp: {{kind: generic}}\n    sps:\n      s: {{steps: {{before_sign_in: [{step}]}}}}\n"
     assert (code, "targets.t.sps.s.steps.before_sign_in" + where) in _problems(text, env={})
 
 
@@ -178,9 +178,9 @@ def test_signed_in_is_parsed_into_its_spec() -> None:
 
 
 def test_mock_templates_belong_to_embedded_mock_targets_only() -> None:
-    text = "targets:\n  t:\n    idp: {kind: g, metadata_url: '{mock.entra.federation_metadata}'}\n"
+    text = "targets:\n  t:\n    idp: {kind: generic, metadata_url: '{mock.entra.federation_metadata}'}\n"
     assert _problems(text, env={}) == [(BAD_VALUE, "targets.t.idp.metadata_url")]
-    embedded = "targets:\n  t:\n    embedded_mocks: true\n    idp: {kind: g}\n    users: [{username: u, password: '{mock.password.u}'}]\n"
+    embedded = "targets:\n  t:\n    embedded_mocks: true\n    idp: {kind: generic}\n    users: [{username: u, password: '{mock.password.u}'}]\n"
     assert parse_targets(embedded, env={})["t"].users[0].password == "{mock.password.u}"
 
 

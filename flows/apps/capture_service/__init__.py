@@ -9,6 +9,9 @@ Public API::
     collect_leftovers(page, context, tracing="stop") -> BrowserLeftovers
     bundle_flow(recording, leftovers, *, out, redactor, argv, capture_facts, pages, ...) -> (path, findings, hops)
     PageErrorRecorder (a Recorder that keeps AADSTS lines of HTML pages); url_matcher(pattern)
+    import_trace(path, redactor=, trusted_certs=) -> ImportedTrace;  bundle_import(imported, out, redactor=, argv=)
+    run_proxy(ProxyOptions(out, port, ...), stop=None) -> ProxyResult   (``sso-harness proxy``)
+    SsoView / SsoContentView: the mitmproxy content view (contentview.py is also a mitmproxy script)
 """
 
 from sso_harness.apps.capture_service.collect import BrowserLeftovers, collect_leftovers
@@ -18,14 +21,17 @@ from sso_harness.apps.capture_service.options import (
     default_bundle_path,
     has_display,
 )
+from sso_harness.apps.capture_service.imported import ImportedTrace, bundle_import, import_trace
 from sso_harness.apps.capture_service.page_errors import PageErrorRecorder, error_lines
+from sso_harness.apps.capture_service.proxy_session import ProxyOptions, ProxyResult, run_proxy
 from sso_harness.apps.capture_service.run import CaptureResult, bundle_flow, capture, check_signed_in, trusted_certificates
 from sso_harness.apps.capture_service.session import Outcome, Plan, StopRequest, drive, drive_outcome, error_on_page, page_text
 from sso_harness.apps.capture_service.until import UrlTest, url_matcher
 from sso_harness.apps.capture_service.verdict import INCOMPLETE, NOT_SIGNED_IN, capture_findings
 
 __all__ = [
-    "INCOMPLETE", "NOT_SIGNED_IN", "BrowserLeftovers", "CaptureOptions", "CaptureResult", "CaptureSetupError", "Outcome",
+    "INCOMPLETE", "NOT_SIGNED_IN", "BrowserLeftovers", "CaptureOptions", "CaptureResult", "CaptureSetupError", "ImportedTrace",
+    "Outcome", "ProxyOptions", "ProxyResult", "bundle_import", "import_trace", "run_proxy",
     "PageErrorRecorder", "Plan", "StopRequest", "UrlTest", "bundle_flow", "capture", "capture_findings", "check_signed_in",
     "collect_leftovers", "default_bundle_path", "drive", "drive_outcome", "error_lines", "error_on_page", "has_display",
     "page_text", "trusted_certificates", "url_matcher",

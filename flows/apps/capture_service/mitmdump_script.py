@@ -5,7 +5,9 @@
 (from a checkout; an installed package has the file at this module's
 ``__file__``) records with the same recorder the harness uses in-process, decodes the
 hops when mitmproxy shuts down (Ctrl-C) and writes the trace JSON, redacted
-unless ``--set sso_no_redact=true``. mitmproxy's Python must be able to
+unless ``--set sso_no_redact=true``. It also registers the ``SSO`` content
+view (:mod:`~sso_harness.apps.capture_service.contentview`), so SAML, WS-Fed
+and JWTs decode live in mitmweb and mitmdump. mitmproxy's Python must be able to
 import ``sso_harness`` (use the ``mitmdump`` of the harness's virtualenv).
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 from mitmproxy import ctx
 from mitmproxy.addonmanager import Loader
 
+from sso_harness.apps.capture_service.contentview import SsoContentView
 from sso_harness.capture.addon import RecordingAddon
 from sso_harness.capture.recorder import Recorder
 from sso_harness.report.redact import Redactor
@@ -46,4 +49,4 @@ def write_trace(recorder: Recorder) -> None:
     log.info("sso-harness: wrote %d hops to %s", len(trace), out)
 
 
-addons = [TraceOptions(), RecordingAddon(on_done=write_trace)]
+addons = [TraceOptions(), RecordingAddon(on_done=write_trace), SsoContentView()]

@@ -29,7 +29,7 @@ from typing import Any
 from cryptography import x509
 
 from sso_harness.apps.cli.decode_render import render_oauth, render_wsfed
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_NOT_RECOGNISED, DECODE_TOO_LARGE, DecodeError
 from sso_harness.protocols.jose import Jwks, JwtExpectations, decode_jwks
 from sso_harness.protocols.jose.fetch import fetch_jwks
 from sso_harness.protocols.oauth import decode_oauth_any
@@ -158,10 +158,22 @@ def _decode(data: bytes, args: argparse.Namespace, now: datetime) -> _Decoded:
             # Claims are shown to the person who pasted the token; written reports keep them hidden.
             return _Decoded(lambda: oauth_json(oauth, reveal_claims=True), lambda at: render_oauth(oauth, evaluated_at=at))
         except DecodeError as oauth_error:
-            # Report the SAML reason unless the input clearly was meant as OAuth.
-            if oauth_error.reason.startswith("not an OAuth/OIDC message"):
-                raise saml_error from None
-            raise
+            raise _real_reason(saml_error, oauth_error) from None
+
+
+def _real_reason(saml_error: DecodeError, oauth_error: DecodeError) -> DecodeError:
+    """The failure of the protocol the input was meant as, told apart by code.
+
+    A decoder that recognised the input (any code but ``decode.not_recognised``)
+    knows the real reason; OAuth's size bound (``decode.too_large``) is checked
+    before OAuth looks at the input, so it says nothing about what the input is:
+    a deflate bomb or an oversized SAML POST keeps SAML's reason.
+    """
+    if oauth_error.code not in (DECODE_NOT_RECOGNISED, DECODE_TOO_LARGE):
+        return oauth_error
+    if saml_error.code != DECODE_NOT_RECOGNISED:
+        return saml_error
+    return oauth_error if oauth_error.code == DECODE_TOO_LARGE else saml_error
 
 
 def _evaluation_time(value: str | None) -> datetime:

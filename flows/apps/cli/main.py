@@ -8,6 +8,10 @@ from collections.abc import Sequence
 
 from sso_harness.version import __version__
 from sso_harness.apps.cli import attack, bench, capture, decode, mocks, report, run, tutorial
+from sso_harness.apps.cli import diagnose as diagnose_command
+from sso_harness.apps.cli import proxy as proxy_command
+from sso_harness.apps.cli import check as check_command
+from sso_harness.apps.cli import init as init_command
 from sso_harness.apps.cli import open as open_command
 
 __all__ = ["main", "build_parser"]
@@ -19,10 +23,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     decode.add_parser(sub)
     run.add_parser(sub)
+    check_command.add_parser(sub)
+    init_command.add_parser(sub)
     bench.add_parser(sub)
     mocks.add_parser(sub)
     capture.add_parser(sub)
     open_command.add_parser(sub)
+    diagnose_command.add_parser(sub)
+    proxy_command.add_parser(sub)
     report.add_parser(sub)
     tutorial.add_parser(sub)
     attack.add_parser(sub)

@@ -2,9 +2,10 @@
 
 Everything listens on 127.0.0.1, on ephemeral ports unless ``--config``
 fixes them (see :mod:`sso_harness.mocks.config` for the keys). When ready it prints each
-mock's base URL and writes them to ``--urls-file`` as JSON; SIGINT or
-SIGTERM stop it and it exits 0. A bad configuration exits 2 with the
-offending key named.
+mock's base URL and writes them to ``--urls-file`` as JSON, then the test
+users with their published test passwords and what each one demonstrates
+(:mod:`sso_harness.apps.cli.mocks_users`); SIGINT or SIGTERM stop it and it
+exits 0. A bad configuration exits 2 with the offending key named.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sso_harness.mocks.fleet import MockFleet
 
 __all__ = ["add_parser", "run", "main"]
 
@@ -39,10 +44,17 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"sso-harness mocks: {exc}\n")
         return 2
     try:
-        return serve(config, urls_file=args.urls_file, out=sys.stdout)
+        return serve(config, urls_file=args.urls_file, out=sys.stdout, on_ready=_print_users)
     except OSError as exc:  # e.g. a configured port already in use
         sys.stderr.write(f"sso-harness mocks: cannot start the fleet: {exc}\n")
         return 1
+
+
+def _print_users(fleet: MockFleet) -> None:
+    from sso_harness.apps.cli.mocks_users import describe_users
+
+    sys.stdout.write("\n" + describe_users(fleet))
+    sys.stdout.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,14 +1,15 @@
 """``sso-harness run``: the main job. Sign in every way one target lists, check, and write reports.
 
-    sso-harness run [--target NAME] [--config FILE] [-k EXPR] [-n N] [--reports DIR]
+    sso-harness run [--target NAME] [--config FILE] [-k EXPR] [-n N] [--reports DIR] [--shard K/N]
 
 Runs the suite shipped in the package (:mod:`sso_harness.apps.run_suite`),
 which holds exactly the target's flows, so it works after ``pip install``
 from any folder. The default target is the embedded mock fleet, described by
 the packaged ``sso_harness/targets/mocks.yaml``; ``--target NAME`` reads
-NAME from ``--config`` (default ``./targets.yaml``). The targets file is
-checked first: every problem of the file is printed at once, with its code
-and key path, and the run stops (exit 2) before a browser starts.
+NAME from ``--config`` (default ``./targets.yaml``). The target is checked
+first, as ``sso-harness check --target NAME`` does: every problem of it is
+printed at once, with its code, file:line and key path, and the run stops
+(exit 2) before a browser starts. Other targets' problems do not stop it.
 
 Prints one progress line per flow, then the summary table (flow, result,
 time, first failed expectation). Writes to ``reports/``: ``index.html`` (the
@@ -24,7 +25,7 @@ import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["add_parser", "run", "pytest_args", "resolve_config"]
+__all__ = ["add_parser", "run", "pytest_args", "resolve_config", "shard_args"]
 
 MOCKS = "mocks"
 
@@ -37,6 +38,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("-k", dest="keyword", default=None, help="only flows whose name (SP-flow-userN) matches EXPR")
     p.add_argument("-n", dest="workers", default=None, help="parallel workers (pytest-xdist), e.g. 2 or auto")
     p.add_argument("--reports", default="reports", help="output folder (default: reports)")
+    p.add_argument("--shard", default=None, metavar="K/N",
+                   help="run only shard K of N (a deterministic, duration-balanced split; merge with `report --merge`)")
+    p.add_argument("--shard-durations", default=None, metavar="FILE",
+                   help="JUnit XML of a previous run for --shard (default: REPORTS/junit.xml if present, else a hash split)")
     p.set_defaults(handler=run)
 
 
@@ -59,35 +64,40 @@ def pytest_args(args: argparse.Namespace, reports: Path, config: Path | None, *,
         f"--junitxml={reports / 'junit.xml'}",
         f"--sso-summary={reports / 'summary.md'}",
         f"--output={reports / 'playwright'}", "--tracing=retain-on-failure",
-        f"--target={args.target}",
+        f"--sso-target={args.target}",
     ]
     if config is not None:
-        argv.append(f"--targets-file={config}")
+        argv.append(f"--sso-targets-file={config}")
     if allow_egress:
         argv.append("--sso-allow-egress")
     if args.keyword:
         argv += ["-k", args.keyword]
     if args.workers:
         argv += ["-n", str(args.workers)]
-    return argv
+    return argv + shard_args(args, reports)
+
+
+def shard_args(args: argparse.Namespace, reports: Path) -> list[str]:
+    """``--shard K/N`` as the plugin's options; its durations default to the last run's ``REPORTS/junit.xml``."""
+    shard = getattr(args, "shard", None)
+    if not shard:
+        return []
+    durations = getattr(args, "shard_durations", None) or (reports / "junit.xml" if (reports / "junit.xml").exists() else None)
+    argv = [f"--sso-shard={shard}", f"--sso-shard-record={reports / 'shard.json'}"]
+    return argv + ([f"--sso-shard-durations={durations}"] if durations else [])
 
 
 def run(args: argparse.Namespace) -> int:
-    from sso_harness.targets import TargetError, load_target
-    from sso_harness.targets.mock_target import mocks_template
+    from sso_harness.targets.check import check_file
+    from sso_harness.targets.mock_target import MOCKS_FILE
 
     config = resolve_config(args.target, args.config, Path.cwd())
-    try:
-        if config is None:
-            target = mocks_template()
-        elif not config.exists():
-            sys.stderr.write(f"sso-harness run: targets.unreadable at {config}: no such file (pass --config FILE)\n")
-            return 2
-        else:
-            target = load_target(config, args.target)
-    except TargetError as exc:
-        sys.stderr.write(f"sso-harness run: {exc}\n")
+    # `sso-harness check`'s own check, of this target only: every problem at once, before anything starts.
+    checked = check_file(MOCKS_FILE if config is None else config, target=args.target)
+    if not checked.ok:
+        sys.stderr.write(f"sso-harness run: refused, the target does not check out (sso-harness check):\n{checked.report()}")
         return 2
+    target = checked.targets[args.target]
     import pytest
 
     from sso_harness.report.html import write_run_summary
@@ -97,7 +107,10 @@ def run(args: argparse.Namespace) -> int:
     # This run's results only: an earlier run's would show up in the summary as flows of this one.
     for stale in ("allure-results", "timelines"):
         shutil.rmtree(reports / stale, ignore_errors=True)
+    (reports / "shard.json").unlink(missing_ok=True)
     status = int(pytest.main(pytest_args(args, reports, config, allow_egress=target.allow_egress and not target.embedded_mocks)))
+    if status == pytest.ExitCode.NO_TESTS_COLLECTED and getattr(args, "shard", None):
+        status = 0  # more shards than flows: an empty shard is a shard that passed
     index = write_run_summary(reports)
     summary = reports / "summary.md"
     if summary.exists():

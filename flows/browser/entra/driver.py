@@ -31,6 +31,7 @@ from sso_harness.browser.entra.errors import EntraScreenNotRecognised, EntraSign
 from sso_harness.browser.entra.screens import ELEMENTS, SNAPSHOT_JS, Snapshot, aadsts_of, inline_error, recognise
 from sso_harness.browser.login import Credentials, LoginDriver
 from sso_harness.browser.totp import totp
+from sso_harness.protocols.secrets import remember_secret
 
 __all__ = ["EntraLogin"]
 
@@ -150,7 +151,10 @@ class EntraLogin:
             self._click(page, choice)
         elif screen == "totp":
             secret = self._need_secret(snap)
-            self._fill(page, ELEMENTS["otc"], totp(secret, at=self.clock() if self.clock else None))
+            otc = totp(secret, at=self.clock() if self.clock else None)
+            remember_secret(secret)
+            remember_secret(otc)  # typed into a one-time-code field: kept out of every artifact
+            self._fill(page, ELEMENTS["otc"], otc)
             self._click(page, OTC_SUBMIT)
         elif screen in _APPROVALS:
             self._approval(page, screen, snap)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from sso_harness.protocols.encoding import b64decode_lenient
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_TOO_LARGE, DecodeError
 from sso_harness.protocols.jose.jsonobj import parse_json_object
 
 __all__ = ["MAX_TOKEN_LENGTH", "Jwt", "b64url_decode", "b64url_encode", "decode_jwt", "looks_like_jwt"]
@@ -99,7 +99,7 @@ def _text(token: str | bytes) -> str:
     if text[:7].lower() == "bearer ":
         text = text[7:].strip()
     if len(text) > MAX_TOKEN_LENGTH:
-        raise DecodeError(f"token longer than {MAX_TOKEN_LENGTH} characters", where="jwt")
+        raise DecodeError(f"token longer than {MAX_TOKEN_LENGTH} characters", where="jwt", code=DECODE_TOO_LARGE)
     if not text:
         raise DecodeError("empty token", where="jwt")
     return text

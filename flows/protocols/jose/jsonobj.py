@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_TOO_LARGE, DecodeError
 
 __all__ = ["MAX_JSON_BYTES", "parse_json_object", "string_member"]
 
@@ -47,7 +47,7 @@ def parse_json_object(data: str | bytes, *, where: str, max_bytes: int = MAX_JSO
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
         if len(raw) > max_bytes:
-            raise DecodeError(f"JSON larger than {max_bytes} bytes", where=where)
+            raise DecodeError(f"JSON larger than {max_bytes} bytes", where=where, code=DECODE_TOO_LARGE)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -55,7 +55,7 @@ def parse_json_object(data: str | bytes, *, where: str, max_bytes: int = MAX_JSO
     elif isinstance(data, str):
         text = data
         if len(text) > max_bytes:
-            raise DecodeError(f"JSON larger than {max_bytes} characters", where=where)
+            raise DecodeError(f"JSON larger than {max_bytes} characters", where=where, code=DECODE_TOO_LARGE)
     else:
         raise DecodeError(f"expected str or bytes, got {type(data).__name__}", where=where)
     try:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_TOO_LARGE, DecodeError
 from sso_harness.protocols.jose.jsonobj import parse_json_object
 from sso_harness.protocols.jose.jwk import JwkInfo, parse_jwk
 
@@ -48,7 +48,7 @@ def decode_jwks(data: str | bytes | Mapping[str, Any]) -> Jwks:
     if not isinstance(keys, list):
         raise DecodeError("a JWK Set needs a 'keys' array (RFC 7517 §5.1)", where="jwks")
     if len(keys) > MAX_KEYS:
-        raise DecodeError(f"more than {MAX_KEYS} keys", where="jwks/keys")
+        raise DecodeError(f"more than {MAX_KEYS} keys", where="jwks/keys", code=DECODE_TOO_LARGE)
     infos = tuple(parse_jwk(k) for k in keys)
     errors: list[str] = []
     warnings: list[str] = []

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_NOT_RECOGNISED, DecodeError
 from sso_harness.protocols.jose.claims import JwtExpectations
 from sso_harness.protocols.jose.compact import Jwt, looks_like_jwt
 from sso_harness.protocols.jose.jsonobj import parse_json_object
@@ -58,7 +58,8 @@ def _json(
     if "sub" in doc:
         return decode_userinfo(doc)
     raise DecodeError(
-        f"{_NOT_OAUTH}: a JSON object, but not a JWKS, discovery document, token response or UserInfo", where="input"
+        f"{_NOT_OAUTH}: a JSON object, but not a JWKS, discovery document, token response or UserInfo", where="input",
+        code=DECODE_NOT_RECOGNISED,
     )
 
 
@@ -78,7 +79,8 @@ def _url(text: str) -> OAuthMessage:
         return decode_authorize_request(text)
     if _is_response(query) or _is_response(fragment):
         return decode_authorize_response(text)
-    raise DecodeError(f"{_NOT_OAUTH}: the URL carries no authorization request or response parameters", where="input")
+    raise DecodeError(f"{_NOT_OAUTH}: the URL carries no authorization request or response parameters", where="input",
+                      code=DECODE_NOT_RECOGNISED)
 
 
 def _form(text: str) -> OAuthMessage:
@@ -89,7 +91,7 @@ def _form(text: str) -> OAuthMessage:
         return decode_authorize_request(text)
     if _is_response(params):
         return decode_authorize_response(text)
-    raise DecodeError(f"{_NOT_OAUTH}: the form carries no OAuth parameters", where="input")
+    raise DecodeError(f"{_NOT_OAUTH}: the form carries no OAuth parameters", where="input", code=DECODE_NOT_RECOGNISED)
 
 
 def decode_oauth_any(
@@ -103,12 +105,13 @@ def decode_oauth_any(
 
     A bare JWT always yields a :class:`JwtVerdict` (without ``jwks`` its
     signature is reported as not checked, so it is never trusted).  Total:
-    raises only :class:`DecodeError`, whose reason starts with "not an
-    OAuth/OIDC message" when nothing was recognised.
+    raises only :class:`DecodeError`, coded ``decode.not_recognised`` (reason
+    "not an OAuth/OIDC message: ...") when nothing was recognised and
+    ``decode.too_large`` when the input is over the size bound.
     """
     text = to_text(data, where="input").strip()
     if not text:
-        raise DecodeError(f"{_NOT_OAUTH}: empty input", where="input")
+        raise DecodeError(f"{_NOT_OAUTH}: empty input", where="input", code=DECODE_NOT_RECOGNISED)
     if text.startswith("{"):
         return _json(text, jwks, expected, now)
     if looks_like_jwt(text) or (text[:7].lower() == "bearer " and looks_like_jwt(text[7:])):
@@ -119,4 +122,4 @@ def decode_oauth_any(
         return decode_authorize_response(text)
     if "=" in text:
         return _form(text)
-    raise DecodeError(f"{_NOT_OAUTH}: neither JSON, a JWT, a URL nor a form body", where="input")
+    raise DecodeError(f"{_NOT_OAUTH}: neither JSON, a JWT, a URL nor a form body", where="input", code=DECODE_NOT_RECOGNISED)

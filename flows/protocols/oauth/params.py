@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_TOO_LARGE, DecodeError
 
 __all__ = [
     "MAX_FIELDS",
@@ -66,7 +66,7 @@ def to_text(data: str | bytes, *, where: str) -> str:
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
         if len(raw) > MAX_INPUT:
-            raise DecodeError(f"input larger than {MAX_INPUT} bytes", where=where)
+            raise DecodeError(f"input larger than {MAX_INPUT} bytes", where=where, code=DECODE_TOO_LARGE)
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -74,7 +74,7 @@ def to_text(data: str | bytes, *, where: str) -> str:
     if not isinstance(data, str):
         raise DecodeError(f"expected str or bytes, got {type(data).__name__}", where=where)
     if len(data) > MAX_INPUT:
-        raise DecodeError(f"input larger than {MAX_INPUT} characters", where=where)
+        raise DecodeError(f"input larger than {MAX_INPUT} characters", where=where, code=DECODE_TOO_LARGE)
     return data
 
 
@@ -113,7 +113,7 @@ def split_url(url: str, *, where: str) -> tuple[str, Params, Params]:
 def params_from(form: Mapping[str, object], *, where: str) -> Params:
     """A mapping (``dict``, or ``parse_qs``-style lists) as :class:`Params`."""
     if len(form) > MAX_FIELDS:
-        raise DecodeError(f"more than {MAX_FIELDS} parameters", where=where)
+        raise DecodeError(f"more than {MAX_FIELDS} parameters", where=where, code=DECODE_TOO_LARGE)
     values: dict[str, str] = {}
     repeated: list[str] = []
     for key, value in form.items():

@@ -22,7 +22,7 @@ from cryptography import x509
 
 from sso_harness.protocols.certinfo import DEFAULT_HORIZON, CertificateInfo
 from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_NOT_RECOGNISED, DecodeError
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.saml.artifact import decode_artifact
 from sso_harness.protocols.problems import SAML_NOT_TRUSTED
@@ -148,7 +148,9 @@ def _pick_parameter(form: Mapping[str, str]) -> tuple[Parameter, str]:
     present = [(name, _field(form, name)) for name in _PARAMETERS]
     found = [(name, value) for name, value in present if value is not None]
     if not found:
-        raise DecodeError("neither SAMLRequest nor SAMLResponse (nor SAMLart) is present", where="parameters")
+        raise DecodeError(
+            "neither SAMLRequest nor SAMLResponse (nor SAMLart) is present", where="parameters", code=DECODE_NOT_RECOGNISED
+        )
     if len(found) == 2 and found[1][0] == "SAMLResponse" and found[0][0] == "SAMLRequest":
         raise DecodeError("both SAMLRequest and SAMLResponse are present", where="parameters")
     if len(found) > 1:

@@ -19,7 +19,7 @@ from cryptography import x509
 
 from sso_harness.protocols.certinfo import DEFAULT_HORIZON
 from sso_harness.protocols.encoding import b64decode_lenient, inflate_bounded
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_NOT_RECOGNISED, DecodeError
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.saml.artifact import ARTIFACT_LENGTH, TYPE_CODE_0004, decode_artifact
 from sso_harness.protocols.saml.bindings import SamlBindingMessage, decode_form, parse_query, query_string
@@ -61,21 +61,24 @@ def decode_any(
     (URL, query string, form body — a Redirect query signature is then
     verified over the raw text), otherwise the parsed message itself (a
     bare 44-byte type 0x0004 artifact decodes to a SamlArtifact).
-    Total: raises only :class:`DecodeError`.
+    Total: raises only :class:`DecodeError`, coded ``decode.not_recognised``
+    when the input is in none of the representations above (so another
+    protocol's decoder may claim it).
     """
     if not isinstance(data, (bytes, bytearray, memoryview, str)):
         raise DecodeError(f"expected bytes or str, got {type(data).__name__}", where="input")
     options = decode_options(trusted_certs, now, sp_keys, cert_horizon)
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
     if not raw.strip(_SPACE):
-        raise DecodeError("empty input", where="input")
+        raise DecodeError("empty input", where="input", code=DECODE_NOT_RECOGNISED)
     if looks_like_xml(raw):
         return _parse(raw, "input", options)
     try:
         text = raw.strip(_SPACE).decode("ascii")
     except UnicodeDecodeError as exc:
         raise DecodeError(
-            "not XML, and not a URL, form body or base64 text (non-ASCII byte)", where="input", offset=exc.start
+            "not XML, and not a URL, form body or base64 text (non-ASCII byte)", where="input", offset=exc.start,
+            code=DECODE_NOT_RECOGNISED,
         ) from None
     if any(f"{name}=" in text for name in ("SAMLRequest", "SAMLResponse", "SAMLart")):
         raw_query = query_string(text)
@@ -88,10 +91,13 @@ def decode_any(
             raw_query=raw_query,
         )
     if "://" in text or "=" in text.rstrip("="):
-        raise DecodeError("no SAMLRequest, SAMLResponse or SAMLart parameter found", where="input")
+        raise DecodeError("no SAMLRequest, SAMLResponse or SAMLart parameter found", where="input", code=DECODE_NOT_RECOGNISED)
     if "%" in text:  # a value copied straight out of a URL
         text = unquote(text)
-    decoded = b64decode_lenient(text, where="input")
+    try:
+        decoded = b64decode_lenient(text, where="input")
+    except DecodeError as exc:  # bare text that is not base64 is no SAML representation at all
+        raise DecodeError(exc.reason, where=exc.where, offset=exc.offset, code=DECODE_NOT_RECOGNISED) from None
     if looks_like_xml(decoded):
         return _parse(decoded, "input/base64", options)
     if len(decoded) == ARTIFACT_LENGTH and decoded[:2] == TYPE_CODE_0004.to_bytes(2, "big"):

@@ -12,7 +12,9 @@ same identity semantics) plus
   already there) — the basis for rollover checks with several trusted
   certificates;
 * ``embedded_certificates``: what the signature's ``KeyInfo`` carried, for
-  display only (trust never comes from KeyInfo).
+  display only (trust never comes from KeyInfo); ``unreadable_certificates``
+  says, per KeyInfo certificate that cannot be parsed, why (the rest of the
+  message still decodes).
 
 :func:`assess` turns a set of reports into message-level ``warnings`` and
 ``certificates``.  Warnings never make a message untrusted.
@@ -61,6 +63,7 @@ class SignatureReport(SignatureCheck):
     certificate_index: int | None = None
     certificate_subject: str | None = None
     embedded_certificates: tuple[CertificateInfo, ...] = ()
+    unreadable_certificates: tuple[str, ...] = ()
 
     @property
     def weak(self) -> bool:
@@ -89,24 +92,28 @@ def _info(cert: x509.Certificate) -> CertificateInfo | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _embedded_info(text: str) -> CertificateInfo | None:
+def _embedded_info(text: str) -> CertificateInfo | DecodeError:
     try:
         return certificate_info(certificate_from_keyinfo_text(text))
-    except DecodeError:
-        return None
+    except DecodeError as exc:
+        return exc
 
 
-def _embedded(signature: etree._Element | None) -> tuple[CertificateInfo, ...]:
+def _embedded(signature: etree._Element | None) -> tuple[tuple[CertificateInfo, ...], tuple[str, ...]]:
+    """The readable KeyInfo certificates, and one line per unreadable one saying why."""
     key_info = None if signature is None else signature.find(ds("KeyInfo"))
     if key_info is None:
-        return ()
+        return (), ()
     found: list[CertificateInfo] = []
+    unreadable: list[str] = []
     for data in key_info.findall(ds("X509Data"))[:_MAX_EMBEDDED]:
         for element in data.findall(ds("X509Certificate"))[:_MAX_EMBEDDED]:
             info = _embedded_info(text_content(element).strip())
-            if info is not None and info not in found:
+            if isinstance(info, DecodeError):
+                unreadable.append(f"KeyInfo/X509Data/X509Certificate: {info.reason}")
+            elif info not in found:
                 found.append(info)
-    return tuple(found)
+    return tuple(found), tuple(dict.fromkeys(unreadable))
 
 
 def enrich(
@@ -124,12 +131,14 @@ def enrich(
                 info = _info(cert)
                 index, subject = position, None if info is None else info.subject
                 break
+    embedded, unreadable = _embedded(signature)
     return SignatureReport(
         **base,
         weaknesses=algorithm_weaknesses(check.algorithm, check.digest_algorithm),
         certificate_index=index,
         certificate_subject=subject,
-        embedded_certificates=_embedded(signature),
+        embedded_certificates=embedded,
+        unreadable_certificates=unreadable,
     )
 
 
@@ -189,6 +198,8 @@ def assess(
     for report in reports:
         weaknesses = report.weaknesses if isinstance(report, SignatureReport) else ()
         warnings += [f"Signature over {describe_target(report)}: {w}" for w in weaknesses]
+        unreadable = report.unreadable_certificates if isinstance(report, SignatureReport) else ()
+        warnings += [f"Signature over {describe_target(report)}: {u}" for u in unreadable]
         verifier = by_fingerprint.get(report.certificate_sha256 or "")
         info = None if verifier is None else _info(verifier)
         if info is not None and info not in certificates:

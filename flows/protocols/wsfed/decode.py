@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from cryptography import x509
 
 from sso_harness.protocols.certinfo import DEFAULT_HORIZON
-from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.errors import DECODE_NOT_RECOGNISED, DECODE_TOO_LARGE, DecodeError
 from sso_harness.protocols.problems import WSFED_WTREALM_MISSING, Problem
 from sso_harness.protocols.xml.safe import parse_xml
 from sso_harness.protocols.saml.bindings import parse_query
@@ -74,7 +74,7 @@ def decode_wsfed(
     fields = _fields(params)
     wa = _get(fields, "wa")
     if wa is None:
-        raise DecodeError("no wa parameter (not a WS-Federation message)", where="wa")
+        raise DecodeError("no wa parameter (not a WS-Federation message)", where="wa", code=DECODE_NOT_RECOGNISED)
     action = wa.strip()
     if action in (SIGNOUT, SIGNOUT_CLEANUP):
         return WsFedSignOutRequest(
@@ -101,7 +101,7 @@ def decode_wsfed(
         )
     data = wresult.encode("utf-8", "surrogatepass")
     if len(data) > MAX_WRESULT:
-        raise DecodeError(f"wresult exceeds {MAX_WRESULT} bytes", where="wresult")
+        raise DecodeError(f"wresult exceeds {MAX_WRESULT} bytes", where="wresult", code=DECODE_TOO_LARGE)
     try:
         root = parse_xml(data, where="XML")
         return read_rstr(action, _get(fields, "wctx"), data, root, options)

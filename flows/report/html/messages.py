@@ -171,6 +171,9 @@ def render_message(view: dict[str, Any], *, now: dt.datetime | None) -> str:
     badge = protocol_badge(BADGES.get(protocol, protocol))
     via = f" via {d['binding']}" if d.get("binding") else ""
     title = f"{badge}<span>{escape(view.get('kind', ''))}{escape(via)}</span><span class='sub'>({escape(view.get('source', ''))})</span>{trust_pill(view)}"
+    if d.get("truncated"):  # read from a body the recorder cut: never shown as a complete message
+        why = escape(str(d["truncated"]))
+        title += f"<span class='pill sev-warning' title='{why}'>truncated</span>"
     if protocol in ("saml", "wsfed"):
         body = _kv(_saml_rows(d)) + _signatures(d) + _certificates(d, now)
     else:

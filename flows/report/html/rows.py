@@ -37,6 +37,8 @@ class HopRow:
     response_headers: tuple[tuple[str, str], ...]
     form: tuple[tuple[str, str], ...]
     decode_errors: tuple[str, ...]
+    truncated: tuple[str, ...] = ()
+    """What the recorder's body limit cut on this hop (``Hop.truncated``), in words."""
 
 
 def _netloc(url: str) -> str:
@@ -115,5 +117,6 @@ def build_rows(trace: Trace, redactor: Redactor) -> list[HopRow]:
             response_headers=tuple(redactor.headers(hop.response_headers, where=f"{where} response")),
             form=tuple(redactor.form(hop.form, where=f"{where} request form").items()) if hop.form else (),
             decode_errors=tuple(str(e) for e in h.errors),
+            truncated=hop.truncated,
         ))
     return rows

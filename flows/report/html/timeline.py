@@ -39,6 +39,10 @@ def _detail(row: HopRow, now: dt.datetime | None) -> str:
     parts = [f"<p class='mono'>{escape(row.method)} {escape(row.url)}</p>"]
     if row.error:
         parts.append(f"<p class='errors'>Proxy error: {escape(row.error)}</p>")
+    if row.truncated:
+        # Said before the messages: anything read from a cut body is incomplete.
+        parts.append(f"<p class='errors truncated'>Truncated: {escape('; '.join(row.truncated))} by the recorder; "
+                     "messages read from it are incomplete.</p>")
     parts += [render_message(m, now=now) for m in row.messages]
     for problem in row.decode_errors:
         parts.append(f"<p class='errors'>Could not decode: {escape(problem)}</p>")
@@ -60,6 +64,8 @@ def render_timeline(rows: Sequence[HopRow], *, now: dt.datetime | None, flagged:
     for r in rows:
         classes = ["hop"] + (["minor"] if r.minor else []) + (["flagged"] if r.index in flagged else [])
         badges = "".join(protocol_badge(b) for b in r.badges)
+        if r.truncated:
+            badges += f'<span class="badge truncated" style="background:#b45309" title="{escape("; ".join(r.truncated))}">truncated</span>'
         summary = (
             f'<summary><span class="idx">{r.index}</span><span class="t">+{r.offset_ms / 1000:.3f}s</span>'
             f'<span class="method">{escape(r.method)}</span><span class="host" title="{escape(r.host)}">{escape(r.host)}</span>'

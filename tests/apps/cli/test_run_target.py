@@ -59,7 +59,7 @@ def test_a_run_collects_the_packaged_suite_under_its_own_configuration(tmp_path:
     argv = pytest_args(args, tmp_path, tmp_path / "t.yaml", allow_egress=True)
     assert argv[:5] == [str(SUITE_DIR), "-c", str(SUITE_INI), "--rootdir", str(SUITE_DIR)]
     assert SUITE_MODULE.exists() and not (SUITE_DIR / "__init__.py").exists()
-    assert f"--targets-file={tmp_path / 't.yaml'}" in argv and "--sso-allow-egress" in argv and argv[-4:] == ["-k", "wiki", "-n", "2"]
+    assert f"--sso-targets-file={tmp_path / 't.yaml'}" in argv and "--sso-allow-egress" in argv and argv[-4:] == ["-k", "wiki", "-n", "2"]
     assert not any("e2e" in a for a in argv)
 
 

@@ -1,7 +1,7 @@
 """Every flow the selected target lists, for each test user, checked against its expectations.
 
 Run by ``sso-harness run`` (see ``sso_harness.apps.run_suite``). The target
-is ``--target`` from ``--targets-file``, by default the embedded mocks.
+is ``--sso-target`` from ``--sso-targets-file``, by default the embedded mocks.
 """
 
 from __future__ import annotations

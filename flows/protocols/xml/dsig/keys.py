@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
 from sso_harness.protocols.encoding import b64decode_lenient
-from sso_harness.protocols.errors import DecodeError, SigningError
+from sso_harness.protocols.errors import DECODE_CERTIFICATE_UNREADABLE, DecodeError, SigningError
 from sso_harness.protocols.xml.dsig.algorithms import SignatureMethod
 
 __all__ = [
@@ -57,12 +57,16 @@ def load_certificates(pem_or_der_bytes: bytes) -> list[x509.Certificate]:
         for number, block in enumerate(blocks, start=1):
             try:
                 certs.append(x509.load_pem_x509_certificate(block))
-            except (ValueError, UnsupportedAlgorithm) as exc:
-                raise DecodeError(f"PEM certificate #{number} is unreadable ({exc})", where="certificate") from None
+            # cryptography raises more than ValueError on damaged DER (InvalidVersion
+            # is a bare Exception): anything it raises means "unreadable".
+            except Exception as exc:  # noqa: BLE001
+                raise DecodeError.from_library(
+                    exc, where="certificate", what=f"PEM certificate #{number}", code=DECODE_CERTIFICATE_UNREADABLE
+                ) from None
         return certs
     try:
         return [x509.load_der_x509_certificate(data)]
-    except (ValueError, UnsupportedAlgorithm):
+    except Exception:  # noqa: BLE001 - not DER; the base64 reading below says why
         pass
     return [certificate_from_keyinfo_text(data)]
 
@@ -72,15 +76,19 @@ def certificate_from_keyinfo_text(text: str | bytes) -> x509.Certificate:
 
     XML-DSig §4.5.4 says base64 of DER; some IdPs (ADFS templates, see the
     ruby-saml samples) put base64 of a whole *PEM* there, so both are read.
-    Raises :class:`DecodeError` if neither works.
+    Raises :class:`DecodeError` (code ``decode.certificate_unreadable``) if
+    neither works, whatever ``cryptography`` raised (``InvalidVersion`` for a
+    bad version field is not a ValueError).
     """
     raw = b64decode_lenient(text, where="X509Certificate")
     try:
         if raw.lstrip().startswith(b"-----BEGIN"):
             return x509.load_pem_x509_certificate(raw.strip())
         return x509.load_der_x509_certificate(raw)
-    except (ValueError, UnsupportedAlgorithm) as exc:
-        raise DecodeError(f"not a certificate ({exc})", where="X509Certificate") from None
+    except Exception as exc:  # noqa: BLE001 - any library exception on hostile bytes is "unreadable"
+        raise DecodeError.from_library(
+            exc, where="X509Certificate", what="certificate", code=DECODE_CERTIFICATE_UNREADABLE
+        ) from None
 
 
 def load_private_key(pem: bytes, password: bytes | None = None) -> PrivateKey:
@@ -101,7 +109,7 @@ def _key_and_fingerprint(cert: x509.Certificate) -> tuple[PublicKey | None, str]
     fingerprint = cert.fingerprint(hashes.SHA256()).hex()
     try:
         key = cert.public_key()
-    except (ValueError, UnsupportedAlgorithm):
+    except Exception:  # noqa: BLE001 - a damaged key field: this certificate verifies nothing
         return None, fingerprint
     if isinstance(key, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey)):
         return key, fingerprint

@@ -11,13 +11,15 @@ enveloped-signature plus one canonicalisation (§5.4.4).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
-from sso_harness.protocols.xml.dsig.c14n import canonicalize, detached, inclusive_prefixes
+from sso_harness.protocols.xml.dsig.c14n import canonicalize, inclusive_prefixes
 from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.text import child_elements
 from sso_harness.protocols.xml.dsig.algorithms import (
     C14N,
     CANONICALIZATIONS,
@@ -33,6 +35,7 @@ __all__ = [
     "ReferencePlan",
     "SignedInfoParts",
     "build_id_index",
+    "check_structure",
     "ds",
     "plan_reference",
     "read_signed_info",
@@ -96,6 +99,39 @@ def _only_child(parent: etree._Element, local: str) -> etree._Element:
     if len(found) != 1:
         raise DecodeError(f"expected exactly one {local}, found {len(found)}", where=local)
     return found[0]
+
+
+# XML-DSig §4 schema content models (element children in the ds namespace, in order).
+_CONTENT_MODELS = {
+    "Signature": re.compile(r"SignedInfo SignatureValue( KeyInfo)?( Object)*"),
+    "SignedInfo": re.compile(r"CanonicalizationMethod SignatureMethod( Reference)+"),
+    "Reference": re.compile(r"(Transforms )?DigestMethod DigestValue"),
+}
+
+
+def _check_content(element: etree._Element, local: str) -> None:
+    names = []
+    for child in child_elements(element):
+        qname = etree.QName(child)
+        names.append(qname.localname if qname.namespace == DS_NS else qname.text)
+    if not _CONTENT_MODELS[local].fullmatch(" ".join(names)):
+        raise DecodeError(
+            f"{local} children ({', '.join(names) or 'none'}) are not what the XML-DSig schema allows", where=local
+        )
+
+
+def check_structure(signature: etree._Element) -> None:
+    """DecodeError unless the Signature, its SignedInfo and each Reference
+    have the element children the XML-DSig schema allows, in its order
+    (§4.1, §4.4, §4.4.3).  xmlsec1 refuses anything else, e.g. an Assertion
+    wrapped into the Signature itself (a signature-wrapping shape); the
+    verifier does too.  (The signer fills its own templates and the naive
+    mock SP deliberately skips this.)"""
+    _check_content(signature, "Signature")
+    signed_info = _only_child(signature, "SignedInfo")
+    _check_content(signed_info, "SignedInfo")
+    for reference in signed_info.findall(ds("Reference")):
+        _check_content(reference, "Reference")
 
 
 def read_signed_info(signature: etree._Element) -> SignedInfoParts:
@@ -183,11 +219,9 @@ def reference_digest(plan: ReferencePlan, signature: etree._Element) -> bytes:
     canonicalisation follows.
     """
     inside = plan.enveloped and any(a is plan.target for a in signature.iterancestors())
-    if inside:
-        with detached(signature):
-            octets = canonicalize(plan.target, plan.c14n, plan.c14n_prefixes, with_comments=False)
-    else:
-        octets = canonicalize(plan.target, plan.c14n, plan.c14n_prefixes, with_comments=False)
+    octets = canonicalize(
+        plan.target, plan.c14n, plan.c14n_prefixes, with_comments=False, omit=signature if inside else None
+    )
     hasher = plan.digest.new()
     hasher.update(octets)
     return hasher.digest()

@@ -25,10 +25,12 @@ from lxml import etree
 
 from sso_harness.protocols.encoding import b64decode_lenient
 from sso_harness.protocols.errors import DecodeError
+from sso_harness.protocols.xml.text import text_content
 from sso_harness.protocols.xml.dsig.algorithms import SIGNATURE_METHODS
 from sso_harness.protocols.xml.dsig.keys import certificate_sha256, verify_octets
 from sso_harness.protocols.xml.dsig.reference import (
     build_id_index,
+    check_structure,
     ds,
     plan_reference,
     read_signed_info,
@@ -123,9 +125,11 @@ def _local(element: etree._Element) -> str:
 
 
 def _base64_child(parent: etree._Element, local: str) -> bytes:
+    # The value is the element's character data: text split by a comment
+    # ("AbC<!-- -->dEf") is one value (XML Schema 1.0 §3.1.4), as xmlsec1 reads it.
     element = parent.find(ds(local))
     try:
-        return b64decode_lenient((element.text if element is not None else None) or "", where=local)
+        return b64decode_lenient("" if element is None else text_content(element), where=local)
     except DecodeError as exc:
         raise DecodeError(f"{local} is unusable: {exc.reason}", where=local) from None
 
@@ -141,6 +145,7 @@ def verify_signature(
     covers, covers_id, target = "", None, None
     algorithm = digest_algorithm = None
     try:
+        check_structure(signature)
         parts = read_signed_info(signature)
         algorithm = parts.signature_method
         if len(parts.references) != 1:
@@ -183,9 +188,9 @@ def verify_signatures(root: etree._Element, trusted_certs: Sequence[x509.Certifi
 
     Contract: returns one :class:`SignatureCheck` per Signature element in
     document order, never raises.  Signatures beyond :data:`MAX_SIGNATURES`
-    are reported invalid without being checked.  The tree is briefly modified while an
-    enveloped signature is detached (see :func:`sso_harness.protocols.xml.dsig.c14n.detached`)
-    and restored before returning; do not share one tree across threads.
+    are reported invalid without being checked.  The tree is not modified
+    (canonical forms are computed on copies, see
+    :mod:`sso_harness.protocols.xml.dsig.c14n`).
     """
     document = root.getroottree().getroot()
     signatures = list(document.iter(ds("Signature")))
