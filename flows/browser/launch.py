@@ -51,11 +51,14 @@ def channel_executable(channel: str) -> str | None:
 
 
 def launch_args(*, proxy_url: str | None, spki_pin: str | None, base: dict[str, Any] | None = None,
-                channel: str | None = None) -> dict[str, Any]:
+                channel: str | None = None, remote: bool = False) -> dict[str, Any]:
     """Keyword arguments for ``BrowserType.launch``.
 
     With ``channel`` (``chrome``, ``msedge``...), Playwright launches that
     installed browser; otherwise Debian's Chromium (:func:`chromium_executable`).
+    With ``remote``, the browser runs elsewhere (a Playwright server, which
+    reads these options from its connection): no local executable is named
+    or required.
 
     Playwright itself adds ``<-loopback>`` to the proxy bypass list when a
     proxy is given, so loopback traffic reaches the proxy. We never pass our
@@ -68,7 +71,7 @@ def launch_args(*, proxy_url: str | None, spki_pin: str | None, base: dict[str, 
         extra.append(f"--ignore-certificate-errors-spki-list={spki_pin}")
     if channel:
         args["channel"] = channel
-    else:
+    elif not remote:
         args["executable_path"] = chromium_executable()
     args["args"] = [*args.get("args", []), *extra]
     if proxy_url:

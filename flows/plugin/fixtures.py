@@ -58,7 +58,9 @@ def browser_type_launch_args(pytestconfig: pytest.Config, sso_proxy: CaptureProx
         base["slow_mo"] = slowmo
     from sso_harness.plugin.browser_flags import selected_channel
 
-    return launch_args(proxy_url=sso_proxy.url, spki_pin=sso_proxy.spki_pin, base=base, channel=selected_channel(pytestconfig))
+    remote = pytestconfig.getoption("--sso-browser-endpoint", None) is not None  # sso_harness.plugin.remote_browser
+    return launch_args(proxy_url=sso_proxy.url, spki_pin=sso_proxy.spki_pin, base=base, channel=selected_channel(pytestconfig),
+                       remote=remote)
 
 @pytest.fixture(scope="session")
 def sso_mock_fleet(sso_proxy: CaptureProxy) -> Iterator[MockFleet]:

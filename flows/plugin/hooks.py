@@ -41,9 +41,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--sso-no-redact", action="store_true", default=False,
                     help="write secrets in clear in every report, trace and log (each artifact then says so); default: redacted")
-    from sso_harness.plugin import shard
+    from sso_harness.plugin import remote_browser, shard
 
     shard.add_options(group)
+    remote_browser.add_options(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -62,6 +63,9 @@ def pytest_configure(config: pytest.Config) -> None:
         from sso_harness.plugin import browser_flags
 
         config.pluginmanager.register(browser_flags, "sso_harness_browser_flags")
+        from sso_harness.plugin import remote_browser
+
+        config.pluginmanager.register(remote_browser, "sso_harness_remote_browser")
     from sso_harness.plugin import redaction
 
     redaction.register(config)

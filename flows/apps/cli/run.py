@@ -1,6 +1,7 @@
 """``sso-harness run``: the main job. Sign in every way one target lists, check, and write reports.
 
     sso-harness run [--target NAME] [--config FILE] [-k EXPR] [-n N] [--reports DIR] [--shard K/N]
+                    [--browser-endpoint URL]
 
 Runs the suite shipped in the package (:mod:`sso_harness.apps.run_suite`),
 which holds exactly the target's flows, so it works after ``pip install``
@@ -42,6 +43,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                    help="run only shard K of N (a deterministic, duration-balanced split; merge with `report --merge`)")
     p.add_argument("--shard-durations", default=None, metavar="FILE",
                    help="JUnit XML of a previous run for --shard (default: REPORTS/junit.xml if present, else a hash split)")
+    p.add_argument("--browser-endpoint", default=None, metavar="URL",
+                   help="drive a running browser instead of launching one: ws://HOST:PORT/PATH (a Playwright browser "
+                        "server) or http://HOST:PORT (a Chromium DevTools endpoint)")
     p.set_defaults(handler=run)
 
 
@@ -74,6 +78,8 @@ def pytest_args(args: argparse.Namespace, reports: Path, config: Path | None, *,
         argv += ["-k", args.keyword]
     if args.workers:
         argv += ["-n", str(args.workers)]
+    if getattr(args, "browser_endpoint", None):
+        argv.append(f"--sso-browser-endpoint={args.browser_endpoint}")
     return argv + shard_args(args, reports)
 
 
