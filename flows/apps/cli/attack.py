@@ -178,16 +178,18 @@ def _run_target(args: argparse.Namespace, attacks: Sequence[Attack]) -> list[Bat
     from sso_harness.apps.security.target_subjects import target_saml_subjects
     from sso_harness.mocks.attack_lab import serve_attacker_site
     from sso_harness.targets import TargetError, load_targets
+    from sso_harness.targets.load import UNKNOWN_TARGET
     from sso_harness.targets.runner import driver_for
 
     path = Path(args.config) if args.config else Path("targets.yaml")
     try:
-        targets = load_targets(path)
+        # Only the chosen target: another target's unset ${VARIABLE} is not this command's concern.
+        target = load_targets(path, only=args.target)[args.target]
     except TargetError as exc:
+        unknown = [p for p in exc.problems if p.code == UNKNOWN_TARGET]
+        if unknown:
+            raise LookupError(f"--target {args.target}: not in {path}; {unknown[0].what}") from None
         raise LookupError(str(exc)) from None
-    if args.target not in targets:
-        raise LookupError(f"--target {args.target}: not in {path} (it has: {', '.join(sorted(targets)) or 'none'})")
-    target = targets[args.target]
     check_attack_allowed(target.name, target_urls(target), target.attack_allowed)
     subjects = target_saml_subjects(target, driver_for(target.idp.login))
     if args.sp:
