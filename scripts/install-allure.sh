@@ -14,24 +14,13 @@ cd "$(dirname "$0")/.."
 
 say() { printf '[install-allure] %s\n' "$*"; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else echo "[install-allure] need root or sudo to run: $*" >&2; exit 1
-  fi
-}
+source scripts/apt-missing.sh  # after the cd above: paths are from the repository root
 
 apt_wanted=()
 command -v java >/dev/null 2>&1 || apt_wanted+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || apt_wanted+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_wanted+=(npm)
-if [ ${#apt_wanted[@]} -gt 0 ]; then
-  say "installing Debian packages: ${apt_wanted[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_wanted[@]}"
-else
-  say "java, node and npm present ($(java -version 2>&1 | head -n1))"
-fi
+apt_install_missing "${apt_wanted[@]}"
 
 PY=${SSO_HARNESS_PYTHON:-.venv/bin/python}
 if [ ! -x "$PY" ]; then

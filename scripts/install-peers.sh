@@ -22,29 +22,14 @@ cd "$(dirname "$0")/.."
 
 say() { printf '[install-peers] %s\n' "$*"; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else echo "[install-peers] need root or sudo to run: $*" >&2; exit 1
-  fi
-}
+source scripts/apt-missing.sh  # after the cd above: paths are from the repository root
 
 apt_wanted=(simplesamlphp php-cli php-xml php-mbstring php-sqlite3
             apache2 libapache2-mod-auth-mellon libapache2-mod-auth-openidc)
 command -v node >/dev/null 2>&1 || apt_wanted+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_wanted+=(npm)
 
-missing=()
-for pkg in "${apt_wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing Debian packages: ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  say "Debian packages present: ${apt_wanted[*]}"
-fi
+apt_install_missing "${apt_wanted[@]}"
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then

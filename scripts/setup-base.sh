@@ -13,28 +13,13 @@ cd "$(dirname "$0")/.."
 
 say() { printf '[setup-base] %s\n' "$*"; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else echo "[setup-base] need root or sudo to run: $*" >&2; exit 1
-  fi
-}
+source scripts/apt-missing.sh  # after the cd above: paths are from the repository root
 
 PYTHON=${PYTHON:-python3}
 apt_wanted=(chromium xmlsec1)
 "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1 || apt_wanted+=(python3-venv)
 
-missing=()
-for pkg in "${apt_wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing Debian packages: ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  say "Debian packages present: ${apt_wanted[*]}"
-fi
+apt_install_missing "${apt_wanted[@]}"
 
 if [ ! -x .venv/bin/python ]; then
   say "creating .venv"
