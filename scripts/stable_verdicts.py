@@ -17,19 +17,28 @@ Peers (all hardened: every control ACCEPTED, every attack REJECTED):
     Apache mod_auth_mellon behind the SimpleSAMLphp IdP, and behind the
     Entra-like mock IdP, started as ``e2e/peers/conftest.py`` starts them and
     attacked by ``sso-harness attack --target NAME --config
-    e2e/peers/apache_targets.yaml`` with the ``${PEER_*}`` values in the
+    flows/apps/peers/peers_targets.yaml`` with the ``${PEER_*}`` values in the
     environment. A targets-file SP's IdP key is not the harness's, so attacks
     that need a new IdP signature (``needs_signer`` in the catalogue) cannot be
     mounted; they are left out with ``--only`` and named under the table.
-``openidc-oidc-provider``
-    Listed, not run: the OIDC battery attacks relying parties through
-    providers the attacker controls, and ``attack --target`` runs the SAML
-    battery only.
+``openidc-rp``
+    Apache mod_auth_openidc registered with an OpenID provider at a loopback
+    issuer, started as ``sso-harness peers up --target openidc-rp`` starts it
+    (:class:`sso_harness.apps.peers.stack.PeerStack`) and attacked by
+    ``sso-harness attack --target openidc-rp --config
+    flows/apps/peers/peers_targets.yaml``, which serves that provider itself
+    (the OIDC battery needs the provider's key). Its one acceptance,
+    ``oidc-alg-none`` (the module skips the signature of an unsigned ID token
+    from the token endpoint), is evidenced (:data:`EVIDENCED`), not a failure.
 
 A peer that is not installed here is skipped and says so. Prints, per peer,
-every attack's verdict in each run and whether the runs agree. Exit status
-1 when any peer's runs differ, a run failed (no matrix), or a hardened peer
-has an INCONCLUSIVE or a (non-control) ACCEPTED verdict; else 0.
+every attack's verdict in each run and whether the runs agree. An attack the
+battery found not applicable (with a code, e.g. XSW1/XSW2 when the IdP signs
+only the Assertion) counts as the verdict ``NOT APPLICABLE``: it must be the
+same in every run like any other, and it is fine on a hardened peer, except
+for a control. Exit status 1 when any peer's runs differ, a run failed (no
+matrix), or a hardened peer has an INCONCLUSIVE or a (non-control) ACCEPTED
+verdict; else 0.
 Secrets (test users' passwords) are made per run, passed through the
 environment only, and blanked from any error text printed.
 """
@@ -54,11 +63,12 @@ if TYPE_CHECKING:  # the peers and the battery are imported only when a peer run
     from sso_harness.apps.peers import MockPartners, SimpleSamlPhp, SspUser
 
 REPO = Path(__file__).resolve().parents[1]
-APACHE_TARGETS = REPO / "e2e" / "peers" / "apache_targets.yaml"
-PEERS = ("mocks", "simplesamlphp-sp", "mellon-simplesamlphp", "mellon-entra", "openidc-oidc-provider")
-OIDC_NOT_SUPPORTED = ("not run: the OIDC battery needs providers the attacker controls; "
-                      "`attack --target` runs the SAML battery only")
+APACHE_TARGETS = REPO / "flows" / "apps" / "peers" / "peers_targets.yaml"  # sso_harness.apps.peers.stack.PEERS_TARGETS
+PEERS = ("mocks", "simplesamlphp-sp", "mellon-simplesamlphp", "mellon-entra", "openidc-rp")
+#: Non-hardened verdicts a peer gives with evidence (e2e/security/test_oidc_target_rp.py says why): shown, not failed.
+EVIDENCED: dict[str, tuple[str, ...]] = {"openidc-rp": ("oidc-alg-none=ACCEPTED",)}
 MELLON_ENTRA_APP = "7d1f3b5e-2a4c-4e6f-8b0d-1c3e5a7f9b2d"  # as e2e/peers/conftest.py registers it
+NOT_APPLICABLE = "NOT APPLICABLE"
 
 
 # ---- the agreement logic (pure; tests/apps/security/test_stable_verdicts.py) ----------------
@@ -96,12 +106,12 @@ def differing(runs: Sequence[RunVerdicts]) -> list[str]:
 
 def unhardened(runs: Sequence[RunVerdicts]) -> list[str]:
     """``attack=VERDICT`` for each verdict a hardened peer must not give: INCONCLUSIVE anywhere,
-    a control not ACCEPTED, an attack ACCEPTED (each pair once, sorted)."""
+    a control not ACCEPTED, an attack ACCEPTED (each pair once, sorted); an attack NOT APPLICABLE is fine."""
     found: set[str] = set()
     for run in runs:
         for attack, verdict in run.verdicts.items():
-            wanted = "ACCEPTED" if attack in run.controls else "REJECTED"
-            if verdict != wanted:
+            wanted = {"ACCEPTED"} if attack in run.controls else {"REJECTED", NOT_APPLICABLE}
+            if verdict not in wanted:
                 found.add(f"{attack}={verdict}")
     return sorted(found)
 
@@ -110,10 +120,10 @@ def peer_ok(rows: PeerRows) -> bool:
     """A skipped peer is not a failure; a run peer passes when it has runs, they agree, and all are hardened verdicts."""
     if rows.skipped is not None:
         return True
-    return bool(rows.runs) and not differing(rows.runs) and not unhardened(rows.runs)
+    return bool(rows.runs) and not differing(rows.runs) and not set(unhardened(rows.runs)) - set(EVIDENCED.get(rows.peer, ()))
 
 
-_SHORT = {"REJECTED": "REJ", "ACCEPTED": "ACC", "INCONCLUSIVE": "INC"}
+_SHORT = {"REJECTED": "REJ", "ACCEPTED": "ACC", "INCONCLUSIVE": "INC", NOT_APPLICABLE: "n/a"}
 
 
 def render(all_rows: Sequence[PeerRows]) -> str:
@@ -138,7 +148,8 @@ def render(all_rows: Sequence[PeerRows]) -> str:
         for run in rows.runs:
             for attack, why in run.reasons.items():
                 shown.setdefault(attack, why)
-        lines += [f"  {attack} {rows.runs[0].verdicts.get(attack, '')}: {why}" for attack, why in sorted(shown.items())]
+        verdict_of = {a: v for run in rows.runs for a, v in run.verdicts.items() if a in run.reasons}
+        lines += [f"  {attack} {verdict_of.get(attack, '')}: {why}" for attack, why in sorted(shown.items())]
         if rows.left_out:
             lines.append(f"  not mountable here (need the IdP's key): {', '.join(rows.left_out)}")
         lines.append("")
@@ -148,7 +159,8 @@ def render(all_rows: Sequence[PeerRows]) -> str:
             lines.append(f"{rows.peer:<28} {0:>4}  {'-':<5}  {'-':<8}  skipped: {rows.skipped}")
             continue
         diff, bad = differing(rows.runs), unhardened(rows.runs)
-        notes = []
+        notes = [f"evidenced: {u}" for u in bad if u in EVIDENCED.get(rows.peer, ())]
+        bad = [u for u in bad if u not in EVIDENCED.get(rows.peer, ())]
         if diff:
             notes.append("differ: " + ", ".join(diff))
         if bad:
@@ -179,13 +191,23 @@ def _cli_runs(args: Sequence[str], env: Mapping[str, str], hidden: Sequence[str]
         return {"": RunVerdicts(error=f"exit {done.returncode}: {_blank(tail, hidden)[:300]}")}
     out: dict[str, RunVerdicts] = {}
     for target in report["targets"]:
-        out[target["target"]] = RunVerdicts(
-            verdicts={r["id"]: r["verdict"] for r in target["results"]},
-            controls=frozenset(r["id"] for r in target["results"] if r["control"]),
-            reasons={r["id"]: _blank(r["reason"], hidden)[:300] for r in target["results"]
-                     if r["verdict"] != ("ACCEPTED" if r["control"] else "REJECTED")},
-        )
+        results: list[tuple[str, str, bool, str]] = [
+            (r["id"], r["verdict"], bool(r["control"]), f"{r['code']}: {r['reason']}" if r.get("code") else r["reason"])
+            for r in target["results"]]
+        results += [(n["id"], NOT_APPLICABLE, False, f"{n.get('code', '')}: {n.get('reason', '')}")
+                    for n in target.get("not_applicable", [])]
+        out[target["target"]] = _verdicts(results, hidden)
     return out
+
+
+def _verdicts(results: Sequence[tuple[str, str, bool, str]], hidden: Sequence[str]) -> RunVerdicts:
+    """One run from ``(attack id, verdict, control?, reason)`` rows; reasons kept for every verdict but
+    the expected one (a not-applicable row's reason is its code and why)."""
+    return RunVerdicts(
+        verdicts={a: v for a, v, _, _ in results},
+        controls=frozenset(a for a, _, control, _ in results if control),
+        reasons={a: _blank(why, hidden)[:300] for a, v, control, why in results if v != ("ACCEPTED" if control else "REJECTED")},
+    )
 
 
 def _signer_free_attacks() -> tuple[list[str], list[str]]:
@@ -260,11 +282,10 @@ def run_simplesamlphp_sp(n: int, work: Path) -> list[PeerRows]:
                 driver = BrowserDriver(context, new_context=browser.new_context)
                 try:
                     run = SamlBattery(subject, driver, site).run()
-                    rows.runs.append(RunVerdicts(
-                        {r.attack_id: r.verdict.value for r in run.results},
-                        frozenset(r.attack_id for r in run.results if r.control),
-                        reasons={r.attack_id: r.reason[:300] for r in run.results
-                                 if r.verdict.value != ("ACCEPTED" if r.control else "REJECTED")}))
+                    rows.runs.append(_verdicts(
+                        [(r.attack_id, r.verdict.value, r.control, f"{r.code}: {r.reason}" if r.code else r.reason)
+                         for r in run.results]
+                        + [(na.attack_id, NOT_APPLICABLE, False, f"{na.code}: {na.reason}") for na in run.not_applicable], ()))
                 except ControlFailed as exc:
                     rows.runs.append(RunVerdicts(error=str(exc)[:300]))
                 finally:
@@ -297,7 +318,8 @@ def run_mellon_simplesamlphp(n: int, work: Path) -> list[PeerRows]:
     with _ssp(work / "mellon-ssp", users, "sspmellon") as (ssp, _), MellonSp(work / "mellon", ssp.idp_metadata_xml) as sp:
         assert ssp.endpoints is not None
         ssp.add_remote_sp(SspRemoteSp(sp.entity()))  # NameID: the mail attribute, emailAddress format
-        env = {"PEER_SSP_URL": ssp.endpoints.base_url, "PEER_MELLON_URL": sp.base_url, "PEER_ALICE_PASSWORD": alice.password}
+        env = {"PEER_SSP_URL": ssp.endpoints.base_url, "PEER_MELLON_URL": sp.base_url, "PEER_ALICE_PASSWORD": alice.password,
+               "PEER_MELLON_LAUNCH": ssp.endpoints.idp_initiated(sp.entity_id, sp.protected_url)}
         return [_target_runs("mellon-simplesamlphp", n, env, (alice.password,))]
 
 
@@ -334,8 +356,22 @@ def run_mellon_entra(n: int, work: Path) -> list[PeerRows]:
             sp.stop()
 
 
-def run_openidc(n: int, work: Path) -> list[PeerRows]:
-    return [PeerRows("openidc-oidc-provider", skipped=OIDC_NOT_SUPPORTED)]
+def run_openidc_rp(n: int, work: Path) -> list[PeerRows]:
+    from sso_harness.apps.peers import missing_apache
+    from sso_harness.apps.peers.stack import PeerStack
+
+    skipped = _missing("mod_auth_openidc", missing_apache("auth_openidc"))
+    if skipped:
+        return [PeerRows("openidc-rp", skipped=skipped)]
+    with PeerStack(work / "openidc-rp", ["openidc-rp"]) as stack:
+        env = stack.env
+        hidden = tuple(v for k, v in env.items() if k.endswith(("_PASSWORD", "_SECRET")))
+        rows = PeerRows("openidc-rp")
+        for i in range(n):
+            print(f"[openidc-rp] run {i + 1}/{n}", file=sys.stderr, flush=True)
+            got = _cli_runs(["--target", "openidc-rp", "--config", str(APACHE_TARGETS)], env, hidden)
+            rows.runs.append(got.get("") or got.get("openidc") or RunVerdicts(error=f"no matrix for RP openidc: {sorted(got)}"))
+        return [rows]
 
 
 RUNNERS: dict[str, Callable[[int, Path], list[PeerRows]]] = {
@@ -343,7 +379,7 @@ RUNNERS: dict[str, Callable[[int, Path], list[PeerRows]]] = {
     "simplesamlphp-sp": run_simplesamlphp_sp,
     "mellon-simplesamlphp": run_mellon_simplesamlphp,
     "mellon-entra": run_mellon_entra,
-    "openidc-oidc-provider": run_openidc,
+    "openidc-rp": run_openidc_rp,
 }
 
 

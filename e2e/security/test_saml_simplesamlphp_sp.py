@@ -18,7 +18,7 @@ import pytest
 
 from sso_harness.apps.security.peer_subjects import simplesamlphp_sp_subject
 from sso_harness.apps.security.proof import expect_caught_exactly
-from sso_harness.apps.security.saml_battery import SamlBattery
+from sso_harness.apps.security.saml_battery import UNSOLICITED_BY_DESIGN, SamlBattery
 
 pytestmark = [pytest.mark.e2e, pytest.mark.peers]
 
@@ -32,4 +32,5 @@ def test_simplesamlphp_sp_rejects_every_attack_it_can_be_open_to(ssp_sp_peer, la
 
     assert "'store.type' => 'sql'" in (ssp.config_dir / "config.php").read_text()
     expect_caught_exactly(run, set())
-    assert {a for a, _ in run.not_applicable} == {"saml-unsolicited", "saml-in-response-to-mismatch"}
+    assert {(na.attack_id, na.code) for na in run.not_applicable} == {
+        ("saml-unsolicited", UNSOLICITED_BY_DESIGN), ("saml-in-response-to-mismatch", UNSOLICITED_BY_DESIGN)}

@@ -96,7 +96,7 @@ def _subject(target: Target) -> SamlSpUnderAttack:
 
 def _run(browser, subject: SamlSpUnderAttack, site: AttackerSite) -> BatteryRun:  # type: ignore[no-untyped-def]
     first = browser.new_context()
-    driver = BrowserDriver(first, timeout_ms=20_000, new_context=browser.new_context)
+    driver = BrowserDriver(first, new_context=browser.new_context)
     try:
         return SamlBattery(subject, driver, site).run(select(SAML_ATTACKS, ATTACKS))
     finally:

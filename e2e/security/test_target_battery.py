@@ -43,7 +43,7 @@ def test_target_sp_accepts_no_attack(target_sp, sso_target, browser, attack_matr
     subject = target_saml_subjects(sso_target, driver_for(sso_target.idp.login, screenshot_dir=tmp_path))[target_sp]
     context = browser.new_context()
     # A fresh context per attempt: no cookie or IdP session of one attempt can sign the next one in.
-    driver = BrowserDriver(context, timeout_ms=20_000, new_context=browser.new_context)
+    driver = BrowserDriver(context, new_context=browser.new_context)
     try:
         with serve_attacker_site() as site:
             run = SamlBattery(subject, driver, site).run()  # a failed control raises security.control_failed

@@ -21,6 +21,14 @@ come from recorded hops (:func:`facts_from_hops`) or from a live page
 (:func:`gather`, with :class:`AnswerLog` listening while the sign-in is
 delivered). Nothing here knows a particular SP: a stock SP whose protected
 page is plain text is signed in by the same rules as a rich one.
+
+Evidence that could not be gathered is a fact of its own
+(:class:`Unread`, coded), never a negative: a landing page that did not
+load within the bound, a page that could not be read, a probe that got no
+answer. A condition that needs such evidence is undecided (``held`` None),
+and the verdict is then "could not tell" (``signed_in`` None, with the
+code), unless another condition already failed on evidence that was read
+(the ACS refused the response, the landing chain started a new login).
 """
 
 from __future__ import annotations
@@ -38,11 +46,27 @@ if TYPE_CHECKING:  # annotations only: importing the capture package starts mitm
     from sso_harness.capture.hop import Hop
 
 __all__ = [
-    "SignInRule", "Answer", "SignInFacts", "Condition", "SignedInVerdict", "AnswerLog",
+    "SignInRule", "Answer", "SignInFacts", "Condition", "SignedInVerdict", "AnswerLog", "Unread",
     "decide", "facts_from_hops", "gather", "cookie_pairs",
+    "LANDING_NOT_LOADED", "PAGE_UNREADABLE", "PROBE_UNANSWERED",
 ]
 
 Basis = Literal["declared", "saml-default"]
+
+LANDING_NOT_LOADED = "signed_in.landing_not_loaded"
+"""The landing page did not answer, or answered but did not reach its load state, within the bound."""
+PAGE_UNREADABLE = "signed_in.page_unreadable"
+"""The landing page loaded, but its text or elements could not be read (it moved on while read)."""
+PROBE_UNANSWERED = "signed_in.probe_unanswered"
+"""The rule's probe URL got no answer within the bound."""
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Evidence that could not be gathered: ``code`` (one of the codes above) and what happened, where."""
+
+    code: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -85,6 +109,8 @@ class SignInFacts:
     delivered and after the landing page. ``selector_text`` is the visible
     text of the elements the rule's selector matched. The page and probe
     fields are None when they were not looked at (the rule did not ask).
+    ``unread`` lists the evidence that could not be gathered (each code at
+    most once); the fields it covers are then not to be read as negatives.
     """
 
     landing_url: str
@@ -99,34 +125,73 @@ class SignInFacts:
     selector_text: str | None = None
     probe_status: int | None = None
     probe_text: str | None = None
+    unread: tuple[Unread, ...] = ()
+
+    def missing(self, code: str) -> Unread | None:
+        """The unread evidence with this code (None: it was gathered)."""
+        return next((u for u in self.unread if u.code == code), None)
 
 
 @dataclass(frozen=True)
 class Condition:
-    """One condition of the decision: its name, whether it held, and what was seen (where)."""
+    """One condition of the decision: its name, whether it held (None: its evidence could not be
+    gathered, ``code`` says which), and what was seen (where)."""
 
     name: str
-    held: bool
+    held: bool | None
     detail: str
+    code: str | None = None
+
+
+def _unknown(name: str, gap: Unread) -> Condition:
+    return Condition(name, None, gap.detail, gap.code)
 
 
 @dataclass(frozen=True)
 class SignedInVerdict:
-    signed_in: bool
+    """``signed_in``: True, False, or None when the evidence could not be gathered (``code`` says which)."""
+
+    signed_in: bool | None
     basis: Basis
     conditions: tuple[Condition, ...] = field(default=())
 
+    @classmethod
+    def of(cls, basis: Basis, conditions: Sequence[Condition]) -> SignedInVerdict:
+        """Not signed in as soon as one condition failed on read evidence; else undecided while one could
+        not be read; else signed in."""
+        if any(c.held is False for c in conditions):
+            return cls(False, basis, tuple(conditions))
+        if any(c.held is None for c in conditions):
+            return cls(None, basis, tuple(conditions))
+        return cls(True, basis, tuple(conditions))
+
     @property
     def failed(self) -> Condition | None:
-        """The first condition that did not hold (None when signed in)."""
-        return next((c for c in self.conditions if not c.held), None)
+        """The first condition that did not hold (None when signed in or undecided)."""
+        return next((c for c in self.conditions if c.held is False), None)
+
+    @property
+    def undecided(self) -> Condition | None:
+        """The first condition whose evidence could not be gathered, when that left the verdict open."""
+        if self.signed_in is not None:
+            return None
+        return next((c for c in self.conditions if c.held is None), None)
+
+    @property
+    def code(self) -> str | None:
+        """The code of the missing evidence when the verdict is undecided (None: decided)."""
+        gap = self.undecided
+        return gap.code if gap is not None else None
 
     def explain(self) -> str:
-        """One line: which condition failed and where, or the conditions that held."""
+        """One line: which condition failed and where, what could not be read, or the conditions that held."""
         how = "declared signed_in rule" if self.basis == "declared" else "SAML default"
         bad = self.failed
         if bad is not None:
             return f"not signed in ({how}): {bad.name}: {bad.detail}"
+        gap = self.undecided
+        if gap is not None:
+            return f"could not tell ({how}): {gap.name}: {gap.code}: {gap.detail}"
         return f"signed in ({how}): " + "; ".join(f"{c.name}: {c.detail}" for c in self.conditions)
 
 
@@ -145,21 +210,38 @@ def _names(pairs: Iterable[str]) -> set[str]:
 
 def _declared(rule: SignInRule, facts: SignInFacts) -> list[Condition]:
     out: list[Condition] = []
+    landing = facts.missing(LANDING_NOT_LOADED)
+    page = landing or facts.missing(PAGE_UNREADABLE)
     if rule.url is not None:
         ok = fnmatch.fnmatchcase(facts.landing_url, rule.url)
-        out.append(Condition("url", ok, f"landing URL {facts.landing_url} {'matches' if ok else 'does not match'} {rule.url}"))
+        if landing is not None:
+            out.append(_unknown("url", landing))  # the URL of a page still on its way is not where it lands
+        else:
+            out.append(Condition("url", ok, f"landing URL {facts.landing_url} {'matches' if ok else 'does not match'} {rule.url}"))
     if rule.selector is not None:
         ok = bool(facts.selector_found)
-        out.append(Condition("selector", ok, f"{rule.selector!r} {'found' if ok else 'not found'} on {facts.landing_url}"))
+        if page is not None:
+            out.append(_unknown("selector", page))
+        else:
+            out.append(Condition("selector", ok, f"{rule.selector!r} {'found' if ok else 'not found'} on {facts.landing_url}"))
     if rule.text is not None:
         within = facts.selector_text if rule.selector is not None else facts.page_text
         ok = within is not None and rule.text in within
         place = f"in {rule.selector!r} " if rule.selector is not None else ""
-        out.append(Condition("text", ok, f"{rule.text!r} {'shown' if ok else 'not shown'} {place}on {facts.landing_url}"))
+        if page is not None:
+            out.append(_unknown("text", page))
+        else:
+            out.append(Condition("text", ok, f"{rule.text!r} {'shown' if ok else 'not shown'} {place}on {facts.landing_url}"))
     if rule.cookie is not None:
         ok = rule.cookie in _names(facts.cookies_after)
-        out.append(Condition("cookie", ok, f"cookie {rule.cookie} {'held' if ok else 'not held'} by the browser"))
-    if rule.probe_url is not None:
+        if not ok and landing is not None:
+            out.append(_unknown("cookie", landing))  # the landing page that did not load may be the one that sets it
+        else:
+            out.append(Condition("cookie", ok, f"cookie {rule.cookie} {'held' if ok else 'not held'} by the browser"))
+    probe = facts.missing(PROBE_UNANSWERED)
+    if rule.probe_url is not None and probe is not None:
+        out.append(_unknown("probe", probe))
+    elif rule.probe_url is not None:
         status = facts.probe_status
         wanted = rule.probe_status if rule.probe_status is not None else 200
         ok, want = status == wanted, f"status {wanted}"
@@ -190,17 +272,22 @@ def _saml_default(facts: SignInFacts, acs_url: str | None) -> list[Condition]:
     if not ok:
         return conds
     before = facts.cookies_before
+    landing = facts.missing(LANDING_NOT_LOADED)
     set_after = [c for a in facts.answers[last:] for c in a.set_cookies]
     fresh = sorted(_names(p for p in set_after if p not in before) | _names(facts.cookies_after - before))
+    back = _new_login(facts)
     if fresh:
         conds.append(Condition("session-cookie", True, "new cookie(s): " + ", ".join(fresh)))
+    elif landing is not None:
+        conds.append(_unknown("session-cookie", landing))  # the page that did not load may be the one that sets it
     else:
         conds.append(Condition("session-cookie", False, f"neither the answer to POST {_strip(acs.url)} nor a later page set a new cookie"))
         return conds
     expected = facts.expected_origin or _origin(acs.url)
-    back = _new_login(facts)
     if back is not None:
         conds.append(Condition("landing", False, f"opening the landing page sent the browser back to the IdP ({_strip(back)})"))
+    elif landing is not None:
+        conds.append(_unknown("landing", landing))
     elif _origin(facts.landing_url) != expected:
         conds.append(Condition("landing", False, f"the landing page ended at {_strip(facts.landing_url)}, off the SP ({expected})"))
     elif facts.landing_status is not None and facts.landing_status >= 400:
@@ -220,9 +307,8 @@ def decide(rule: SignInRule | None, facts: SignInFacts, *, acs_url: str | None =
             # A session the IdP still held can sign the browser in again while the landing page
             # opens; that sign-in is the IdP's doing, not the delivery's, whatever the page shows.
             conds.append(Condition("landing", False, f"opening the landing page started a new login at the IdP ({_strip(back)})"))
-        return SignedInVerdict(all(c.held for c in conds), "declared", tuple(conds))
-    conds = _saml_default(facts, acs_url)
-    return SignedInVerdict(all(c.held for c in conds), "saml-default", tuple(conds))
+        return SignedInVerdict.of("declared", conds)
+    return SignedInVerdict.of("saml-default", _saml_default(facts, acs_url))
 
 
 # -- facts from recorded hops ------------------------------------------------------------------------
@@ -292,54 +378,77 @@ class AnswerLog:
         self.page.remove_listener("response", self._on_response)
 
 
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
 def gather(page: Page, rule: SignInRule | None, *, answers: Sequence[Answer], cookies_before: frozenset[str],
-           landing_url: str | None = None, timeout_ms: float = 10_000) -> SignInFacts:
+           landing_url: str | None = None, timeout_ms: float = 60_000) -> SignInFacts:
     """Open ``landing_url`` (None: judge the page where it is) and read what ``rule`` asks for.
 
-    The probe URL is fetched with the browser context's own request client,
-    so it carries the session cookies the SP set. Navigation errors are
-    facts (the landing did not load), not exceptions.
+    Waits on state, each wait bounded by ``timeout_ms`` and over as soon as
+    the state is reached: the landing navigation committed (its final
+    answer arrived, redirects followed), then the document's ``load``;
+    only then is the page read, so a declared text or selector is looked
+    for in the page the SP finished serving. The probe URL is fetched with
+    the browser context's own request client, so it carries the session
+    cookies the SP set. What cannot be gathered within the bound (no answer,
+    no load, a page that moved on while read, a probe without answer) is
+    recorded in ``unread`` with its code, and the page is then not read:
+    :func:`decide` leaves the verdict open rather than read a slow page as
+    "not signed in".
     """
     chain: list[str] = []
     status: int | None = None
+    unread: list[Unread] = []
 
     def on_request(request: Request) -> None:
         if request.is_navigation_request() and request.frame == page.main_frame:
             chain.append(request.url)
 
     expected = None
-    if landing_url is not None:
-        expected = _origin(landing_url)
-        page.on("request", on_request)
-        try:
-            answer = page.goto(landing_url, wait_until="load", timeout=timeout_ms)
-            status = answer.status if answer is not None else None
-        except PlaywrightError:
-            status = None
-        finally:
-            page.remove_listener("request", on_request)
-    text: str | None = None
-    found: bool | None = None
-    within: str | None = None
+    page.on("request", on_request)  # until everything is read: a page may still send the browser on
     try:
-        if rule is not None and rule.text is not None and rule.selector is None:
-            text = str(page.evaluate("() => document.body ? document.body.innerText : ''"))
-        if rule is not None and rule.selector is not None:
-            matched = page.locator(rule.selector)
-            found = matched.count() > 0
-            within = "\n".join(matched.all_inner_texts()) if found else ""
-    except PlaywrightError:
-        pass  # the page moved on meanwhile: the conditions read as not met
-    probe_status: int | None = None
-    probe_text: str | None = None
-    if rule is not None and rule.probe_url is not None:
+        reached = "no answer"
         try:
-            reply = page.context.request.get(rule.probe_url, timeout=timeout_ms, max_redirects=0)
-            probe_status, probe_text = reply.status, reply.text()
-        except PlaywrightError:
-            pass
+            if landing_url is not None:
+                expected = _origin(landing_url)
+                answer = page.goto(landing_url, wait_until="commit", timeout=timeout_ms)
+                status = answer.status if answer is not None else None
+                reached = f"answered {status}" if status is not None else "committed"
+            page.wait_for_load_state("load", timeout=timeout_ms)
+        except PlaywrightError as exc:
+            where = landing_url if landing_url is not None else page.url
+            unread.append(Unread(LANDING_NOT_LOADED, f"{where} did not load within {timeout_ms / 1000:g} s "
+                                                     f"({reached}): {_first_line(exc)}"))
+        text: str | None = None
+        found: bool | None = None
+        within: str | None = None
+        if not unread and rule is not None:
+            try:
+                if rule.text is not None and rule.selector is None:
+                    text = str(page.evaluate("() => document.body ? document.body.innerText : ''"))
+                if rule.selector is not None:
+                    matched = page.locator(rule.selector)
+                    found = matched.count() > 0
+                    within = "\n".join(matched.all_inner_texts()) if found else ""
+            except PlaywrightError as exc:
+                unread.append(Unread(PAGE_UNREADABLE, f"{page.url} could not be read: {_first_line(exc)}"))
+        probe_status: int | None = None
+        probe_text: str | None = None
+        if rule is not None and rule.probe_url is not None:
+            try:
+                reply = page.context.request.get(rule.probe_url, timeout=timeout_ms, max_redirects=0)
+                probe_status, probe_text = reply.status, reply.text()
+            except PlaywrightError as exc:
+                unread.append(Unread(PROBE_UNANSWERED, f"{rule.probe_url} gave no answer within "
+                                                       f"{timeout_ms / 1000:g} s: {_first_line(exc)}"))
+        final = page.url
+    finally:
+        page.remove_listener("request", on_request)
     return SignInFacts(
-        landing_url=page.url, answers=tuple(answers), chain=tuple(chain), landing_status=status,
+        landing_url=final, answers=tuple(answers), chain=tuple(chain), landing_status=status,
         expected_origin=expected, cookies_before=cookies_before, cookies_after=cookie_pairs(page),
         page_text=text, selector_found=found, selector_text=within, probe_status=probe_status, probe_text=probe_text,
+        unread=tuple(unread),
     )

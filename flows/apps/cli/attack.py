@@ -1,7 +1,7 @@
 """``sso-harness attack``: the security battery against a target's SPs and relying parties.
 
     sso-harness attack [--target T] [--config FILE] [--sp NAME] [--only IDS] [--json]
-                       [--weaknesses LIST] [--headed]
+                       [--weaknesses LIST] [--headed] [--env-file FILE]
 
 ``--target mocks`` (the default) starts the mock fleet and the attack lab on
 loopback and attacks the hardened SPs (``sp``, ``atlassian``, ``alibaba``,
@@ -10,7 +10,16 @@ vulnerable ``vulnerable-sp`` and ``vulnerable-rp`` run only when named with
 ``--sp``, with the weaknesses of ``--weaknesses`` (default: all). Any other
 target comes from the targets file and is attacked only when all of its
 URLs are on loopback or it says ``attack_allowed: true``; anything else is
-refused with exit status 2 before a single request is sent.
+refused with exit status 2 before a single request is sent. Its SAML SPs
+(with ``acs``, ``entity_id`` and ``sign_on_url``) get the SAML battery; its
+OIDC relying parties (an ``oidc`` flow with ``sign_on_url``, ``client_id``
+and ``redirect_uri``) get the OIDC battery, with the harness serving their
+provider at ``idp.issuer`` (:mod:`sso_harness.apps.security.target_rps`).
+
+``--env-file FILE`` reads ``KEY=VALUE`` lines into the environment first, for
+the targets file's ``${VAR}`` values, as ``sso-harness run --env-file`` does
+(variables already set win): ``peers.env`` of ``sso-harness peers up``, whose
+``openidc-rp`` target is mod_auth_openidc registered for this command.
 
 Every attempt runs in a fresh browser context (no cookie or IdP session of
 an earlier attempt survives). The untampered login (the control) runs
@@ -29,6 +38,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,6 +67,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--weaknesses", default=None, metavar="LIST",
                    help="weaknesses of vulnerable-sp / vulnerable-rp (comma-separated; default: all)")
     p.add_argument("--headed", action="store_true", help="show the browser")
+    p.add_argument("--env-file", default=None, metavar="FILE",
+                   help="KEY=VALUE lines for the targets file's ${VAR} values (e.g. peers.env of `sso-harness peers up`)")
     p.set_defaults(handler=run)
 
 
@@ -72,8 +84,15 @@ def _fail(message: str, status: int = 2) -> int:
 def run(args: argparse.Namespace) -> int:
     from sso_harness.apps.security.battery_loop import ControlFailed
     from sso_harness.apps.security.catalogue import ALL_ATTACKS, UnknownAttack, select
+    from sso_harness.apps.cli.run import read_env_file
     from sso_harness.apps.security.safety import AttackRefused
 
+    if getattr(args, "env_file", None):
+        try:
+            for key, value in read_env_file(Path(args.env_file)).items():
+                os.environ.setdefault(key, value)
+        except (OSError, ValueError) as exc:
+            return _fail(f"cannot read --env-file: {exc}")
     try:
         attacks = select(ALL_ATTACKS, parse_only(args.only))
     except UnknownAttack as exc:
@@ -174,7 +193,9 @@ def _run_mocks(args: argparse.Namespace, attacks: Sequence[Attack]) -> list[Batt
 def _run_target(args: argparse.Namespace, attacks: Sequence[Attack]) -> list[BatteryRun]:
     from sso_harness.apps.security.driver_browser import BrowserDriver
     from sso_harness.apps.security.safety import check_attack_allowed, target_urls
+    from sso_harness.apps.security.oidc_battery import OidcBattery
     from sso_harness.apps.security.saml_battery import SamlBattery
+    from sso_harness.apps.security.target_rps import serve_target_rp, target_rps
     from sso_harness.apps.security.target_subjects import target_saml_subjects
     from sso_harness.mocks.attack_lab import serve_attacker_site
     from sso_harness.targets import TargetError, load_targets
@@ -192,23 +213,33 @@ def _run_target(args: argparse.Namespace, attacks: Sequence[Attack]) -> list[Bat
         raise LookupError(str(exc)) from None
     check_attack_allowed(target.name, target_urls(target), target.attack_allowed)
     subjects = target_saml_subjects(target, driver_for(target.idp.login))
+    rps = {sp.name: sp for sp in target_rps(target)}
     if args.sp:
-        missing = [n for n in args.sp if n not in subjects]
+        missing = [n for n in args.sp if n not in subjects and n not in rps]
         if missing:
-            raise LookupError(f"--sp {', '.join(missing)}: the target has no SP-initiated SAML SP by that name "
-                              f"(it has: {', '.join(subjects) or 'none'})")
-        subjects = {n: subjects[n] for n in args.sp}
-    if not subjects:
-        raise LookupError(f"target {target.name!r} has no SAML SP with acs, entity_id and sign_on_url to attack")
+            raise LookupError(f"--sp {', '.join(missing)}: the target has no SP-initiated SAML SP or OIDC relying party "
+                              f"by that name (it has: {', '.join([*subjects, *rps]) or 'none'})")
+        subjects = {n: subjects[n] for n in args.sp if n in subjects}
+        rps = {n: rps[n] for n in args.sp if n in rps}
+    elif subjects and rps:  # a target with both: --only that names one protocol's attacks leaves the other out
+        rps = rps if _has_attacks(attacks, "oidc") or not _has_attacks(attacks, "saml") else {}
+        subjects = subjects if _has_attacks(attacks, "saml") or not rps else {}
+    if not subjects and not rps:
+        raise LookupError(f"target {target.name!r} has no SAML SP with acs, entity_id and sign_on_url, nor an OIDC "
+                          "relying party with an oidc flow, sign_on_url, client_id, redirect_uri and idp.issuer, to attack")
     runs = []
     manager, browser = _browser(args)
     try:
         with serve_attacker_site() as site:
-            for subject in subjects.values():
+            for name in [*subjects, *rps]:
                 context = browser.new_context()
-                driver = BrowserDriver(context, timeout_ms=20_000, new_context=browser.new_context)
+                driver = BrowserDriver(context, new_context=browser.new_context)
                 try:
-                    runs.append(SamlBattery(subject, driver, site).run(attacks))
+                    if name in subjects:
+                        runs.append(SamlBattery(subjects[name], driver, site).run(attacks))
+                    else:
+                        with serve_target_rp(target, rps[name]) as rp:
+                            runs.append(OidcBattery(rp, driver, site).run(attacks))
                 finally:
                     driver.close()
                     context.close()

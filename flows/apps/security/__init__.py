@@ -24,6 +24,7 @@ Public API::
     attach_matrix(runs)                                      # sso_harness.apps.security.matrix_report (imports allure)
     expect_all_rejected(run), expect_caught_exactly(run, open_to), expect_none_accepted(run)
     Verdict, Goal, Evidence, AttackResult, BatteryRun, Attack, SAML_ATTACKS, OIDC_ATTACKS, select(attacks, only)
+    NotApplicable, AttackNotApplicable                       # a coded not-applicable row; raised during an attempt
 """
 
 from __future__ import annotations
@@ -49,7 +50,15 @@ from sso_harness.apps.security.matrix import (
     runs_from_json,
 )
 from sso_harness.apps.security.mock_subjects import FLEET_SAML_SPS, fleet_saml_subjects
-from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Goal, Verdict
+from sso_harness.apps.security.verdicts import (
+    AttackNotApplicable,
+    AttackResult,
+    BatteryRun,
+    Evidence,
+    Goal,
+    NotApplicable,
+    Verdict,
+)
 from sso_harness.apps.security.oidc_battery import OidcBattery
 from sso_harness.apps.security.peer_subjects import simplesamlphp_sp_subject
 from sso_harness.apps.security.proof import (
@@ -80,6 +89,8 @@ __all__ = [
     "AttackResult",
     "BatteryFailed",
     "BatteryRun",
+    "NotApplicable",
+    "AttackNotApplicable",
     "CapturedLogin",
     "DeliveryFailed",
     "Driver",

@@ -90,8 +90,9 @@ class Driver(Protocol):
     def identity(self, probe: IdentityProbe) -> str | None:
         """Open ``probe.url``: the text at ``probe.xpath`` when the SP shows one, else None (signed out)."""
 
-    def has_element(self, element_id: str) -> bool:
-        """Whether the current page's DOM holds an element with this id."""
+    def has_element(self, element_id: str) -> bool | None:
+        """Whether the current page's DOM holds an element with this id; None when the page could not be
+        read (it moved on while read): not a "no", the markup attack is then undecided."""
 
     def cookie_names(self) -> tuple[str, ...]:
         """Names of the cookies the browser holds now."""

@@ -25,10 +25,18 @@ __all__ = ["BrowserDriver"]
 
 
 class BrowserDriver:
-    def __init__(self, context: BrowserContext, *, timeout_ms: float = 10_000,
+    def __init__(self, context: BrowserContext, *, timeout_ms: float = 60_000,
                  new_context: Callable[[], BrowserContext] | None = None) -> None:
         """``context`` is the caller's to close; with ``new_context``, contexts opened by
-        :meth:`clear_session` are closed by it or by :meth:`close`."""
+        :meth:`clear_session` are closed by it or by :meth:`close`.
+
+        Every move waits on a state (a navigation committed, a load event, the
+        browser leaving the attacker's origin) and returns as soon as it is
+        reached; ``timeout_ms`` only bounds how long one such state may take
+        on a slow or loaded machine. Past it, a move raises
+        :class:`~sso_harness.apps.security.driver.DeliveryFailed` and the
+        signed-in check records the evidence as unread: the attempt comes out
+        INCONCLUSIVE, never REJECTED because a page was slow."""
         self.timeout_ms = timeout_ms
         self._new_context = new_context
         self._owned = False
@@ -126,11 +134,11 @@ class BrowserDriver:
             raise DeliveryFailed(f"{probe.url}: {str(exc).splitlines()[0]}") from exc
         return probe.read(text or "")
 
-    def has_element(self, element_id: str) -> bool:
+    def has_element(self, element_id: str) -> bool | None:
         try:
             return bool(self.page.evaluate("id => document.getElementById(id) !== null", element_id))
         except PlaywrightError:
-            return False
+            return None  # the page moved on (or went away) while read: nobody saw whether the element is there
 
     def script_flag(self) -> str | None:
         """What the attacker's script wrote, if the SP let it run (``window.ssoHarnessMarkup``)."""

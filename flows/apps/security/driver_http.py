@@ -17,7 +17,16 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from lxml import html as lxml_html
 
 from sso_harness.apps.security.driver import DeliveryFailed, IdentityProbe, Landing, SessionMark, Wait, origin_of
-from sso_harness.browser.signed_in import Answer, SignedInVerdict, SignInFacts, SignInRule, decide
+from sso_harness.browser.signed_in import (
+    LANDING_NOT_LOADED,
+    PROBE_UNANSWERED,
+    Answer,
+    SignedInVerdict,
+    SignInFacts,
+    SignInRule,
+    Unread,
+    decide,
+)
 from sso_harness.mocks.web.outbound import NoRedirect
 
 __all__ = ["HttpDriver"]
@@ -35,6 +44,7 @@ class HttpDriver:
         self._page: bytes = b""
         self._url = ""
         self._answers: list[Answer] = []
+        self._chain: list[str] = []
 
     def clear_session(self) -> None:
         self.jar.clear()
@@ -54,20 +64,29 @@ class HttpDriver:
         return SessionMark(len(self._answers), self._pairs())
 
     def signed_in(self, rule: SignInRule | None, *, acs_url: str, landing_url: str, since: SessionMark) -> SignedInVerdict:
-        """Without a browser a declared ``selector`` is never found and ``probe_url`` is fetched with the jar."""
-        landing = self.open(landing_url)
+        """Without a browser a declared ``selector`` is never found and ``probe_url`` is fetched with the jar;
+        a landing page or probe without an answer is unread evidence (the verdict stays open), as in the browser."""
+        unread: list[Unread] = []
+        try:
+            landing = self.open(landing_url)
+        except DeliveryFailed as exc:
+            unread.append(Unread(LANDING_NOT_LOADED, f"{landing_url} did not load: {exc}"))
+            landing = Landing(url=self._chain[-1] if self._chain else landing_url, chain=tuple(self._chain))
         probe_status: int | None = None
         probe_text: str | None = None
         if rule is not None and rule.probe_url is not None:
-            probe_status, _, body = self._fetch(rule.probe_url, record=False)
-            probe_text = body.decode("utf-8", "replace")
-        doc = self._doc(self._page)
+            try:
+                probe_status, _, body = self._fetch(rule.probe_url, record=False)
+                probe_text = body.decode("utf-8", "replace")
+            except DeliveryFailed as exc:
+                unread.append(Unread(PROBE_UNANSWERED, f"{rule.probe_url} gave no answer: {exc}"))
+        doc = None if unread and unread[0].code == LANDING_NOT_LOADED else self._doc(self._page)
         facts = SignInFacts(
             landing_url=landing.url, answers=tuple(self._answers[since.answers:]), chain=landing.chain,
             landing_status=landing.status, expected_origin=origin_of(landing_url).lower(), cookies_before=since.cookies,
             cookies_after=self._pairs(), page_text=None if doc is None else doc.text_content(),
             selector_found=False if rule is not None and rule.selector is not None else None,
-            probe_status=probe_status, probe_text=probe_text)
+            probe_status=probe_status, probe_text=probe_text, unread=tuple(unread))
         return decide(rule, facts, acs_url=acs_url)
 
     def _fetch(self, url: str, data: dict[str, str] | None = None, *, record: bool = True) -> tuple[int, dict[str, str], bytes]:
@@ -86,6 +105,7 @@ class HttpDriver:
 
     def open(self, url: str, *, wait: Wait = "load", until_leaves: str | None = None) -> Landing:
         chain: list[str] = []
+        self._chain = chain  # kept: where a move that failed had got to
         data: dict[str, str] | None = None
         status = None
         for _ in range(_MAX_STEPS):

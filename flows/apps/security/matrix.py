@@ -3,7 +3,7 @@
 Three renderings of the same rows: a terminal table (:func:`matrix_text`),
 JSON (:func:`matrix_json`) and an HTML table (:func:`matrix_html`, used for
 the Allure attachment and callable from an HTML summary). Attacks that do
-not apply to a target are listed under its table, with the reason.
+not apply to a target are listed under its table, with the coded reason.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Verdict
+from sso_harness.apps.security.verdicts import NOT_APPLICABLE, AttackResult, BatteryRun, Evidence, NotApplicable, Verdict
 
 __all__ = ["matrix_text", "matrix_json", "matrix_html", "runs_from_json", "exit_status"]
 
@@ -48,8 +48,8 @@ def matrix_text(runs: Sequence[BatteryRun], *, width: int = 200) -> str:
         for r in run.results:
             lines.append(f"  {r.attack_id:<{id_w}}  {_verdict_label(r):<{ver_w}}  {_clip(_evidence(r), rest)}")
             lines.append(f"  {'':<{id_w}}  {'':<{ver_w}}  ↳ {_clip(r.reference, rest - 2)}")
-        for attack_id, why in run.not_applicable:
-            lines.append(f"  {attack_id:<{id_w}}  {'n/a':<{ver_w}}  {_clip(why, rest)}")
+        for na in run.not_applicable:
+            lines.append(f"  {na.attack_id:<{id_w}}  {'n/a':<{ver_w}}  {_clip(f'{na.reason} ({na.code})', rest)}")
         lines.append("")
     lines.append(_tally(r for run in runs for r in run.results))
     return "\n".join(lines) + "\n"
@@ -70,7 +70,7 @@ def matrix_json(runs: Sequence[BatteryRun]) -> dict[str, object]:
                 "target": run.target,
                 "protocol": run.protocol,
                 "results": [r.to_json() for r in run.results],
-                "not_applicable": [{"id": a, "reason": why} for a, why in run.not_applicable],
+                "not_applicable": [na.to_json() for na in run.not_applicable],
             }
             for run in runs
         ],
@@ -78,13 +78,13 @@ def matrix_json(runs: Sequence[BatteryRun]) -> dict[str, object]:
     }
 
 
-def _rows(items: Sequence[AttackResult | BatteryRun]) -> tuple[list[AttackResult], list[tuple[str, str, str]]]:
+def _rows(items: Sequence[AttackResult | BatteryRun]) -> tuple[list[AttackResult], list[tuple[str, NotApplicable]]]:
     results: list[AttackResult] = []
-    skipped: list[tuple[str, str, str]] = []
+    skipped: list[tuple[str, NotApplicable]] = []
     for item in items:
         if isinstance(item, BatteryRun):
             results.extend(item.results)
-            skipped.extend((item.target, a, why) for a, why in item.not_applicable)
+            skipped.extend((item.target, na) for na in item.not_applicable)
         else:
             results.append(item)
     return results, skipped
@@ -113,8 +113,9 @@ def matrix_html(results: Sequence[AttackResult | BatteryRun], *, title: str = "A
             f"<td style='color:{colour};font-weight:bold'>{e(_verdict_label(r))}</td>"
             f"<td>{e(r.reason)}{who}{landing}{checks}{cookies}<ul>{details}</ul></td><td>{e(r.reference)}</td></tr>"
         )
-    for target, attack_id, why in skipped:
-        body.append(f"<tr data-verdict='n/a'><td>{e(target)}</td><td><code>{e(attack_id)}</code></td><td>n/a</td><td>{e(why)}</td><td></td></tr>")
+    for target, na in skipped:
+        body.append(f"<tr data-verdict='n/a' data-attack='{e(na.attack_id)}' data-code='{e(na.code)}'><td>{e(target)}</td>"
+                    f"<td><code>{e(na.attack_id)}</code></td><td>n/a</td><td>{e(na.reason)}</td><td></td></tr>")
     tally = e(_tally(rows))
     section = (
         f"<section class='attack-matrix'><h2>{e(title)}</h2><p>{tally}</p><table><thead><tr><th>target</th><th>attack</th>"
@@ -143,8 +144,10 @@ def runs_from_json(data: Mapping[str, Any]) -> list[BatteryRun]:
                 signed_in=ev.get("signed_in"),
             )
             results.append(AttackResult(r["id"], r.get("title", ""), Verdict(r["verdict"]), r.get("reason", ""), r.get("reference", ""),
-                                        r.get("target", target["target"]), evidence, bool(r.get("control")), float(r.get("seconds", 0))))
-        skipped = tuple((n["id"], n["reason"]) for n in target.get("not_applicable", []))
+                                        r.get("target", target["target"]), evidence, bool(r.get("control")), float(r.get("seconds", 0)),
+                                        r.get("code")))
+        skipped = tuple(NotApplicable(n["id"], n.get("reason", ""), n.get("code", NOT_APPLICABLE))
+                        for n in target.get("not_applicable", []))
         runs.append(BatteryRun(target["target"], target["protocol"], tuple(results), skipped))
     return runs
 

@@ -11,6 +11,13 @@ link a victim would follow.
 
 As for SAML, the baseline (an untampered login) runs first; if it fails,
 the run stops with :class:`~sso_harness.apps.security.battery_loop.ControlFailed`.
+
+Before an attempt is judged, every provider stops signing anyone in: an RP
+whose landing page sends a signed-out browser to its provider (any real
+RP) must not be signed in again there by the provider's own doing. With
+``detect_sign_in`` (a targets-file RP), "signed in" is the RP's declared
+rule at ``probe.url`` (:mod:`sso_harness.browser.signed_in`), and the probe
+only says as whom; the probe may read a person's ``sub`` or ``email``.
 """
 
 from __future__ import annotations
@@ -18,14 +25,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from sso_harness.apps.security.battery_loop import run_controls_first
 from sso_harness.apps.security.catalogue import OIDC_ATTACKS, Attack
-from sso_harness.apps.security.driver import DeliveryFailed, Driver, Landing
+from sso_harness.apps.security.driver import DeliveryFailed, Driver, Landing, SessionMark
 from sso_harness.apps.security.judge import Observed, judge
 from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Verdict
-from sso_harness.apps.security.subjects import OidcRpUnderAttack, ProviderHandle
+from sso_harness.apps.security.subjects import OidcPersona, OidcRpUnderAttack, ProviderHandle
 from sso_harness.mocks.attack_lab.id_tokens import Tamper
 from sso_harness.mocks.attack_lab.site import AttackerSite
 from sso_harness.report.redact import redact_url
@@ -43,6 +50,8 @@ class _Attempt:
     code_leaked: bool = False
     weak_request: str | None = None
     observations: list[str] = field(default_factory=list)
+    mark: SessionMark | None = None
+    """Where the browser stood before the attempt's last move (the signed-in check compares with it)."""
 
 
 class OidcBattery:
@@ -60,8 +69,14 @@ class OidcBattery:
 
     def run(self, attacks: Sequence[Attack] = OIDC_ATTACKS) -> BatteryRun:
         """Raises :class:`~sso_harness.apps.security.battery_loop.ControlFailed` when the untampered login fails."""
-        advice = (f"check that {self.rp.name} trusts the provider {self.main.name} (client {self.main.client_id}) and that "
-                  f"its page {self.rp.probe.url} shows the signed-in user at {self.rp.probe.xpath}; no attack was run")
+        rp = self.rp
+        advice = (f"check that {rp.name} trusts the provider {self.main.name} at {self.main.provider.issuer} "
+                  f"(client {self.main.client_id}, redirect URI {rp.callback_url}) and that ")
+        if rp.detect_sign_in:
+            advice += f"its signed_in rule in the targets file holds at {rp.probe.url} once signed in; no attack was run"
+        else:
+            advice += (f"its page {rp.probe.url} names the signed-in user (or declare signed_in for it in the targets "
+                       "file); no attack was run")
         return run_controls_first(
             attacks, protocol="oidc", subject=self.rp.name, not_applicable=self.not_applicable, attempt=self.attempt,
             advice=lambda _result: advice,
@@ -96,11 +111,13 @@ class OidcBattery:
 
     # -- moves -------------------------------------------------------------------------------------
     def _login(self, attempt: _Attempt, provider: str | None = None) -> Landing:
+        attempt.mark = self.driver.session_mark()
         attempt.landing = self.driver.open(self.rp.login_url(provider or self.main.name))
         return attempt.landing
 
     def _deliver_callback(self, attempt: _Attempt, params: dict[str, str]) -> None:
-        page = self.site.stage_redirect(self.rp.callback_url + "?" + urlencode(params))
+        page = self.site.stage_redirect(_with_query(self.rp.callback_url, urlencode(params)))
+        attempt.mark = self.driver.session_mark()
         attempt.landing = self.driver.open(page, until_leaves=self.site.origin)
 
     def _baseline(self, attempt: _Attempt) -> None:
@@ -151,8 +168,9 @@ class OidcBattery:
         p = self.main.provider
         p.switches.persona, p.switches.lax_redirect = self.rp.victim, True
         steer = self.site.callback_url(attempt.token)
-        link = f"{self.rp.login_url(self.main.name)}&{self.rp.redirect_parameter}={quote(steer, safe='')}"
+        link = _with_query(self.rp.login_url(self.main.name), f"{self.rp.redirect_parameter}={quote(steer, safe='')}")
         attempt.observations.append(f"login link with {self.rp.redirect_parameter}={steer}")
+        attempt.mark = self.driver.session_mark()
         attempt.landing = self.driver.open(self.site.stage_redirect(link), until_leaves=self.site.origin)
         seen = p.last_authorization()
         if seen is not None:
@@ -186,19 +204,50 @@ class OidcBattery:
         attempt.code_leaked = bool(leaked)
 
     # -- verdict -------------------------------------------------------------------------------------
+    def _close_providers(self) -> None:
+        """From now on no provider signs anyone in (nor holds, tampers or forwards): opening the RP's
+        landing page cannot start a sign-in of the providers' own doing."""
+        for handle in self.rp.providers:
+            s = handle.provider.switches
+            s.persona, s.hold, s.tamper, s.forward_to = None, False, None, None
+
+    def _signed_in(self, attempt: _Attempt) -> tuple[bool | None, str | None]:
+        """(the declared rule's answer, or None without one; who the probe names, as the RP's persona)."""
+        rp = self.rp
+        signed: bool | None = None
+        if rp.detect_sign_in:
+            since = attempt.mark or self.driver.session_mark()
+            verdict = self.driver.signed_in(rp.sign_in_rule, acs_url=rp.callback_url, landing_url=rp.probe.url, since=since)
+            attempt.observations.append(f"signed-in check: {verdict.explain()}")
+            signed = verdict.signed_in
+            if not signed:
+                return False, None
+        return signed, self._person(self.driver.identity(rp.probe))
+
+    def _person(self, shown: str | None) -> str | None:
+        """What the probe read, as the ``shown`` of the person it names (a page may show ``sub`` or ``email``)."""
+        people: tuple[OidcPersona, ...] = (self.rp.victim, self.rp.user)
+        return next((p.shown for p in people if shown is not None and shown in (p.shown, p.sub, p.email)), shown)
+
     def _observe(self, attack: Attack, attempt: _Attempt, started: float) -> AttackResult:
-        who = self.driver.identity(self.rp.probe)
-        seen = Observed(signed_in_as=who, user=self.rp.user.shown, victim=self.rp.victim.shown,
+        self._close_providers()
+        signed, who = self._signed_in(attempt)
+        seen = Observed(signed_in_as=who, user=self.rp.user.shown, victim=self.rp.victim.shown, signed_in=signed,
                         code_leaked=attempt.code_leaked, weak_request=attempt.weak_request)
         verdict, reason = judge(attack.goal, seen)
         landing = attempt.landing or Landing(url="")
         cookies = tuple(c for c in self.driver.cookie_names() if c in self.rp.session_cookies)
         evidence = Evidence(landing_url=redact_url(landing.url) if landing.url else None, landing_status=landing.status,
                             landing_title=landing.title, failed_checks=landing.failed_checks, signed_in_as=who,
-                            session_cookies=cookies, observations=tuple(attempt.observations))
+                            session_cookies=cookies, observations=tuple(attempt.observations), signed_in=signed)
         return self._result(attack, verdict, reason, evidence, started)
 
     def _result(self, attack: Attack, verdict: Verdict, reason: str, evidence: Evidence, started: float) -> AttackResult:
         return AttackResult(attack_id=attack.id, title=attack.title, verdict=verdict, reason=reason,
                             reference=attack.reference, target=self.rp.name, evidence=evidence, control=attack.control,
                             seconds=time.perf_counter() - started if started else 0.0)
+
+
+def _with_query(url: str, query: str) -> str:
+    """``url`` with ``query`` appended to its query string (a login URL may have none yet)."""
+    return url + ("&" if urlsplit(url).query else "?") + query if query else url

@@ -25,7 +25,11 @@ saying what to configure.
 Two attacks apply only to an SP that takes no unsolicited responses: the
 unsolicited response itself, and an InResponseTo of a request the SP never
 sent (which such an SP may fairly treat as unsolicited, as SimpleSAMLphp
-does). Elsewhere they are listed as not applicable, with the reason.
+does). Elsewhere they are listed as not applicable, with the reason. Other
+attacks can turn out not applicable during the attempt, from the response
+the IdP really sends: XSW1/XSW2 wrap a Response-level signature, and an IdP
+that signs only the Assertion (Entra's default) gives none
+(:class:`~sso_harness.apps.security.saml_xsw.XswNotApplicable`, coded).
 """
 
 from __future__ import annotations
@@ -39,17 +43,33 @@ from sso_harness.apps.security.battery_loop import run_controls_first
 from sso_harness.apps.security.catalogue import SAML_ATTACKS, Attack
 from sso_harness.apps.security.driver import DeliveryFailed, Driver, Landing, SessionMark, origin_of
 from sso_harness.apps.security.judge import Observed, judge
-from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Verdict
+from sso_harness.apps.security.verdicts import (
+    DELIVERY_FAILED,
+    FIRST_DELIVERY_REFUSED,
+    MARKUP_UNREAD,
+    NEEDS_IDP_KEY,
+    NOT_FORGEABLE,
+    OOB_UNREACHABLE,
+    AttackNotApplicable,
+    AttackResult,
+    BatteryRun,
+    Evidence,
+    Goal,
+    Verdict,
+)
 from sso_harness.apps.security.saml_forge import NotForgeable, SamlMaterial, forge
 from sso_harness.apps.security.saml_tamper import AttackerKey, attacker_key
 from sso_harness.apps.security.subjects import SamlSpUnderAttack
 from sso_harness.mocks.attack_lab.site import AttackerSite
+from sso_harness.browser.signed_in import SignedInVerdict
 from sso_harness.protocols import DecodeError
 from sso_harness.report.redact import redact_url
 from sso_harness.protocols.saml import AuthnRequest, decode_redirect
 from sso_harness.mocks.base.clock import Clock, system_clock
 
-__all__ = ["SamlBattery", "authn_request_in"]
+__all__ = ["SamlBattery", "SignInUndecided", "authn_request_in", "UNSOLICITED_BY_DESIGN"]
+
+UNSOLICITED_BY_DESIGN = "security.not_applicable.unsolicited_by_design"
 
 
 def authn_request_in(chain: Sequence[str]) -> tuple[str, str | None] | None:
@@ -64,6 +84,16 @@ def authn_request_in(chain: Sequence[str]) -> tuple[str, str | None] | None:
         if isinstance(carried.message, AuthnRequest) and carried.message.id:
             return carried.message.id, carried.relay_state
     return None
+
+
+class SignInUndecided(RuntimeError):
+    """The signed-in check could not gather its evidence; ``code`` is the check's
+    (``signed_in.landing_not_loaded`` ...), and the attempt comes out INCONCLUSIVE with it."""
+
+    def __init__(self, verdict: SignedInVerdict) -> None:
+        self.verdict = verdict
+        self.code = verdict.code or "signed_in.undecided"
+        super().__init__(f"{self.code}: {verdict.explain()}")
 
 
 @dataclass
@@ -94,12 +124,14 @@ class SamlBattery:
         return self._key
 
     def not_applicable(self, attack: Attack) -> str | None:
+        """Decided up front; :class:`AttackNotApplicable` (code :data:`UNSOLICITED_BY_DESIGN`) or None."""
         if attack.id == "saml-unsolicited" and not self.sp.sp_initiated_only:
-            return "the SP accepts IdP-initiated (unsolicited) logins by design"
+            raise AttackNotApplicable(UNSOLICITED_BY_DESIGN, "the SP accepts IdP-initiated (unsolicited) logins by design")
         if attack.id == "saml-in-response-to-mismatch" and not self.sp.sp_initiated_only:
             # A response answering none of the SP's requests gains the attacker nothing an
             # IdP-initiated login does not already give at an SP that takes those.
-            return "the SP accepts unsolicited responses by design, which a mismatched InResponseTo amounts to"
+            raise AttackNotApplicable(UNSOLICITED_BY_DESIGN, "the SP accepts unsolicited responses by design, "
+                                      "which a mismatched InResponseTo amounts to")
         return None
 
     def run(self, attacks: Sequence[Attack] = SAML_ATTACKS) -> BatteryRun:
@@ -129,12 +161,13 @@ class SamlBattery:
         sp = self.sp
         if attack.needs_signer and sp.signer is None:
             reason = "needs a response signed by the SP's IdP, whose key the harness does not hold"
-            return self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), started)
+            return self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), started, NEEDS_IDP_KEY)
         if attack.id == "saml-xxe" and not sp.loopback:
             reason = "the out-of-band listener is on this machine, out of a remote SP's reach"
-            return self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), started)
+            return self._result(attack, Verdict.INCONCLUSIVE, reason, Evidence(), started, OOB_UNREACHABLE)
+        attempt = _Attempt(self.site.token())
+        landing: Landing | None = None
         try:
-            attempt = _Attempt(self.site.token())
             self.driver.clear_session()
             material = self._material(attack, attempt)
             forged = forge(attack, material)
@@ -148,16 +181,25 @@ class SamlBattery:
                 signed, first = self._signed_in(mark, attempt)
                 if not signed:
                     reason = "the first, legitimate delivery was already refused, so the replay proves nothing"
-                    return self._result(attack, Verdict.INCONCLUSIVE, reason, self._evidence(landing, None, attempt, signed), started)
+                    return self._result(attack, Verdict.INCONCLUSIVE, reason, self._evidence(landing, None, attempt, signed), started,
+                                        FIRST_DELIVERY_REFUSED)
                 attempt.observations.append(f"first delivery signed in {first or '(the SP names nobody)'}")
                 self.driver.clear_session()
                 mark = self.driver.session_mark()
                 landing = self.driver.open(page, until_leaves=self.site.origin)
             return self._observe(attack, attempt, landing, started, mark)
+        except SignInUndecided as exc:
+            # The evidence could not be gathered (a landing page that never loaded, a probe without answer):
+            # say so with its code rather than read a slow page as a refusal.
+            evidence = self._evidence(landing, None, attempt) if landing is not None else Evidence(observations=tuple(attempt.observations))
+            gap = exc.verdict.undecided
+            reason = f"{exc.code}: could not tell whether the SP signed the browser in" + (f" ({gap.name}: {gap.detail})" if gap else "")
+            return self._result(attack, Verdict.INCONCLUSIVE, reason, evidence, started, exc.code)
         except NotForgeable as exc:
-            return self._result(attack, Verdict.INCONCLUSIVE, f"cannot be mounted here: {exc}", Evidence(), started)
+            return self._result(attack, Verdict.INCONCLUSIVE, f"cannot be mounted here: {exc}", Evidence(), started, NOT_FORGEABLE)
         except DeliveryFailed as exc:
-            return self._result(attack, Verdict.INCONCLUSIVE, f"the browser could not complete the attempt: {exc}", Evidence(), started)
+            return self._result(attack, Verdict.INCONCLUSIVE, f"the browser could not complete the attempt: {exc}",
+                                Evidence(observations=tuple(attempt.observations)), started, DELIVERY_FAILED)
 
     def _material(self, attack: Attack, attempt: _Attempt) -> SamlMaterial:
         sp = self.sp
@@ -186,20 +228,30 @@ class SamlBattery:
         )
 
     def _signed_in(self, mark: SessionMark, attempt: _Attempt) -> tuple[bool, str | None]:
-        """(signed in?, as whom when the SP says): the signed-in check when the subject asks for it, else the probe."""
+        """(signed in?, as whom when the SP says): the signed-in check when the subject asks for it, else the probe;
+        :class:`SignInUndecided` when the check's evidence could not be gathered."""
         sp = self.sp
         if not sp.detect_sign_in:
             who = self.driver.identity(sp.probe)
             return who is not None, who
         verdict = self.driver.signed_in(sp.sign_in_rule, acs_url=sp.facts.acs_url, landing_url=sp.probe.url, since=mark)
         attempt.observations.append(f"signed-in check: {verdict.explain()}")
+        if verdict.signed_in is None:
+            raise SignInUndecided(verdict)
         return verdict.signed_in, (self.driver.identity(sp.probe) if verdict.signed_in else None)
 
     def _observe(self, attack: Attack, attempt: _Attempt, landing: Landing, started: float, mark: SessionMark) -> AttackResult:
         marker = f"sso-harness-markup-{attempt.token}"
-        rendered = self.driver.has_element(marker)
+        looks = [self.driver.has_element(marker)]  # the page the delivery landed on, then the landing page
         signed, who = self._signed_in(mark, attempt)
-        rendered = rendered or self.driver.has_element(marker)
+        if looks[0] is not True:
+            looks.append(self.driver.has_element(marker))
+        rendered = True in looks
+        if attack.goal is Goal.REFLECTED and not rendered and None in looks:
+            # A page that could not be read is not a page without the markup: say so rather than guess REJECTED.
+            reason = f"{MARKUP_UNREAD}: could not tell whether the SP rendered the markup: its page could not be read"
+            return self._result(attack, Verdict.INCONCLUSIVE, reason, self._evidence(landing, who, attempt, signed), started,
+                                MARKUP_UNREAD)
         oob = bool(self.site.hits("oob", attempt.token))
         redirected = bool(self.site.hits("landing", attempt.token))
         if oob:
@@ -222,9 +274,10 @@ class SamlBattery:
             observations=tuple(attempt.observations), signed_in=signed if self.sp.detect_sign_in else None,
         )
 
-    def _result(self, attack: Attack, verdict: Verdict, reason: str, evidence: Evidence, started: float) -> AttackResult:
+    def _result(self, attack: Attack, verdict: Verdict, reason: str, evidence: Evidence, started: float,
+                code: str | None = None) -> AttackResult:
         return AttackResult(
             attack_id=attack.id, title=attack.title, verdict=verdict, reason=reason, reference=attack.reference,
             target=self.sp.name, evidence=evidence, control=attack.control,
-            seconds=time.perf_counter() - started if started else 0.0,
+            seconds=time.perf_counter() - started if started else 0.0, code=code,
         )

@@ -2,8 +2,11 @@
 
 Pure: :func:`forge` takes what the attacker holds (:class:`SamlMaterial`)
 and returns the SAMLResponse octets and RelayState to deliver, or raises
-:class:`NotForgeable` saying why this attack cannot be mounted here (no key
-the SP trusts, a response without the signature a wrapping shape needs).
+:class:`NotForgeable` saying why this attack cannot be mounted with what
+the attacker holds (no key the SP trusts), or
+:class:`~sso_harness.apps.security.saml_xsw.XswNotApplicable` when the
+legitimate response itself lacks the signature a wrapping shape abuses (the
+attack does not apply to this IdP's responses at all).
 
 Every crafted message is right for the SP in every respect but the one under
 attack (same ACS, audience, InResponseTo of the request the SP just sent),
@@ -34,7 +37,7 @@ from sso_harness.apps.security.saml_tamper import (
     with_doctype,
 )
 from sso_harness.apps.security.saml_xml import first_assertion, fresh_id, set_name_id
-from sso_harness.apps.security.saml_xsw import XswNotApplicable, wrap
+from sso_harness.apps.security.saml_xsw import XswNotMountable, wrap
 from sso_harness.protocols import DecodeError
 from sso_harness.protocols.xml.dsig.keys import certificate_from_keyinfo_text
 
@@ -116,8 +119,8 @@ def _xsw(n: int) -> Callable[[SamlMaterial], Forged]:
     def build(m: SamlMaterial) -> Forged:
         base = _legit(m, "response" if n <= 2 else "assertion")
         try:
-            root = wrap(n, base, _victim(m))
-        except XswNotApplicable as exc:
+            root = wrap(n, base, _victim(m))  # XswNotApplicable goes on: a fact about the response
+        except XswNotMountable as exc:
             raise NotForgeable(str(exc)) from None
         return _out(root, m, f"XSW{n} around the signed response; evil NameID {m.victim.name_id}")
 
@@ -239,7 +242,8 @@ _RECIPES: dict[str, Callable[[SamlMaterial], Forged]] = {
 
 
 def forge(attack: Attack, material: SamlMaterial) -> Forged:
-    """The crafted message for ``attack``; :class:`NotForgeable` when it cannot be mounted."""
+    """The crafted message for ``attack``; :class:`NotForgeable` when it cannot be mounted,
+    :class:`~sso_harness.apps.security.saml_xsw.XswNotApplicable` when it does not apply."""
     recipe = _RECIPES.get(attack.id)
     if recipe is None:
         raise NotForgeable(f"{attack.id} is not a SAML attack")

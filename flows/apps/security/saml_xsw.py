@@ -25,7 +25,12 @@ XSW3 to XSW8 target a signed *Assertion*:
 
 ``evil`` is the change the attacker wants read (e.g. the victim's NameID).
 Every function returns a new tree; the input is not modified. A response
-without the signature a shape needs raises :class:`XswNotApplicable`.
+without the signature a shape needs raises :class:`XswNotApplicable`, with
+a code: :data:`NO_RESPONSE_SIGNATURE` (XSW1/2: e.g. Entra signs only the
+Assertion by default) or :data:`NO_ASSERTION_SIGNATURE` (XSW3 to XSW8): the
+attack does not apply to such responses. A response whose Assertion the
+attacker cannot read (encrypted) raises :class:`XswNotMountable` instead:
+the attack may apply, the harness just cannot mount it.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from sso_harness.apps.security.verdicts import AttackNotApplicable
 from sso_harness.apps.security.saml_xml import (
     clone,
     ds,
@@ -45,14 +51,23 @@ from sso_harness.apps.security.saml_xml import (
     signature_over,
 )
 
-__all__ = ["XswNotApplicable", "Evil", "XSW", "wrap", "response_signed", "assertion_signed"]
+__all__ = ["XswNotApplicable", "XswNotMountable", "Evil", "XSW", "wrap", "response_signed", "assertion_signed",
+           "NO_RESPONSE_SIGNATURE", "NO_ASSERTION_SIGNATURE"]
+
+NO_RESPONSE_SIGNATURE = "security.not_applicable.no_response_signature"
+NO_ASSERTION_SIGNATURE = "security.not_applicable.no_assertion_signature"
+
 
 Evil = Callable[[etree._Element], None]
 """Rewrites an Assertion in place (the attacker's change)."""
 
 
-class XswNotApplicable(ValueError):
-    """The response lacks the signature this wrapping shape abuses."""
+class XswNotApplicable(AttackNotApplicable):
+    """The response lacks the signature this wrapping shape abuses (``code`` says which)."""
+
+
+class XswNotMountable(ValueError):
+    """The response carries no plaintext Assertion (e.g. an encrypted one) for the attacker to alter."""
 
 
 def response_signed(response: etree._Element) -> bool:
@@ -121,12 +136,15 @@ def _signed(root: etree._Element, response: bool) -> tuple[etree._Element, etree
     if response:
         signature = signature_over(root)
         if signature is None:
-            raise XswNotApplicable("the Response itself is not signed (XSW1/XSW2 wrap a Response signature)")
+            raise XswNotApplicable(NO_RESPONSE_SIGNATURE, "the Response itself is not signed, only what it carries "
+                                   "(XSW1/XSW2 wrap a Response-level signature)")
         return root, signature
     assertion = first_assertion(root)
-    signature = None if assertion is None else signature_over(assertion)
-    if assertion is None or signature is None:
-        raise XswNotApplicable("the Assertion is not signed (XSW3 to XSW8 wrap an Assertion signature)")
+    if assertion is None:
+        raise XswNotMountable("the Response carries no plaintext Assertion to wrap")
+    signature = signature_over(assertion)
+    if signature is None:
+        raise XswNotApplicable(NO_ASSERTION_SIGNATURE, "the Assertion is not signed (XSW3 to XSW8 wrap an Assertion signature)")
     return assertion, signature
 
 
@@ -143,7 +161,7 @@ def _make_evil(element: etree._Element, evil: Evil, *, response: bool) -> None:
         return
     assertion = first_assertion(element)
     if assertion is None:
-        raise XswNotApplicable("the Response carries no plaintext Assertion to alter")
+        raise XswNotMountable("the Response carries no plaintext Assertion to alter")
     evil(assertion)
 
 

@@ -105,3 +105,6 @@ class OidcRpUnderAttack:
     redirect_parameter: str = "redirect_uri"
     """The login URL parameter an attacker would try to steer the redirect URI with."""
     extra: Mapping[str, str] = field(default_factory=dict)
+    detect_sign_in: bool = False
+    """As for :class:`SamlSpUnderAttack`: ``sign_in_rule`` at ``probe.url`` decides "signed in", ``probe`` as whom."""
+    sign_in_rule: SignInRule | None = None

@@ -99,9 +99,13 @@ def _victim(target: Target, sp: SpSpec) -> Persona:
     return Persona(name_id="victim@sso-harness.invalid", shown="victim@sso-harness.invalid")
 
 
-def capture_by_login(driver: Driver, *, sign_on_url: str, acs_url: str, login: LoginDriver, credentials: Credentials,
-                     timeout_ms: float = 20_000) -> CapturedLogin:
-    """Sign in normally and keep the Response the IdP posts to ``acs_url`` (Playwright only)."""
+def capture_by_login(driver: Driver, *, sign_on_url: str, acs_url: str, login: LoginDriver, credentials: Credentials) -> CapturedLogin:
+    """Sign in normally and keep the Response the IdP posts to ``acs_url`` (Playwright only).
+
+    Waits on states (the sign-on page loaded, the browser at the ACS or the
+    Response held), each over as soon as it is reached and bounded by the
+    driver's own ``timeout_ms``, the bound of every other move of the
+    battery: past it the login is :class:`DeliveryFailed`."""
     from sso_harness.apps.security.driver_browser import BrowserDriver
 
     if not isinstance(driver, BrowserDriver):
@@ -119,12 +123,12 @@ def capture_by_login(driver: Driver, *, sign_on_url: str, acs_url: str, login: L
     driver.context.route(matches, hold)
     try:
         page = driver.page
-        page.goto(sign_on_url, timeout=timeout_ms)
+        page.goto(sign_on_url, timeout=driver.timeout_ms)
         if "SAMLResponse" not in held:
             if origin_of(page.url) == origin_of(sign_on_url):
                 raise DeliveryFailed(f"the SP did not send the browser to its IdP (it stayed at {page.url})")
             login.sign_in(page, credentials)
-            page.wait_for_url(lambda u: matches(u) or "SAMLResponse" in held, timeout=timeout_ms)
+            page.wait_for_url(lambda u: matches(u) or "SAMLResponse" in held, timeout=driver.timeout_ms)
     except (PlaywrightError, AssertionError) as exc:  # a login driver reports a page it does not know as an AssertionError
         raise DeliveryFailed(f"the normal login did not complete: {str(exc).splitlines()[0]}") from exc
     finally:

@@ -14,7 +14,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-__all__ = ["Verdict", "Goal", "Evidence", "AttackResult", "BatteryRun"]
+__all__ = ["Verdict", "Goal", "Evidence", "AttackResult", "BatteryRun", "NotApplicable", "AttackNotApplicable",
+           "NOT_APPLICABLE", "NEEDS_IDP_KEY", "OOB_UNREACHABLE", "NOT_FORGEABLE", "DELIVERY_FAILED",
+           "FIRST_DELIVERY_REFUSED", "MARKUP_UNREAD"]
+
+NOT_APPLICABLE = "security.not_applicable"
+"""The code of a not-applicable attack whose battery gave a reason only (no finer code)."""
+NEEDS_IDP_KEY = "security.needs_idp_key"
+"""INCONCLUSIVE: the crafted message must be signed by the target's IdP, whose key the harness does not hold."""
+OOB_UNREACHABLE = "security.oob_unreachable"
+"""INCONCLUSIVE: the out-of-band listener is out of the target's reach."""
+NOT_FORGEABLE = "security.not_forgeable"
+"""INCONCLUSIVE: the attack cannot be mounted with what the harness holds."""
+DELIVERY_FAILED = "security.delivery_failed"
+"""INCONCLUSIVE: the browser could not complete a move of the attempt (a page that never came, a navigation error)."""
+FIRST_DELIVERY_REFUSED = "security.first_delivery_refused"
+"""INCONCLUSIVE: the replay's first, legitimate delivery was refused, so the replay proves nothing."""
+MARKUP_UNREAD = "security.markup_unread"
+"""INCONCLUSIVE: the SP's page could not be read for the attacker's markup (it moved on while read)."""
 
 
 class Verdict(str, Enum):
@@ -118,6 +135,9 @@ class AttackResult:
     control: bool = False
     """True for the baseline row: an untampered message that must be ACCEPTED."""
     seconds: float = 0.0
+    code: str | None = None
+    """Why an INCONCLUSIVE verdict could not be decided, as a code (``signed_in.landing_not_loaded``,
+    ``security.delivery_failed`` ...); None for a decided verdict, or a battery that gives none."""
 
     @property
     def vulnerable(self) -> bool:
@@ -134,7 +154,38 @@ class AttackResult:
             "reference": self.reference,
             "evidence": self.evidence.to_json(),
             "seconds": round(self.seconds, 3),
+            "code": self.code,
         }
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """An attack that does not apply to a target: no verdict, a coded reason instead.
+
+    ``code`` is :data:`NOT_APPLICABLE` or a finer ``security.not_applicable.*``
+    code (what code matches on); ``reason`` says why in plain words.
+    """
+
+    attack_id: str
+    reason: str
+    code: str = NOT_APPLICABLE
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.attack_id, "code": self.code, "reason": self.reason}
+
+
+class AttackNotApplicable(Exception):
+    """Raised while an attack is prepared when what the target itself produced shows the attack cannot apply.
+
+    Not a failure to tell (that is an INCONCLUSIVE verdict): a fact about the
+    target, e.g. a captured response without the Response-level signature a
+    wrapping shape abuses. ``code`` is a ``security.not_applicable.*`` code;
+    the battery loop turns it into a :class:`NotApplicable` row.
+    """
+
+    def __init__(self, code: str, reason: str) -> None:
+        self.code, self.reason = code, reason
+        super().__init__(f"{code}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -144,7 +195,7 @@ class BatteryRun:
     target: str
     protocol: str
     results: tuple[AttackResult, ...]
-    not_applicable: tuple[tuple[str, str], ...] = ()
+    not_applicable: tuple[NotApplicable, ...] = ()
 
     @property
     def vulnerable(self) -> tuple[AttackResult, ...]:

@@ -176,3 +176,16 @@ def test_strip_and_resign_do_not_touch_their_input(signer, evil_key) -> None:
     resign(root, evil_key, evil_name_id="x@y")
     assert etree.tostring(root) == before
     assert base64.b64encode(before)
+
+
+def test_a_captured_response_signed_only_on_the_assertion_leaves_xsw1_and_xsw2_not_applicable(material, signer) -> None:  # type: ignore[no-untyped-def]
+    from sso_harness.apps.security.saml_xsw import NO_RESPONSE_SIGNATURE, XswNotApplicable
+
+    captured = mint(signer, SP, LAB_USER, now=NOW, params=Minted(in_response_to="_r", sign="assertion"))
+    assertion_only = replace(material, signer=None, captured=captured)
+    for n in (1, 2):
+        with pytest.raises(XswNotApplicable) as raised:
+            forge(attack(f"saml-xsw{n}"), assertion_only)
+        assert raised.value.code == NO_RESPONSE_SIGNATURE
+    for n in range(3, 9):
+        assert forge(attack(f"saml-xsw{n}"), assertion_only).xml

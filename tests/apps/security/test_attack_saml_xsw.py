@@ -8,7 +8,7 @@ from lxml import etree
 
 from sso_harness.apps.security.saml_mint import Minted, mint
 from sso_harness.apps.security.saml_xml import first_assertion, name_id_element, saml, set_name_id
-from sso_harness.apps.security.saml_xsw import XswNotApplicable, wrap
+from sso_harness.apps.security.saml_xsw import NO_ASSERTION_SIGNATURE, NO_RESPONSE_SIGNATURE, XswNotApplicable, wrap
 from sso_harness.protocols.saml import parse_saml
 from sso_harness.mocks.sps import naive_saml
 from sso_harness.mocks.sps.saml_weaknesses import OPENS, SamlWeakness
@@ -60,10 +60,12 @@ def test_the_input_response_is_left_untouched(signer) -> None:
 
 
 def test_shapes_say_when_the_signature_they_need_is_missing(signer) -> None:
-    with pytest.raises(XswNotApplicable, match="Response itself is not signed"):
+    with pytest.raises(XswNotApplicable) as no_response:
         wrap(1, _signed(signer, "assertion"), _evil)
-    with pytest.raises(XswNotApplicable, match="Assertion is not signed"):
+    assert no_response.value.code == NO_RESPONSE_SIGNATURE
+    with pytest.raises(XswNotApplicable) as no_assertion:
         wrap(3, _signed(signer, "response"), _evil)
+    assert no_assertion.value.code == NO_ASSERTION_SIGNATURE
     with pytest.raises(ValueError, match="shapes are 1 to 8"):
         wrap(9, _signed(signer, "both"), _evil)
 

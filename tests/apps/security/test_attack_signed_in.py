@@ -3,6 +3,8 @@ rule or the SAML default), with the SP's page naming the user only as evidence o
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,13 +14,14 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from sso_harness.apps.security.battery_loop import ControlFailed
 from sso_harness.apps.security.catalogue import SAML_ATTACKS, attack, select
 from sso_harness.apps.security.driver import IdentityProbe
+from sso_harness.apps.security.driver_http import HttpDriver
 from sso_harness.apps.security.judge import Observed, judge
 from sso_harness.apps.security.lab_subjects import vulnerable_saml_subject
 from sso_harness.apps.security.saml_battery import SamlBattery
 from sso_harness.apps.security.subjects import SamlSpUnderAttack
 from sso_harness.apps.security.target_subjects import idp_certificate_of, names_xpath, sign_in_rule_of
 from sso_harness.apps.security.verdicts import Goal, Verdict
-from sso_harness.browser.signed_in import SignInRule
+from sso_harness.browser.signed_in import LANDING_NOT_LOADED, SignInRule
 from sso_harness.mocks.attack_lab import AttackLab
 from sso_harness.targets import IdpSpec, SignedInSpec, SpSpec, Target
 
@@ -150,3 +153,31 @@ def test_the_command_stops_with_status_2_and_the_advice_when_a_control_fails(mon
     assert captured.out == ""  # no matrix of INCONCLUSIVE rows
     assert "security.control_failed: the control login (saml-baseline) at app came out REJECTED" in captured.err
     assert "declare signed_in for SP app in the targets file" in captured.err
+
+
+@pytest.fixture
+def never_answers() -> Iterator[str]:
+    """A loopback URL whose server takes the connection and never answers (a landing page that never loads)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        yield f"http://127.0.0.1:{server.getsockname()[1]}/secret/"
+
+
+def test_a_landing_page_that_never_loads_gives_inconclusive_with_its_code_not_a_refusal(lab, never_answers) -> None:  # type: ignore[no-untyped-def]
+    slow = HttpDriver(timeout=0.2)  # the bound only; the server never answers whatever it is
+    battery = SamlBattery(_detecting(lab, landing=never_answers), slow, lab.site, key=lab.attacker_key)
+    with pytest.raises(ControlFailed) as failed:
+        battery.run(select(SAML_ATTACKS, ["saml-expired"]))
+    assert failed.value.result.verdict is Verdict.INCONCLUSIVE and failed.value.result.code == LANDING_NOT_LOADED
+    assert "fix what stopped the control login" in failed.value.advice
+
+    replayed = battery.attempt(attack("saml-replay"))  # the first delivery is accepted at the ACS; its landing never comes
+    assert replayed.verdict is Verdict.INCONCLUSIVE and replayed.code == LANDING_NOT_LOADED
+
+
+def test_a_response_the_acs_refused_is_rejected_even_when_the_landing_never_loads(lab, never_answers) -> None:  # type: ignore[no-untyped-def]
+    battery = SamlBattery(_detecting(lab, landing=never_answers), HttpDriver(timeout=0.2), lab.site, key=lab.attacker_key)
+    refused = battery.attempt(attack("saml-signature-exclusion"))
+    assert refused.verdict is Verdict.REJECTED and refused.code is None
+    assert refused.evidence.signed_in is False

@@ -16,7 +16,8 @@ from sso_harness.apps.security.catalogue import (
 )
 from sso_harness.apps.security.judge import Observed, judge
 from sso_harness.apps.security.matrix import exit_status, matrix_html, matrix_json, matrix_text
-from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Goal, Verdict
+from sso_harness.apps.security.saml_battery import UNSOLICITED_BY_DESIGN
+from sso_harness.apps.security.verdicts import AttackResult, BatteryRun, Evidence, Goal, NotApplicable, Verdict
 
 A, B = "a@example.com", "victim@example.com"
 
@@ -75,13 +76,13 @@ def _run() -> BatteryRun:
                      Evidence(signed_in_as=hostile, observations=(hostile,))),
         AttackResult("saml-xxe", "xxe", Verdict.INCONCLUSIVE, "remote SP", "CWE-611", "sp"),
     )
-    return BatteryRun("sp", "saml", results, (("saml-unsolicited", "takes IdP-initiated logins"),))
+    return BatteryRun("sp", "saml", results, (NotApplicable("saml-unsolicited", "takes IdP-initiated logins", UNSOLICITED_BY_DESIGN),))
 
 
 def test_text_matrix_has_a_row_per_attack_with_reference_and_the_not_applicable_ones() -> None:
     text = matrix_text([_run()])
     assert "ACCEPTED (control)" in text and "saml-xsw1" in text and "no session; refused by: signature\n" in text
-    assert "SAML core §5.4.2" in text and "n/a" in text and "takes IdP-initiated logins" in text
+    assert "SAML core §5.4.2" in text and "n/a" in text and f"takes IdP-initiated logins ({UNSOLICITED_BY_DESIGN})" in text
     assert text.rstrip().endswith("1 REJECTED, 1 ACCEPTED, 1 INCONCLUSIVE")
 
 
@@ -89,6 +90,8 @@ def test_json_matrix_lists_the_vulnerable_rows() -> None:
     data = matrix_json([_run()])
     json.dumps(data)
     assert data["vulnerable"] == ["sp:saml-attribute-html"]
+    assert data["targets"][0]["not_applicable"] == [  # type: ignore[index]
+        {"id": "saml-unsolicited", "code": UNSOLICITED_BY_DESIGN, "reason": "takes IdP-initiated logins"}]
     rows = data["targets"][0]["results"]  # type: ignore[index]
     assert [r["verdict"] for r in rows] == ["ACCEPTED", "REJECTED", "ACCEPTED", "INCONCLUSIVE"]
 

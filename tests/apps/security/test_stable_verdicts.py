@@ -77,3 +77,21 @@ def test_a_skipped_peer_is_reported_not_failed(sv: ModuleType) -> None:
 
 def test_error_text_is_blanked_of_secrets(sv: ModuleType) -> None:
     assert sv._blank("login as alice / pw-123 failed", ["pw-123", ""]) == "login as alice / [redacted] failed"
+
+
+def test_a_not_applicable_attack_is_fine_when_stable_but_counts_when_it_changes(sv: ModuleType) -> None:
+    na = sv.NOT_APPLICABLE
+    steady = [_run(sv, saml_baseline="ACCEPTED", saml_xsw1=na) for _ in range(5)]
+    assert sv.differing(steady) == [] and sv.unhardened(steady) == [] and sv.peer_ok(sv.PeerRows("p", steady))
+    flipping = [_run(sv, saml_baseline="ACCEPTED", saml_xsw1=na), _run(sv, saml_baseline="ACCEPTED", saml_xsw1="REJECTED")]
+    assert sv.differing(flipping) == ["saml-xsw1"]
+    assert sv.unhardened([_run(sv, saml_baseline=na)]) == [f"saml-baseline={na}"]
+
+
+def test_the_cli_json_not_applicable_rows_become_verdicts_with_their_code(sv: ModuleType) -> None:
+    run = sv._verdicts([("saml-baseline", "ACCEPTED", True, "signed in"), ("saml-xsw3", "REJECTED", False, "no session"),
+                        ("saml-xsw1", sv.NOT_APPLICABLE, False, "security.not_applicable.no_response_signature: unsigned")], ())
+    assert run.verdicts == {"saml-baseline": "ACCEPTED", "saml-xsw3": "REJECTED", "saml-xsw1": sv.NOT_APPLICABLE}
+    assert run.reasons == {"saml-xsw1": "security.not_applicable.no_response_signature: unsigned"}
+    table = sv.render([sv.PeerRows("p", [run])])
+    assert "n/a" in table and f"saml-xsw1 {sv.NOT_APPLICABLE}: security.not_applicable.no_response_signature" in table
