@@ -79,3 +79,52 @@ def test_after_sign_in_steps_run_on_the_sp_with_the_users_values(mock_fleet, pag
                       proxy_url=sso_proxy.url, cafile=str(sso_proxy.ca_cert_path), screenshot_dir=tmp_path)
     assert trace.final_hop.hop.url.startswith(mock_fleet.alibaba.portal_url)
     assert page.locator("#user").inner_text() == "b.simon@contoso.com"
+
+
+def test_the_signed_in_decision_is_part_of_every_flow(mock_fleet, page, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SAML default without a rule; a declared rule when the SP has one; a rule that does not hold fails the flow."""
+    import dataclasses
+
+    from sso_harness.expect import ExpectationFailed
+    from sso_harness.targets.runner import FlowCase, play_flow
+    from sso_harness.targets.sign_in_check import NOT_SIGNED_IN
+    from sso_harness.targets.target import SignedInSpec
+
+    target = mock_target(mock_fleet)
+    case = FlowCase("alibaba", "sp_initiated", 0)
+
+    def with_rule(rule: SignedInSpec | None):  # type: ignore[no-untyped-def]
+        return dataclasses.replace(target, sps=tuple(dataclasses.replace(sp, signed_in=rule) if sp.name == "alibaba" else sp
+                                                     for sp in target.sps))
+
+    def play(t):  # type: ignore[no-untyped-def]
+        return play_flow(page, sso_capture, t, case, proxy_url=sso_proxy.url, cafile=str(sso_proxy.ca_cert_path),
+                         screenshot_dir=tmp_path, step_timeout_ms=5_000)
+
+    default = play(with_rule(None)).signed_in
+    assert default is not None and default.signed_in and default.basis == "saml-default"
+    assert [c.name for c in default.conditions] == ["acs-answered", "session-cookie", "landing"]
+
+    page.context.clear_cookies()
+    declared = play(with_rule(SignedInSpec(selector="#user", text="b.simon@contoso.com"))).signed_in
+    assert declared is not None and declared.signed_in and declared.basis == "declared"
+
+    page.context.clear_cookies()
+    with pytest.raises(ExpectationFailed) as failure:
+        play(with_rule(SignedInSpec(cookie="no-such-session-cookie")))
+    assert NOT_SIGNED_IN in str(failure.value) and "cookie no-such-session-cookie not held" in str(failure.value)
+
+
+def test_force_authn_is_checked_on_the_captured_authn_request(mock_fleet, page, sso_capture, sso_proxy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The alibaba mock SP is not set to send ForceAuthn: a target that asks for it fails, naming the AuthnRequest's hop."""
+    import dataclasses
+
+    from sso_harness.expect import ExpectationFailed
+    from sso_harness.targets.runner import FORCE_AUTHN_NOT_SENT, FlowCase
+
+    target = mock_target(mock_fleet)
+    sps = tuple(dataclasses.replace(sp, force_authn=True) if sp.name == "alibaba" else sp for sp in target.sps)
+    with pytest.raises(ExpectationFailed) as failure:
+        play_case(page, sso_capture, dataclasses.replace(target, sps=sps), FlowCase("alibaba", "sp_initiated", 0),
+                  proxy_url=sso_proxy.url, cafile=str(sso_proxy.ca_cert_path), screenshot_dir=tmp_path)
+    assert FORCE_AUTHN_NOT_SENT in str(failure.value) and "ForceAuthn=None" in str(failure.value)

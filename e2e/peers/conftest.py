@@ -38,6 +38,8 @@ from sso_harness.apps.peers.entra_app import register_saml_app
 from sso_harness.apps.peers.install import missing_apache
 from sso_harness.apps.peers.mellon_peer import MellonSp
 from sso_harness.apps.peers.openidc_peer import OpenidcRp
+from sso_harness.apps.peers.stack import MELLON_ENTRA_APP, PEERS_TARGETS
+from sso_harness.apps.peers.stack import ssp_users as stack_ssp_users
 from sso_harness.capture.proxy import CaptureProxy
 from sso_harness.mocks.fleet import MockFleet
 
@@ -55,20 +57,8 @@ def require_installed(peer: str, problems: list[str]) -> None:
 
 @pytest.fixture(scope="session")
 def ssp_users() -> tuple[SspUser, ...]:
-    """SimpleSAMLphp's test users; passwords are made per session."""
-    return (
-        SspUser("alice", secrets.token_urlsafe(12), {
-            "uid": ("alice",),
-            "mail": ("alice@peers.example",),
-            "eduPersonAffiliation": ("member", "staff"),
-            "cn": ("Alice Peer",),
-        }),
-        SspUser("bob", secrets.token_urlsafe(12), {
-            "uid": ("bob",),
-            "mail": ("bob@peers.example",),
-            "eduPersonAffiliation": ("student",),
-        }),
-    )
+    """SimpleSAMLphp's test users (the same as ``sso-harness peers up``'s); passwords are made per session."""
+    return stack_ssp_users()
 
 
 @pytest.fixture(scope="session")
@@ -118,9 +108,9 @@ def oidc_target(oidc_peer: OidcProviderPeer) -> PeerTarget:
     return oidc_provider_target(oidc_peer, OIDC_USERS)
 
 
-# ---- Apache peers: described to the tests only by apache_targets.yaml ----
+# ---- Apache peers: described to the tests only by the packaged peers targets file ----
 
-APACHE_TARGETS = Path(__file__).with_name("apache_targets.yaml")
+APACHE_TARGETS = PEERS_TARGETS
 
 
 @pytest.fixture(scope="session")
@@ -136,11 +126,12 @@ def mellon_sp(saml_peers: tuple[SimpleSamlPhp, MockPartners], tmp_path_factory: 
 @pytest.fixture(scope="session")
 def mellon_env(saml_peers: tuple[SimpleSamlPhp, MockPartners], mellon_sp: MellonSp,
                ssp_users: tuple[SspUser, ...]) -> dict[str, str]:
-    """The values apache_targets.yaml reads for the target ``mellon-simplesamlphp``."""
+    """The values the peers targets file reads for the target ``mellon-simplesamlphp``."""
     ssp, _ = saml_peers
     assert ssp.endpoints is not None
     alice = next(u for u in ssp_users if u.username == "alice")
     return {"PEER_SSP_URL": ssp.endpoints.base_url, "PEER_MELLON_URL": mellon_sp.base_url,
+            "PEER_MELLON_LAUNCH": ssp.endpoints.idp_initiated(mellon_sp.entity_id, mellon_sp.protected_url),
             "PEER_ALICE_PASSWORD": alice.password}
 
 
@@ -166,13 +157,11 @@ def openidc_peers(tmp_path_factory: pytest.TempPathFactory, sso_proxy: CapturePr
 
 @pytest.fixture(scope="session")
 def openidc_env(openidc_peers: tuple[OpenidcRp, OidcProviderPeer]) -> dict[str, str]:
-    """The values apache_targets.yaml reads for the target ``openidc-oidc-provider``."""
+    """The values the peers targets file reads for the target ``openidc-oidc-provider``."""
     rp, op = openidc_peers
     assert op.issuer is not None
-    return {"PEER_OP_ISSUER": op.issuer, "PEER_OPENIDC_URL": rp.base_url, "PEER_CAROL_PASSWORD": OIDC_USERS[0].password}
+    return {"PEER_OPENIDC_OP_ISSUER": op.issuer, "PEER_OPENIDC_URL": rp.base_url, "PEER_CAROL_PASSWORD": OIDC_USERS[0].password}
 
-
-MELLON_ENTRA_APP = "7d1f3b5e-2a4c-4e6f-8b0d-1c3e5a7f9b2d"  # the enterprise app's object ID in the mock tenant
 
 
 def _register_mellon_at_entra(fleet: MockFleet, sp: MellonSp) -> None:
@@ -199,7 +188,7 @@ def mellon_entra_sp(sso_mock_fleet: MockFleet, tmp_path_factory: pytest.TempPath
 
 @pytest.fixture
 def mellon_entra_env(sso_mock_fleet: MockFleet, mellon_entra_sp: MellonSp) -> dict[str, str]:
-    """The values apache_targets.yaml reads for ``mellon-entra``; the app is registered
+    """The values the peers targets file reads for ``mellon-entra``; the app is registered
     again when a fleet reset (between tests) dropped it."""
     fleet = sso_mock_fleet
     _register_mellon_at_entra(fleet, mellon_entra_sp)

@@ -1,6 +1,7 @@
 """Apache's mod_auth_mellon (SAML SP) and mod_auth_openidc (OIDC RP) as real peers.
 
-Each peer reaches the tests only as a target entry in ``apache_targets.yaml``,
+Each peer reaches the tests only as a target entry of the packaged peers targets
+file (``sso_harness/apps/peers/peers_targets.yaml``, what ``sso-harness peers up`` writes),
 run by the same generic runner and expectations as a team's real tenant
 (:func:`sso_harness.targets.runner.run_flow`, ``check_expectations``); the
 checks after that read the trace and the page, never the peer objects.
@@ -17,18 +18,20 @@ from pathlib import Path
 
 import pytest
 
+from sso_harness.apps.peers.stack import PEERS_TARGETS
 from sso_harness.browser.journeys import origin_of
 from sso_harness.expect import expect
 from sso_harness.protocols.jose import Jwks
 from sso_harness.protocols.jose.fetch import fetch_jwks
 from sso_harness.targets.load import load_targets
 from sso_harness.targets.runner import FlowCase, cases_of, check_expectations, run_flow, trusted_certs_of
+from sso_harness.targets.sign_in_check import require_signed_in, signed_in_verdict
 from sso_harness.targets.target import Target
 from sso_harness.trace.trace import DecodeContext, Trace
 
 pytestmark = [pytest.mark.e2e, pytest.mark.peers]
 
-TARGETS_FILE = Path(__file__).with_name("apache_targets.yaml")
+TARGETS_FILE = PEERS_TARGETS
 # Which session fixture starts the peers of a target and returns the values its entry reads.
 ENV_FIXTURE = {"mellon-simplesamlphp": "mellon_env", "openidc-oidc-provider": "openidc_env",
                "mellon-entra": "mellon_entra_env"}
@@ -57,14 +60,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "apache_case" not in metafunc.fixturenames:
         return
     targets = load_targets(TARGETS_FILE, env=_Placeholders())
-    cases = [(name, case) for name, t in targets.items() for case in cases_of(t)]
+    cases = [(name, case) for name, t in targets.items() if name in ENV_FIXTURE for case in cases_of(t)]
     metafunc.parametrize("apache_case", cases, ids=[f"{name}-{case.id}" for name, case in cases])
 
 
 def _target(request: pytest.FixtureRequest, name: str) -> Target:
     env = request.getfixturevalue(ENV_FIXTURE[name])
     # The other targets' peers need not run: their values read as placeholders.
-    return load_targets(TARGETS_FILE, env=ChainMap(env, _Placeholders()))[name]
+    return load_targets(TARGETS_FILE, env=ChainMap(env, _Placeholders()), only=name)[name]
 
 
 def _issuer_keys(target: Target) -> Jwks | None:
@@ -88,6 +91,7 @@ def _run(request: pytest.FixtureRequest, name: str, case: FlowCase, page, sso_ca
     sso_capture.restart()  # the metadata fetch is set-up, not part of the flow
     trace = run_flow(page, sso_capture, target, case, screenshot_dir=tmp_path)
     check_expectations(trace, sp, target.users[case.user], case.flow)
+    require_signed_in(signed_in_verdict(page, trace, sp.for_flow(case.flow), case.flow), trace)  # as `run` decides it
     return target, trace
 
 

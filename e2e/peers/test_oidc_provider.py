@@ -135,3 +135,38 @@ def test_a_client_secret_that_starts_with_a_dash_is_not_read_as_an_option(tmp_pa
     accounts = (OidcAccount("a1", {"sub": "a1", "email": "a1@example.test"}),)
     with Peer(tmp_path, accounts=accounts, client_secret="-leading-dash-secret") as peer:
         assert peer.issuer.startswith("http://127.0.0.1:")
+
+
+def test_an_oauth_code_flow_can_start_at_the_providers_authorize_url(page, sso_capture, sso_proxy, oidc_peer, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The start is on the OP (the entry's ``sign_on_url`` is its authorize URL), the end on the client's
+    redirect URI: the runner signs in there and the trace holds the request and the code, with the OP's own
+    login-form POST not mistaken for the authorization request."""
+    import http.server
+    import threading
+
+    class Callback(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            self.send_response(200)
+            self.send_header("content-type", "text/plain")
+            self.end_headers()
+            self.wfile.write(b"callback")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Callback)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        callback = f"http://127.0.0.1:{server.server_address[1]}/callback"
+        target = load_target(TARGETS_FILE, "authorize-url-start", env={**_env(oidc_peer), "PEER_CALLBACK": callback})
+        trace = play_case(page, sso_capture, target, FlowCase("bookmark", "oauth_code", 0), proxy_url=sso_proxy.url,
+                          cafile=str(sso_proxy.ca_cert_path), screenshot_dir=tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    ((request_hop, authorize),) = _messages(trace, AuthorizeRequest)
+    assert request_hop.hop.url.startswith(f"{target.idp.issuer}/auth?") and authorize.client_id == oidc_peer.client_id
+    ((callback_hop, response),) = _messages(trace, AuthorizeResponse)
+    assert callback_hop.hop.url.startswith(callback) and response.code and response.state == "bookmark-state"
+    assert trace.final_hop.hop.url.startswith(callback)

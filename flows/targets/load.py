@@ -84,7 +84,7 @@ _IDP_KEYS = ("kind", "login", *(f.name for f in fields(IdpSpec) if f.name not in
 _LOGIN_KEYS = tuple(f.name for f in fields(LoginSpec))
 _SP_KEYS = ("entity_id", "acs", "sign_on_url", "landing_url", "launch_url", "idp_metadata_url", "logout_url", "flows",
             "expect", "client_id", "client_secret", "scopes", "redirect_uri", "pkce", "response_mode", "token_auth",
-            "signed_in", "steps")
+            "signed_in", "force_authn", "steps")
 _EXPECT_KEYS = tuple(f.name for f in fields(Expectations))
 _SIGNED_IN_KEYS = tuple(f.name for f in fields(SignedInSpec))
 _PHASES = ("before_sign_in", "after_sign_in")
@@ -404,13 +404,15 @@ class _Reader:
 
     def flow(self, value: Any, where: str) -> tuple[str | None, FlowOverride | None]:
         if isinstance(value, dict):
-            self.known(value, where, ("kind", "expect", "steps"))
+            self.known(value, where, ("kind", "expect", "steps", "force_authn"))
             kind = self.choice(value.get("kind"), f"{where}.kind", FLOW_KINDS, "flow", "")
             if "kind" not in value:
                 self.problem(MISSING_KEY, f"{where}.kind", f"a flow needs its kind: one of {', '.join(FLOW_KINDS)}")
             expect = self.expectation_fields(self.mapping(value.get("expect"), f"{where}.expect"), f"{where}.expect")
             given, _ = self.steps(value.get("steps"), f"{where}.steps")
-            override = FlowOverride(expect=expect, before_sign_in=given.get("before_sign_in"), after_sign_in=given.get("after_sign_in"))
+            force = self.boolean(value["force_authn"], f"{where}.force_authn", False) if "force_authn" in value else None
+            override = FlowOverride(expect=expect, before_sign_in=given.get("before_sign_in"), after_sign_in=given.get("after_sign_in"),
+                                    force_authn=force)
             return kind or None, override
         kind = self.choice(value, where, FLOW_KINDS, "flow", "")
         return kind or None, None
@@ -458,6 +460,7 @@ class _Reader:
             token_auth=self.choice(m.get("token_auth", "client_secret_basic"), f"{where}.token_auth", TOKEN_AUTH_METHODS,
                                    "client authentication", "client_secret_basic"),
             signed_in=self.signed_in(m.get("signed_in"), f"{where}.signed_in"),
+            force_authn=self.boolean(m.get("force_authn"), f"{where}.force_authn", False),
             steps=steps,
             flow_overrides=overrides,
         )

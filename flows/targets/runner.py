@@ -15,6 +15,13 @@ harness itself the client the SP entry describes
 (:mod:`sso_harness.browser.oidc_client`): discovery, the authorization
 request with state, nonce and PKCE, the login driver, the token call and
 UserInfo, all through the proxy.
+
+Each flow ends with the signed-in decision (:mod:`sso_harness.targets.sign_in_check`):
+the SP's ``signed_in`` rule, or for SAML flows the default (the ACS answered, a
+new cookie, the landing page loaded without a new AuthnRequest). A flow that
+did not sign in fails, coded ``runner.not_signed_in``; one whose check could
+not gather its evidence fails coded ``runner.sign_in_undecided``; :func:`play_flow`
+returns the verdict with the trace, for the flow's report.
 """
 
 from __future__ import annotations
@@ -37,20 +44,23 @@ from sso_harness.browser.journeys import (
 )
 from sso_harness.browser.journeys import origin_of, walk
 from sso_harness.browser.login import Credentials, FormLogin, LoginDriver
+from sso_harness.browser.signed_in import SignedInVerdict
 from sso_harness.browser.oidc_client import OidcClientConfig, get_json, oidc_as_client, opener_for
 from sso_harness.trace.recording import FlowRecording
 from sso_harness.expect import ExpectationFailed, Subject, expect
 from sso_harness.protocols.oauth import AuthorizeRequest
 from sso_harness.protocols.xml.dsig.keys import load_certificates
 from sso_harness.targets.metadata import fetch_idp_metadata
+from sso_harness.targets.sign_in_check import require_signed_in, signed_in_verdict
 from sso_harness.targets.steps import run_steps
 from sso_harness.targets.target import OAUTH_FLOWS, Expectations, IdpSpec, LoginSpec, SpSpec, Target, TestUser
 from sso_harness.trace.trace import DecodeContext, Trace
 
-__all__ = ["FlowCase", "cases_of", "driver_for", "trusted_certs_of", "provider_jwks_of", "run_flow", "check_expectations",
-           "play_case", "client_config_of", "DISCOVERY_FAILED", "DEFAULT_SCOPES"]
+__all__ = ["FORCE_AUTHN_NOT_SENT", "FlowCase", "cases_of", "driver_for", "trusted_certs_of", "provider_jwks_of", "run_flow", "check_expectations",
+           "play_case", "play_flow", "FlowResult", "client_config_of", "DISCOVERY_FAILED", "DEFAULT_SCOPES"]
 
 DISCOVERY_FAILED = "runner.discovery_failed"
+FORCE_AUTHN_NOT_SENT = "runner.force_authn_not_sent"
 DEFAULT_SCOPES = ("openid", "email", "profile")
 
 
@@ -63,6 +73,14 @@ class FlowCase:
     @property
     def id(self) -> str:
         return f"{self.sp}-{self.flow}-user{self.user}"
+
+
+@dataclass(frozen=True)
+class FlowResult:
+    """What one played flow gives its report: the trace, and the signed-in verdict (None: not judged)."""
+
+    trace: Trace
+    signed_in: SignedInVerdict | None
 
 
 def cases_of(target: Target) -> list[FlowCase]:
@@ -157,7 +175,16 @@ def run_flow(page: Page, recording: FlowRecording, target: Target, case: FlowCas
 
 def play_case(page: Page, recording: FlowRecording, target: Target, case: FlowCase, *, proxy_url: str | None,
               cafile: str | None = None, screenshot_dir: Path | None = None, step_timeout_ms: float = 15_000) -> Trace:
-    """One case end to end: trust the IdP's certificates, walk the flow, check the expectations; returns the trace.
+    """:func:`play_flow`, returning only the trace."""
+    return play_flow(page, recording, target, case, proxy_url=proxy_url, cafile=cafile, screenshot_dir=screenshot_dir,
+                     step_timeout_ms=step_timeout_ms).trace
+
+
+def play_flow(page: Page, recording: FlowRecording, target: Target, case: FlowCase, *, proxy_url: str | None,
+              cafile: str | None = None, screenshot_dir: Path | None = None, step_timeout_ms: float = 15_000) -> FlowResult:
+    """One case end to end: trust the IdP's certificates, walk the flow, check the expectations, then
+    decide whether it signed in (failing with ``runner.not_signed_in`` when it did not,
+    ``runner.sign_in_undecided`` when the check could not tell).
 
     The metadata fetch goes through the proxy (``proxy_url``, its CA in
     ``cafile``) but is setup: the recording restarts after it. So is the
@@ -174,7 +201,9 @@ def play_case(page: Page, recording: FlowRecording, target: Target, case: FlowCa
     trace = run_flow(page, recording, target, case, screenshot_dir=screenshot_dir, step_timeout_ms=step_timeout_ms,
                      proxy_url=proxy_url, cafile=cafile)
     check_expectations(trace, sp, target.users[case.user], case.flow, idp=target.idp)
-    return trace
+    verdict = signed_in_verdict(page, trace, sp, case.flow, timeout_ms=step_timeout_ms)
+    require_signed_in(verdict, trace)
+    return FlowResult(trace, verdict)
 
 
 def _journey(page: Page, recording: FlowRecording, target: Target, sp: SpSpec, case: FlowCase, user: TestUser,
@@ -247,7 +276,9 @@ def check_expectations(trace: Trace, sp: SpSpec, user: TestUser, flow: str, *, i
     Destination are checked against the file's ``entity_id`` and ``acs`` (no
     SP metadata is needed); with ``idp``, the Response Issuer against its
     ``entity_id`` and an SP-initiated AuthnRequest's endpoint against its
-    ``sign_in_url``, when the file gives them.
+    ``sign_in_url``, when the file gives them. With ``force_authn``, an
+    SP-initiated flow's AuthnRequest must carry ForceAuthn="true"
+    (``runner.force_authn_not_sent``).
     """
     e = expect(trace)
     sp = sp.for_flow(flow)
@@ -275,6 +306,8 @@ def check_expectations(trace: Trace, sp: SpSpec, user: TestUser, flow: str, *, i
         if flow == "sp_initiated":
             e.response_answers_request()
             e.relay_state.round_trips()
+            if sp.force_authn:
+                _force_authn_sent(trace)
         if x.relay_state:
             e.relay_state.returned == user.fill(x.relay_state)
         _certificates_fresh(trace, x.cert_expiry_days)
@@ -337,6 +370,14 @@ def _oauth_expectations(trace: Trace, sp: SpSpec, x: Expectations, user: TestUse
     if x.refresh_token is not None:
         e.token_response.refresh_token_issued(x.refresh_token)
     return False
+
+
+def _force_authn_sent(trace: Trace) -> None:
+    """The captured AuthnRequest asks the IdP for a fresh sign-in (SAML core §3.4.1: ForceAuthn="true")."""
+    hop = trace.authn_request_hop
+    if trace.authn_request.force_authn is not True:
+        raise ExpectationFailed(f"{FORCE_AUTHN_NOT_SENT}: the AuthnRequest at hop {hop.label} has ForceAuthn="
+                                f"{trace.authn_request.force_authn!r}, but the target's force_authn is true\ntrace:\n{trace.summary()}")
 
 
 def _request_sent_to(trace: Trace, sign_in_url: str) -> None:

@@ -168,12 +168,14 @@ class FlowOverride:
 
     ``expect`` holds only the keys written for this flow (``relay_state:
     null`` switches that check off for this flow); a phase of steps given
-    here replaces the SP's steps of that phase, ``None`` keeps them.
+    here replaces the SP's steps of that phase, ``None`` keeps them; so
+    does ``force_authn`` replace the SP's when given.
     """
 
     expect: dict[str, object] = field(default_factory=dict)
     before_sign_in: tuple[JourneyStep, ...] | None = None
     after_sign_in: tuple[JourneyStep, ...] | None = None
+    force_authn: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ class SpSpec:
     response_mode: str | None = None  # oidc_client: query or form_post; None: the provider's default for code (query)
     token_auth: str = "client_secret_basic"  # oidc_client: client_secret_basic, client_secret_post or none
     signed_in: SignedInSpec | None = None
+    force_authn: bool = False  # SAML: AuthnRequests of this SP carry ForceAuthn="true" (sent where the harness builds them, checked)
     steps: Steps = Steps()
     flow_overrides: dict[str, FlowOverride] = field(default_factory=dict)
 
@@ -210,7 +213,8 @@ class SpSpec:
             before_sign_in=self.steps.before_sign_in if override.before_sign_in is None else override.before_sign_in,
             after_sign_in=self.steps.after_sign_in if override.after_sign_in is None else override.after_sign_in,
         )
-        return replace(self, expect=expect, steps=steps)
+        force = self.force_authn if override.force_authn is None else override.force_authn
+        return replace(self, expect=expect, steps=steps, force_authn=force)
 
 
 @dataclass(frozen=True)

@@ -69,10 +69,10 @@ class MockSamlSp(MockApp):
 
     name = "mocksp"
 
-    def __init__(self, settings: SpSettings, *, clock: Clock = system_clock) -> None:
+    def __init__(self, settings: SpSettings, *, clock: Clock = system_clock, force_authn: bool = False) -> None:
         super().__init__(base_url=settings.base_url, clock=clock)
         self.settings = settings
-        self.engine = SamlSpEngine(entity_id=settings.entity_id, acs_url=settings.acs_url, clock=clock)
+        self.engine = SamlSpEngine(entity_id=settings.entity_id, acs_url=settings.acs_url, clock=clock, force_authn=force_authn)
         self._lock = threading.Lock()
         self._sessions: dict[str, Session] = {}
         self._metadata = to_xml(

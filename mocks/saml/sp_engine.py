@@ -9,6 +9,9 @@ destination, time window with skew, InResponseTo, one-time use).
 The trusted IdP is what an admin pastes into an SP's SSO settings: entity
 ID, SSO URL and one or more signing certificates (several at once for
 rollover). pysaml2 reads it as metadata synthesised from those settings.
+
+``force_authn`` is the SP's "always ask the IdP for a fresh sign-in"
+setting: its AuthnRequests then carry ForceAuthn="true" (SAML core §3.4.1).
 """
 
 from __future__ import annotations
@@ -93,6 +96,7 @@ class SamlSpEngine:
         name_id_format: str | None = None,
         requested_authn_context: tuple[str, ...] = (),
         idp: TrustedIdp | None = None,
+        force_authn: bool = False,
     ) -> None:
         self.entity_id = entity_id
         self.acs_url = acs_url
@@ -101,6 +105,9 @@ class SamlSpEngine:
         self.skew = skew
         self.name_id_format = name_id_format
         self.requested_authn_context = requested_authn_context
+        #: AuthnRequests carry ForceAuthn="true"; settable at any time, :meth:`reset` restores the constructed value.
+        self.force_authn = force_authn
+        self._configured_force_authn = force_authn
         self._lock = threading.Lock()
         self._state = _State()
         self.idp: TrustedIdp | None = None
@@ -116,6 +123,7 @@ class SamlSpEngine:
     def reset(self) -> None:
         with self._lock:
             self._state = _State()
+            self.force_authn = self._configured_force_authn
 
     # -- SP-initiated -------------------------------------------------------
     def start(self, target: str, relay_state: str | None = None) -> str:
@@ -131,6 +139,8 @@ class SamlSpEngine:
                 authn_context_class_ref=[AuthnContextClassRef(text=c) for c in self.requested_authn_context],
                 comparison="exact",
             )
+        if self.force_authn:
+            kwargs["force_authn"] = "true"
         request_id, info = client.prepare_for_authenticate(
             entityid=idp.entity_id, relay_state=relay_state or "", binding=BINDING_HTTP_REDIRECT, **kwargs
         )

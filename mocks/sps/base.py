@@ -68,6 +68,7 @@ class ProfileSp(MockApp):
         clock: Clock = system_clock,
         skew: dt.timedelta = dt.timedelta(seconds=60),
         requested_authn_context: tuple[str, ...] = (),
+        force_authn: bool = False,
     ) -> None:
         super().__init__(base_url=base_url, clock=clock)
         self.entity_id = entity_id
@@ -83,6 +84,7 @@ class ProfileSp(MockApp):
             skew=skew,
             requested_authn_context=requested_authn_context,
             idp=idp,
+            force_authn=force_authn,
         )
         self._sessions: dict[str, Account] = {}
         self._lock = threading.Lock()

@@ -34,28 +34,35 @@ USER = User("b.simon@contoso.com", "unused", {"email": "b.simon@contoso.com"})
 @pytest.fixture(scope="module")
 def trace() -> Iterator[Trace]:
     with tempfile.TemporaryDirectory() as folder:
-        keys: KeyPair = make_keypair("runner-checks-idp", Path(folder), now=WHEN)
-        request = (f'<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
-                   f'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="req-7" Version="2.0" '
-                   f'IssueInstant="2026-11-22T11:59:58Z" Destination="{IDP}/saml2" AssertionConsumerServiceURL="{ACS}">'
-                   f'<saml:Issuer>{SP_ID}</saml:Issuer></samlp:AuthnRequest>')
-        packer = zlib.compressobj(wbits=-15)
-        saml_request = base64.b64encode(packer.compress(request.encode()) + packer.flush()).decode()
-        response, assertion = build_response(ResponseSpec(
-            issuer=IDP_ID, destination=ACS, in_response_to="req-7", issue_instant=WHEN,
-            assertion=AssertionSpec(issuer=IDP_ID, name_id="b.simon@contoso.com", name_id_format=EMAIL, audience=SP_ID, recipient=ACS,
-                                    in_response_to="req-7"),
-        ), counter_ids())
-        xmldsig.sign_element(assertion, keys.key, keys.cert)
-        form = urlencode({"SAMLResponse": base64.b64encode(etree.tostring(response)).decode(), "RelayState": "/home"}).encode()
-        document = (("sec-fetch-dest", "document"),)
-        hops = [
-            Hop(0, "GET", f"{APP}/home", document, b"", 302, (), 100.0, 100.01),
-            Hop(1, "GET", f"{IDP}/saml2?SAMLRequest={quote(saml_request, safe='')}&RelayState=%2Fhome", document, b"", 302, (), 101.0, 101.01),
-            Hop(2, "POST", ACS, (*document, ("content-type", "application/x-www-form-urlencoded")), form, 302, (), 102.0, 102.01),
-            Hop(3, "GET", f"{APP}/home", document, b"", 200, (), 103.0, 103.01),
-        ]
-        yield Trace.from_hops(hops, trusted_certs=[keys.cert], now=WHEN)
+        yield build_trace(Path(folder))
+
+
+def build_trace(folder: Path, *, request_attrs: str = "", acs_cookies: tuple[str, ...] = ()) -> Trace:
+    """The SP-initiated trace: ``request_attrs`` are added to the AuthnRequest (e.g. ``ForceAuthn="true"``),
+    ``acs_cookies`` are Set-Cookie values of the ACS answer."""
+    keys: KeyPair = make_keypair("runner-checks-idp", folder, now=WHEN)
+    request = (f'<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+               f'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="req-7" Version="2.0" {request_attrs} '
+               f'IssueInstant="2026-11-22T11:59:58Z" Destination="{IDP}/saml2" AssertionConsumerServiceURL="{ACS}">'
+               f'<saml:Issuer>{SP_ID}</saml:Issuer></samlp:AuthnRequest>')
+    packer = zlib.compressobj(wbits=-15)
+    saml_request = base64.b64encode(packer.compress(request.encode()) + packer.flush()).decode()
+    response, assertion = build_response(ResponseSpec(
+        issuer=IDP_ID, destination=ACS, in_response_to="req-7", issue_instant=WHEN,
+        assertion=AssertionSpec(issuer=IDP_ID, name_id="b.simon@contoso.com", name_id_format=EMAIL, audience=SP_ID, recipient=ACS,
+                                in_response_to="req-7"),
+    ), counter_ids())
+    xmldsig.sign_element(assertion, keys.key, keys.cert)
+    form = urlencode({"SAMLResponse": base64.b64encode(etree.tostring(response)).decode(), "RelayState": "/home"}).encode()
+    document = (("sec-fetch-dest", "document"),)
+    hops = [
+        Hop(0, "GET", f"{APP}/home", document, b"", 302, (), 100.0, 100.01),
+        Hop(1, "GET", f"{IDP}/saml2?SAMLRequest={quote(saml_request, safe='')}&RelayState=%2Fhome", document, b"", 302, (), 101.0, 101.01),
+        Hop(2, "POST", ACS, (*document, ("content-type", "application/x-www-form-urlencoded")), form, 302,
+            tuple(("set-cookie", c) for c in acs_cookies), 102.0, 102.01),
+        Hop(3, "GET", f"{APP}/home", document, b"", 200, (), 103.0, 103.01),
+    ]
+    return Trace.from_hops(hops, trusted_certs=[keys.cert], now=WHEN)
 
 
 SP = SpSpec("app", entity_id=SP_ID, acs=ACS, sign_on_url=f"{APP}/home", landing_url=f"{APP}/home",

@@ -13,6 +13,7 @@ from sso_harness.apps.cli import proxy as proxy_command
 from sso_harness.apps.cli import check as check_command
 from sso_harness.apps.cli import init as init_command
 from sso_harness.apps.cli import open as open_command
+from sso_harness.apps.cli import peers as peers_command
 
 __all__ = ["main", "build_parser"]
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     init_command.add_parser(sub)
     bench.add_parser(sub)
     mocks.add_parser(sub)
+    peers_command.add_parser(sub)
     capture.add_parser(sub)
     open_command.add_parser(sub)
     diagnose_command.add_parser(sub)

@@ -1,7 +1,7 @@
 """``sso-harness run``: the main job. Sign in every way one target lists, check, and write reports.
 
     sso-harness run [--target NAME] [--config FILE] [-k EXPR] [-n N] [--reports DIR] [--shard K/N]
-                    [--browser-endpoint URL]
+                    [--browser-endpoint URL] [--concurrency N] [--env-file FILE] [--proxy-port N]
 
 Runs the suite shipped in the package (:mod:`sso_harness.apps.run_suite`),
 which holds exactly the target's flows, so it works after ``pip install``
@@ -17,18 +17,28 @@ time, first failed expectation). Writes to ``reports/``: ``index.html`` (the
 run summary, each flow linking its timeline under ``timelines/``),
 ``allure-results/``, ``junit.xml`` and ``summary.md``. Exits 0 only if every
 flow passed.
+
+``--env-file FILE`` reads ``KEY=VALUE`` lines (``#`` comments, blank lines)
+into the environment first, for the file's ``${VAR}`` values; variables
+already set win. ``--proxy-port N`` (default: ``$SSO_HARNESS_PROXY_PORT``,
+else a free port) makes the capture proxy listen on 127.0.0.1:N, so an RP
+whose outgoing proxy is set there (``sso-harness peers up`` does that for
+mod_auth_openidc) shows its back channel in the trace.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["add_parser", "run", "pytest_args", "resolve_config", "shard_args"]
+__all__ = ["add_parser", "run", "pytest_args", "resolve_config", "shard_args", "read_env_file", "PROXY_PORT_VAR", "BAD_ENV_FILE"]
 
 MOCKS = "mocks"
+PROXY_PORT_VAR = "SSO_HARNESS_PROXY_PORT"
+BAD_ENV_FILE = "run.bad_env_file"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,6 +48,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                    help="targets YAML (default: ./targets.yaml; for the mocks, the packaged mock target)")
     p.add_argument("-k", dest="keyword", default=None, help="only flows whose name (SP-flow-userN) matches EXPR")
     p.add_argument("-n", dest="workers", default=None, help="parallel workers (pytest-xdist), e.g. 2 or auto")
+    p.add_argument("--concurrency", type=int, default=None, metavar="N",
+                   help="play N flows at a time in one browser, proxy and mock fleet (a context each; -n 1 only)")
     p.add_argument("--reports", default="reports", help="output folder (default: reports)")
     p.add_argument("--shard", default=None, metavar="K/N",
                    help="run only shard K of N (a deterministic, duration-balanced split; merge with `report --merge`)")
@@ -46,7 +58,25 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--browser-endpoint", default=None, metavar="URL",
                    help="drive a running browser instead of launching one: ws://HOST:PORT/PATH (a Playwright browser "
                         "server) or http://HOST:PORT (a Chromium DevTools endpoint)")
+    p.add_argument("--env-file", default=None, metavar="FILE",
+                   help="KEY=VALUE lines for the targets file's ${VAR} values (e.g. peers.env from `sso-harness peers up`)")
+    p.add_argument("--proxy-port", type=int, default=None, metavar="N",
+                   help=f"the capture proxy's port on 127.0.0.1 (default: ${PROXY_PORT_VAR}, else a free port)")
     p.set_defaults(handler=run)
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """The ``KEY=VALUE`` lines of ``path``; raises ValueError coded ``run.bad_env_file`` (line number, never the value)."""
+    out: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        key, sep, value = text.removeprefix("export ").partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise ValueError(f"{BAD_ENV_FILE}: {path}:{n}: expected KEY=VALUE")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def resolve_config(target: str, config: str | None, cwd: Path) -> Path | None:
@@ -78,8 +108,13 @@ def pytest_args(args: argparse.Namespace, reports: Path, config: Path | None, *,
         argv += ["-k", args.keyword]
     if args.workers:
         argv += ["-n", str(args.workers)]
+    if getattr(args, "concurrency", None):
+        argv.append(f"--sso-concurrency={args.concurrency}")
     if getattr(args, "browser_endpoint", None):
         argv.append(f"--sso-browser-endpoint={args.browser_endpoint}")
+    port = getattr(args, "proxy_port", None) or os.environ.get(PROXY_PORT_VAR)
+    if port:
+        argv.append(f"--sso-proxy-port={port}")
     return argv + shard_args(args, reports)
 
 
@@ -97,6 +132,16 @@ def run(args: argparse.Namespace) -> int:
     from sso_harness.targets.check import check_file
     from sso_harness.targets.mock_target import MOCKS_FILE
 
+    if getattr(args, "env_file", None):
+        try:
+            for key, value in read_env_file(Path(args.env_file)).items():
+                os.environ.setdefault(key, value)
+        except (OSError, ValueError) as exc:
+            sys.stderr.write(f"sso-harness run: cannot read --env-file: {exc}\n")
+            return 2
+    if (getattr(args, "proxy_port", None) or os.environ.get(PROXY_PORT_VAR)) and args.workers:
+        sys.stderr.write(f"sso-harness run: a fixed proxy port (--proxy-port or {PROXY_PORT_VAR}) takes one worker; drop -n\n")
+        return 2
     config = resolve_config(args.target, args.config, Path.cwd())
     # `sso-harness check`'s own check, of this target only: every problem at once, before anything starts.
     checked = check_file(MOCKS_FILE if config is None else config, target=args.target)

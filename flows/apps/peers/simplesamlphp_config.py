@@ -77,6 +77,8 @@ class SspSettings:
     remote_idps: tuple[SamlEntity, ...] = ()
     sp_idp: str | None = None
     """Entity ID of the IdP the ``saml:SP`` source signs in with (default: the only remote IdP)."""
+    sp_force_authn: bool = False
+    """The ``saml:SP`` source's ``ForceAuthn``: its AuthnRequests ask the IdP for a fresh sign-in."""
     cookie_prefix: str = "sspeer"
 
 
@@ -152,7 +154,7 @@ def _authsources(s: SspSettings, secrets: SspSecrets) -> dict[str, object]:
         users[f"{u.username}:{u.password}"] = {name: list(values) for name, values in u.attributes.items()}
     sources: dict[str, object] = {"admin": ["core:AdminPassword"], IDP_AUTHSOURCE: users}
     idp = s.sp_idp or (s.remote_idps[0].entity_id if len(s.remote_idps) == 1 else None)
-    sources[SP_AUTHSOURCE] = {
+    sp: dict[object, object] = {
         0: "saml:SP",
         "idp": idp,
         "discoURL": None,
@@ -160,6 +162,9 @@ def _authsources(s: SspSettings, secrets: SspSecrets) -> dict[str, object]:
         "certificate": str(secrets.sp_cert_file),
         "signature.algorithm": RSA_SHA256,
     }
+    if s.sp_force_authn:
+        sp["ForceAuthn"] = True
+    sources[SP_AUTHSOURCE] = sp
     return sources
 
 

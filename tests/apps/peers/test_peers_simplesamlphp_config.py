@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import subprocess
 from pathlib import Path
@@ -91,6 +93,12 @@ def test_authsources_hold_the_users_and_the_sp(php: str, tmp_path: Path) -> None
     sp = sources[SP_AUTHSOURCE]
     assert sp["0"] == "saml:SP" and sp["idp"] == IDP.entity_id
     assert sp["privatekey"] == str(tmp_path / "k" / "sp.key.pem")
+    assert "ForceAuthn" not in sp  # off unless asked for
+
+
+def test_the_sp_can_ask_for_force_authn(php: str, tmp_path: Path) -> None:
+    write_config(tmp_path, dataclasses.replace(_settings(), sp_force_authn=True), _secrets(tmp_path))
+    assert _read(php, tmp_path / "authsources.php", "config")[SP_AUTHSOURCE]["ForceAuthn"] is True
 
 
 def test_metadata_describes_the_hosted_idp_and_both_partners(php: str, tmp_path: Path) -> None:
