@@ -17,8 +17,12 @@ Keys::
                      certificates survive restarts (default: fresh keys per start)
     tenant           {tenant_id, display_name, domains: [..]} of the main tenant
     users            [{upn, password, display_name, given_name, surname, mail,
-                     object_id, groups: [..], totp_secret}] added to (or, same
-                     UPN, replacing users of) the main tenant
+                     object_id, groups: [..], totp_secret, immutable_id,
+                     screens: [..]}] added to (or, same UPN, replacing users of)
+                     the main tenant. ``screens`` scripts the user's sign-in
+                     screens (as ``POST /_admin/screens`` does, but kept across
+                     resets), e.g. [password, method_choice, totp, kmsi]; names
+                     are those of sso_harness.mocks.entra.flow.SCREEN_STEPS
     apps             {atlassian|alibaba|mitel: {<EnterpriseApp field>: value}}:
                      name_id_source, name_id_format, signing ("assertion" |
                      "response" | "both"), signing_algorithm ("sha256" | "sha1"),
@@ -26,7 +30,9 @@ Keys::
                      reply_urls, identifiers, group_claims, verification_certificates
                      (key names whose certificates must sign AuthnRequests)
     registrations    {jira: {<AppRegistration field>: value}}: admin_consent,
-                     multi_tenant, assignment_required, api_permissions
+                     multi_tenant, assignment_required, api_permissions,
+                     id_tokens_enabled, group_claims (ID tokens carry groups,
+                     or the overage claims beyond 200)
     jira             {scopes: "imap-pop" | "imap-pop-gcc" | "graph" | [..],
                      endpoints: "common" | "tenant", client_secret: "value" |
                      "secret-id" (the guide's known mistake) | "<literal>"}
@@ -42,24 +48,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sso_harness.mocks.entra.flow import ScriptError, check_script
+
 __all__ = ["FleetConfig", "ConfigError", "load_config", "MOCK_NAMES"]
 
 MOCK_NAMES = ("entra", "jumpcloud", "atlassian", "alibaba", "mitel", "jira", "idp", "sp")
 _TOP = {"host", "ports", "mocks", "outbound_proxy", "keys_dir", "tenant", "users", "apps", "registrations", "jira", "alibaba"}
 _TENANT = {"tenant_id", "display_name", "domains"}
-_USER = {"upn", "password", "display_name", "given_name", "surname", "mail", "object_id", "groups", "totp_secret", "immutable_id"}
+_USER = {"upn", "password", "display_name", "given_name", "surname", "mail", "object_id", "groups", "totp_secret", "immutable_id", "screens"}
 _APPS = {"atlassian", "alibaba", "mitel"}
 _APP_FIELDS = {
     "name_id_source", "name_id_format", "signing", "signing_algorithm", "assignment_required", "sign_on_url",
     "relay_state", "logout_url", "reply_urls", "identifiers", "group_claims", "display_name", "verification_certificates",
 }
-_REGISTRATION_FIELDS = {"admin_consent", "multi_tenant", "assignment_required", "api_permissions", "display_name", "id_tokens_enabled"}
+_REGISTRATION_FIELDS = {"admin_consent", "multi_tenant", "assignment_required", "api_permissions", "display_name", "id_tokens_enabled", "group_claims"}
 _JIRA = {"scopes", "endpoints", "client_secret"}
 _ALIBABA = {"sso_enabled", "upload_idp_metadata"}
 
 
 class ConfigError(ValueError):
-    """The configuration cannot be used; the message names the key."""
+    """The configuration cannot be used; the message names the key.
+
+    ``code`` is what code matches on: ``mocks.config`` for a malformed file or
+    key, ``entra.script`` for a user's ``screens`` list that names no real screen.
+    """
+
+    def __init__(self, message: str, code: str = "mocks.config") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -105,6 +121,8 @@ class FleetConfig:
             _only(_mapping(user, f"users[{i}]"), _USER, f"users[{i}].")
             if "upn" not in user:
                 raise ConfigError(f"users[{i}]: upn is required")
+            if "screens" in user:
+                _check_screens(user["screens"], f"users[{i}].screens")
         apps = _mapping(data.get("apps", {}), "apps")
         for key, value in apps.items():
             if key not in _APPS:
@@ -132,6 +150,13 @@ class FleetConfig:
             jira=dict(jira),
             alibaba=dict(alibaba),
         )
+
+
+def _check_screens(screens: Any, where: str) -> None:
+    try:
+        check_script(screens)
+    except ScriptError as exc:
+        raise ConfigError(f"{where}: {exc}", code=ScriptError.code) from None
 
 
 def _mapping(value: Any, where: str) -> Mapping[str, Any]:

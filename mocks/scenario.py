@@ -30,7 +30,7 @@ from sso_harness.mocks.entra.tenant import (
 from sso_harness.mocks.jumpcloud.org import JcApp, JcAttribute, JcUser
 from sso_harness.mocks.sps.base import Account
 
-__all__ = ["Ids", "IDS", "NESTOR_UPN", "NESTOR_MAIL", "JONI_MAIL", "JONI_GUEST_UPN", "ISAIAH_UPN", "ISAIAH_TOTP", "Urls", "build_tenants", "jumpcloud_setup", "sp_accounts", "KEY_NAMES"]
+__all__ = ["Ids", "IDS", "NESTOR_UPN", "NESTOR_MAIL", "JONI_MAIL", "JONI_GUEST_UPN", "ISAIAH_UPN", "ISAIAH_TOTP", "Urls", "build_tenants", "jumpcloud_setup", "sp_accounts", "screen_scripts", "KEY_NAMES"]
 
 
 @dataclass(frozen=True)
@@ -137,8 +137,14 @@ def _merge_users(users: tuple[EntraUser, ...], extra: tuple[Mapping[str, Any], .
     for i, data in enumerate(extra):
         upn = str(data["upn"])
         base = by_upn.get(upn.lower()) or EntraUser(upn, "", f"00000000-0000-4000-8000-{i:012d}", upn.split("@")[0])
-        by_upn[upn.lower()] = _apply(base, data, f"users[{i}]")
+        # screens is the user's sign-in script, not a directory attribute (see screen_scripts).
+        by_upn[upn.lower()] = _apply(base, {k: v for k, v in data.items() if k != "screens"}, f"users[{i}]")
     return tuple(by_upn.values())
+
+
+def screen_scripts(config: FleetConfig) -> dict[str, tuple[str, ...]]:
+    """The ``screens`` scripts of the configured users, by UPN (validated when the config was read)."""
+    return {str(u["upn"]): tuple(u["screens"]) for u in config.users if "screens" in u}
 
 
 def build_tenants(urls: Urls, config: FleetConfig, jumpcloud_cert_b64: str, jumpcloud_idp_entity: str, jumpcloud_sso: str) -> tuple[Tenant, ...]:

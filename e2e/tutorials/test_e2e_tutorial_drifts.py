@@ -70,6 +70,40 @@ CASES = [
         id="jira-client-secret-expired",
     ),
     pytest.param(
+        "jira-oauth2", "no-admin-consent",
+        {
+            "Jira redeems the code at the v2 token endpoint": ["AADSTS65001"],
+            "The client secret Value is accepted - the token endpoint issues an access token": ["see above (AADSTS65001"],
+            "The IMAP/POP scopes (outlook.office.com) get a token with consent": ["see above (AADSTS65001"],
+            "offline_access yields a refresh token": ["see above (AADSTS65001"],
+            "Test connection reports success": ["see above (AADSTS65001"],
+        },
+        id="jira-no-admin-consent",
+    ),
+    pytest.param(
+        "jira-oauth2", "single-tenant-on-common",
+        {
+            "Jira redeems the code at the v2 token endpoint": ["AADSTS50194"],
+            "The client secret Value is accepted - the token endpoint issues an access token": ["see above (AADSTS50194"],
+            "The IMAP/POP scopes (outlook.office.com) get a token with consent": ["see above (AADSTS50194"],
+            "offline_access yields a refresh token": ["see above (AADSTS50194"],
+            "Test connection reports success": ["see above (AADSTS50194"],
+        },
+        id="jira-single-tenant-app-on-common",
+    ),
+    pytest.param(
+        "jira-oauth2", "other-tenant-endpoints",
+        {
+            "Jira sends the user to the v2 authorization endpoint (common, for the multi-tenant app)": ["AADSTS50020"],
+            "Jira redeems the code at the v2 token endpoint": ["see above (AADSTS50020"],
+            "The client secret Value is accepted - the token endpoint issues an access token": ["see above (AADSTS50020"],
+            "The IMAP/POP scopes (outlook.office.com) get a token with consent": ["see above (AADSTS50020"],
+            "offline_access yields a refresh token": ["see above (AADSTS50020"],
+            "Test connection reports success": ["see above (AADSTS50020"],
+        },
+        id="jira-endpoints-of-another-tenant",
+    ),
+    pytest.param(
         "atlassian-cloud-saml", "user-not-assigned",
         {
             claim: ["no SAML Response was seen in this flow"] for claim in ATLASSIAN_RESPONSE_CLAIMS
@@ -129,7 +163,7 @@ CASES = [
                 "unsolicited response",
             ],
             "The tile opens the default application, the one the Sign-on URL names": ["Why the flow ended: see above (HTTP 403 at #", "/saml/acs"],
-            "Mitel signs in the user whose username equals the NameID": ["saw null"],
+            "Mitel signs in the user whose username equals the NameID": ["saw false", "'#user' not found"],
         },
         id="mitel-idp-initiated",
     ),
@@ -156,6 +190,18 @@ CASES = [
             "The federated user ends up signed in to the app": ["/login.srf"],
         },
         id="jumpcloud-certificate-not-the-domains",
+    ),
+    pytest.param(
+        "jumpcloud-entra-federation", "issuer-not-the-issuer-uri",
+        {
+            "The Response's Issuer is the domain's IssuerUri (JumpCloud's IdP Entity ID)": [
+                "/not-the-issuer-uri", "-IssuerUri must be exactly the IdP Entity ID", "AADSTS50107",
+            ],
+            "The email links the accounts - Entra signs in the Entra user with that email": ["AADSTS50107"],
+            "Entra records JumpCloud as the identity provider of the sign-in": ["AADSTS50107"],
+            "The federated user ends up signed in to the app": ["AADSTS50107"],
+        },
+        id="jumpcloud-issuer-not-the-issuer-uri",
     ),
     pytest.param(
         "jumpcloud-entra-federation", "email-attribute-not-linking",

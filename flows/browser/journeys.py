@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
-from sso_harness.browser.login import Credentials, LoginDriver
+from sso_harness.browser.login import Credentials, LoginDriver, sign_in_noting_screens
 from sso_harness.trace.recording import FlowRecording
 from sso_harness.trace.trace import Trace
 
@@ -67,7 +67,7 @@ def walk(
     if not arrived(page.url) and login is not None:
         if credentials is None:
             raise ValueError("a login driver needs credentials")
-        login.sign_in(page, credentials)
+        sign_in_noting_screens(login, page, credentials, recording)
     page.wait_for_url(arrived, timeout=timeout_ms)
     page.wait_for_load_state("load", timeout=timeout_ms)
     return recording.trace()
@@ -114,7 +114,7 @@ def _walk_from_sp(
     if page.url.startswith(sp_origin):
         # Still on the SP: it did not send us to the IdP (already signed in, or broken).
         return recording.trace()
-    login.sign_in(page, credentials)
+    sign_in_noting_screens(login, page, credentials, recording)
     arrived = _ends_at(until)
     page.wait_for_url(arrived, timeout=timeout_ms)
     page.wait_for_load_state("load", timeout=timeout_ms)

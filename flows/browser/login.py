@@ -15,8 +15,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from sso_harness.protocols.secrets import remember_secret
+from sso_harness.trace.recording import FlowRecording
 
-__all__ = ["LoginDriver", "FormLogin", "LoginPageNotRecognised", "SignInRefused", "Credentials"]
+__all__ = ["LoginDriver", "FormLogin", "LoginPageNotRecognised", "SignInRefused", "Credentials", "sign_in_noting_screens"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,17 @@ class Credentials:
 
     def __repr__(self) -> str:  # never print the password
         return f"Credentials(username={self.username!r}, password=<redacted>)"
+
+
+def sign_in_noting_screens(login: "LoginDriver", page: Page, credentials: Credentials, recording: FlowRecording) -> None:
+    """``login.sign_in``; then the screens the driver went through, if it names them (as the Entra driver's
+    ``screens`` does), go on ``recording`` for the timeline, whether the sign-in succeeded or failed."""
+    try:
+        login.sign_in(page, credentials)
+    finally:
+        screens = getattr(login, "screens", None)
+        if isinstance(screens, (list, tuple)):
+            recording.signin_screens = [str(s) for s in screens]
 
 
 class LoginPageNotRecognised(AssertionError):

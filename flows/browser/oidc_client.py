@@ -33,7 +33,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from playwright.sync_api import Page
 
-from sso_harness.browser.login import Credentials, LoginDriver
+from sso_harness.browser.login import Credentials, LoginDriver, sign_in_noting_screens
 from sso_harness.trace.recording import FlowRecording
 from sso_harness.trace.decoders import DecodeContext
 from sso_harness.trace.trace import Trace
@@ -140,7 +140,7 @@ def oidc_as_client(
         if before_sign_in is not None and not page.url.startswith(redirect_uri):
             before_sign_in(page)
         if not page.url.startswith(redirect_uri):
-            login.sign_in(page, credentials)
+            sign_in_noting_screens(login, page, credentials, recording)
         page.wait_for_url(lambda u: u.startswith(redirect_uri), timeout=timeout_ms)
         page.wait_for_load_state("load", timeout=timeout_ms)
         received = catcher.received if catcher is not None else None

@@ -6,6 +6,14 @@ origin, and it does not attach ``SameSite=Lax`` (the default) cookies to a
 cross-site POST, which is exactly how a SAML Response or a ``form_post``
 answer reaches an SP (RFC 6265bis §5.4.7). An SP that kept its login state
 in such a cookie loses it and usually starts the login again: a loop.
+
+A loop is the same request made again and again. A sign-in of several
+screens (Entra's account picker, password, method choice, consent ...)
+posts each screen's form back to one URL, and each post answers with the
+next page: those are different requests that happen to share a URL, so a
+POST answered with a page counts as a visit of its form (the field names,
+and the screen it says it answers), not of the bare URL. The same form
+posted again and again is still a loop.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from sso_harness.capture.hop import Hop
 from sso_harness.capture.scope import is_loopback_host
 from sso_harness.diagnose.cookies import SetCookie, cookie_names, parse_set_cookie
 from sso_harness.diagnose.evidence import Evidence
@@ -27,6 +36,9 @@ VOLATILE = frozenset({
     "samlrequest", "samlresponse", "relaystate", "signature", "sigalg", "state", "nonce", "code", "session_state",
     "client-request-id", "ctx", "flowtoken", "sso_nonce", "_", "t", "ts", "timestamp", "wctx", "sso_reload",
 })
+# Form fields whose value names the screen a post answers (Entra's ``type``, a scripted page's ``step``):
+# a post of another screen to the same URL is progress, not a repeat.
+SCREEN_FIELDS = frozenset({"step", "type"})
 
 
 def dropped_cookies(ev: Evidence) -> Iterator[Finding]:
@@ -82,13 +94,25 @@ def _loop_key(method: str, url: str) -> str:
     return f"{method} {parts.scheme}://{parts.netloc.lower()}{parts.path}" + (f"?{urlencode(query)}" if query else "")
 
 
+def _screen(hop: Hop) -> str:
+    """Which form a POST answered with a page submitted: its field names and the screen it names (empty:
+    not such a post). Never a field's other values: those are the user's input (passwords, codes)."""
+    if hop.method.upper() != "POST" or hop.is_redirect:
+        return ""
+    form = hop.form
+    if not form:
+        return ""
+    named = sorted(f"{k}={v}" for k, v in form.items() if k.lower() in SCREEN_FIELDS)
+    return " form(" + ",".join(sorted(form)) + (";" + ",".join(named) if named else "") + ")"
+
+
 def redirect_loop(ev: Evidence) -> Iterator[Finding]:
     limit = ev.tolerances.loop
     seen: dict[str, list[int]] = {}
     for h in ev.trace.hops:
         if not (h.hop.is_redirect or h.is_document) or h.hop.back_channel:
             continue
-        key = _loop_key(h.hop.method, h.hop.url)
+        key = _loop_key(h.hop.method, h.hop.url) + _screen(h.hop)
         seen.setdefault(key, []).append(h.hop.index)
     for key, indexes in seen.items():
         if len(indexes) > limit:
@@ -96,7 +120,7 @@ def redirect_loop(ev: Evidence) -> Iterator[Finding]:
             shown = ", ".join(f"#{i}" for i in indexes[:8]) + (" …" if len(indexes) > 8 else "")
             yield Finding(
                 "redirect-loop", "error", at, ev.label(at),
-                f"Redirect loop: the browser requested {key.split('?', 1)[0]} {len(indexes)} times (hops {shown}); "
+                f"Redirect loop: the browser requested {key.split('?', 1)[0].split(' form(', 1)[0]} {len(indexes)} times (hops {shown}); "
                 f"more than {limit} visits to the same URL means the flow goes round in circles.",
                 "Look at the hop before each repeat: usually the SP refuses the login (see the other findings), loses its "
                 "session cookie (SameSite, Secure, domain), or two apps each send the user to the other.",

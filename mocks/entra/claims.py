@@ -2,7 +2,8 @@
 
 Order follows the observed responses (entra.md §1): tenantid,
 objectidentifier, displayname, identityprovider, authnmethodsreferences,
-then the app's configured claims in order, then groups. A claim whose source
+then the app's configured claims in order, then groups (or, beyond 150
+groups, the ``groups.link`` overage claim). A claim whose source
 is empty is left out (a user without ``mail`` gets no emailaddress claim).
 The NameID comes from the "Unique User Identifier" source; an empty source
 is an error (AADSTS501241), which is what Atlassian's guide warns about for
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sso_harness.mocks.entra.errors import aadsts
 from sso_harness.mocks.entra.tenant import (
@@ -38,7 +40,22 @@ __all__ = [
     "name_id_for",
     "saml_attributes",
     "sts_issuer",
+    "GROUPS_LINK",
+    "SAML_GROUP_LIMIT",
+    "JWT_GROUP_LIMIT",
+    "IMPLICIT_GROUP_LIMIT",
+    "group_membership_url",
+    "jwt_group_claims",
 ]
+
+#: The SAML overage claim (entra.md §1): sent instead of the groups claim beyond :data:`SAML_GROUP_LIMIT` groups.
+GROUPS_LINK = CLAIM_URI["groups.link"]
+#: Group IDs a SAML assertion carries at most (entra.md §1).
+SAML_GROUP_LIMIT = 150
+#: Group IDs a JWT carries at most (entra.md §2).
+JWT_GROUP_LIMIT = 200
+#: Group IDs a JWT sent in a URL (implicit flow) carries at most; from six on: ``hasgroups`` (entra.md §2).
+IMPLICIT_GROUP_LIMIT = 5
 
 SOURCES = (
     "user.userprincipalname",
@@ -146,8 +163,41 @@ def saml_attributes(
         if value:
             attrs[claim.name] = attrs.get(claim.name, ()) + (value,)
     if app.group_claims and user.groups:
-        attrs[CLAIM_URI["groups"]] = tuple(user.groups)
+        if len(user.groups) > SAML_GROUP_LIMIT:
+            attrs[GROUPS_LINK] = (group_membership_url(tenant.tenant_id, user.object_id),)
+        else:
+            attrs[CLAIM_URI["groups"]] = tuple(user.groups)
     return attrs
+
+
+def group_membership_url(tenant_id: str, object_id: str) -> str:
+    """Where an app reads the groups a token left out (the overage claim's value).
+
+    Microsoft's docs say only "a Graph URL"; this is the AAD Graph form
+    ``https://graph.windows.net/<tid>/users/<oid>/getMemberObjects`` that
+    Entra has been seen to send (unverified against a current tenant, which
+    may send a Microsoft Graph URL instead).
+    """
+    return f"https://graph.windows.net/{tenant_id}/users/{object_id}/getMemberObjects"
+
+
+def jwt_group_claims(user: EntraUser, tenant: Tenant, *, implicit: bool) -> dict[str, Any]:
+    """The group claims of a JWT whose app asks for groups (entra.md §2).
+
+    Up to :data:`JWT_GROUP_LIMIT` (200) group IDs go in ``groups``; beyond
+    that the overage claim: ``_claim_names: {"groups": "src1"}`` and
+    ``_claim_sources: {"src1": {"endpoint": <url>}}``. A token sent in a URL
+    (the implicit flow) carries at most five: from six groups on it gets
+    ``hasgroups: true`` instead. No groups, no claim.
+    """
+    if not user.groups:
+        return {}
+    if implicit and len(user.groups) > IMPLICIT_GROUP_LIMIT:
+        return {"hasgroups": True}
+    if len(user.groups) > JWT_GROUP_LIMIT:
+        return {"_claim_names": {"groups": "src1"},
+                "_claim_sources": {"src1": {"endpoint": group_membership_url(tenant.tenant_id, user.object_id)}}}
+    return {"groups": list(user.groups)}
 
 
 def is_assigned(assignments: Sequence[str], user: EntraUser) -> bool:

@@ -19,7 +19,9 @@ Only endpoints this mock serves are advertised: the device-code endpoint
 (RFC 8628) and the v1 ``/openid/userinfo`` are not emulated, so
 ``device_authorization_endpoint`` and the v1 ``userinfo_endpoint`` are left
 out rather than pointing at a 404 (the v2 userinfo lives on Microsoft Graph,
-another host, and stays).
+another host, and stays). ``kerberos_endpoint`` is the exception that stays
+although not served: the real v2 document quoted in entra.md §2 lists it, and
+a client comparing documents must see the same members.
 """
 
 from __future__ import annotations

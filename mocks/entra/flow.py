@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -178,10 +179,15 @@ def check_script(screens: object) -> tuple[str, ...]:
 
 
 class ScreenScripts:
-    """Per-user screen sequences (by UPN, case-insensitive) that replace the default username → password → code → KMSI."""
+    """Per-user screen sequences (by UPN, case-insensitive) that replace the default username → password → code → KMSI.
 
-    def __init__(self) -> None:
-        self._scripts: dict[str, tuple[str, ...]] = {}
+    ``initial`` scripts (from the fleet configuration) are validated here and
+    come back on :meth:`reset`; :meth:`clear` removes every script.
+    """
+
+    def __init__(self, initial: Mapping[str, Sequence[str]] | None = None) -> None:
+        self._initial = {upn.strip().lower(): check_script(list(s)) for upn, s in (initial or {}).items()}
+        self._scripts: dict[str, tuple[str, ...]] = dict(self._initial)
         self._lock = threading.Lock()
 
     def set(self, upn: str, screens: object) -> tuple[str, ...]:
@@ -202,3 +208,8 @@ class ScreenScripts:
     def clear(self) -> None:
         with self._lock:
             self._scripts.clear()
+
+    def reset(self) -> None:
+        """Back to the configured scripts (scripts set through the admin API go)."""
+        with self._lock:
+            self._scripts = dict(self._initial)

@@ -17,7 +17,9 @@ Endpoints (``{tenant}`` = tenant GUID, verified domain, ``common`` or ``organiza
     GET|POST /{tenant}/wsfed                                   WS-Federation sign-in and sign-out
     POST /{tenant}/login                                       username / password step
     POST /common/GetCredentialType                             home-realm discovery (JSON)
+    GET  /common/userrealm/{user}?api-version=1.0              user realm discovery, ActiveLogOnUri (realm.py)
     POST /common/SAS/ProcessAuth                               verification code
+    POST /common/SAS/EndAuth                                   has the phone answered the push? (phone.py)
     POST /kmsi                                                 "Stay signed in?"
     POST /login.srf                                            federated IdP's Response
     GET  /api/signin/{appId}?tenantId=                         User access URL / My Apps tile
@@ -25,6 +27,8 @@ Endpoints (``{tenant}`` = tenant GUID, verified domain, ``common`` or ``organiza
     GET  /error?code=                                          what an AADSTS code means
     GET  /_admin/signins                                       the sign-in log (JSON)
     POST /_admin/screens                                       script a user's sign-in screens (signin.py)
+    GET  /_admin/approvals                                     requests waiting on the user's phone (phone.py)
+    POST /_admin/approve                                       the phone approves or denies one (phone.py)
 
 Cookies are prefixed ``entra_`` (cookies ignore ports).
 """
@@ -51,6 +55,7 @@ from sso_harness.mocks.entra.tenant import AppRegistration, EnterpriseApp, Tenan
 from sso_harness.mocks.entra.oauth_authorize import AuthorizeEndpoint
 from sso_harness.mocks.entra.oauth_token import TokenEndpoint
 from sso_harness.mocks.entra.pages import signed_out_page
+from sso_harness.mocks.entra.realm import UserRealm
 from sso_harness.mocks.entra.saml_sso import SamlEndpoint
 from sso_harness.mocks.entra.signin import SignInSteps
 from sso_harness.mocks.entra.tokens import TokenIssuer
@@ -63,7 +68,10 @@ __all__ = ["EntraIdp"]
 
 
 class EntraIdp(MockApp):
-    """Serve with :class:`sso_harness.mocks.web.http.MockServer`; configure through :class:`~sso_harness.mocks.entra.tenant.Tenant` values."""
+    """Serve with :class:`sso_harness.mocks.web.http.MockServer`; configure through :class:`~sso_harness.mocks.entra.tenant.Tenant` values.
+
+    ``screens`` (UPN -> screen names) scripts users' sign-ins from the start and after every reset.
+    """
 
     name = "entra"
 
@@ -78,6 +86,7 @@ class EntraIdp(MockApp):
         new_id: IdSource = random_ids,
         new_guid: GuidSource = random_guids,
         sleep: Sleeper = time.sleep,
+        screens: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         super().__init__(base_url=base_url, clock=clock, new_id=new_id, sleep=sleep)
         self.directory = EntraDirectory(tenants)
@@ -95,7 +104,7 @@ class EntraIdp(MockApp):
         )
         self.grants = GrantStore()
         self.tokens = TokenIssuer(self.ctx)
-        self.signin = SignInSteps(self.ctx, self._complete)
+        self.signin = SignInSteps(self.ctx, self._complete, screens)
         self.saml = SamlEndpoint(self.ctx, self.signin)
         self.federation = FederationLeg(self.ctx, self.signin.authenticated)
         self.signin.federation = self.federation
@@ -107,11 +116,14 @@ class EntraIdp(MockApp):
         self.metadata = FederationMetadata(self.ctx)
         self.discovery = Discovery(self.ctx)
         self.launcher = Launcher(self.ctx, self.signin)
+        self.realm = UserRealm(self.directory)
         self._route(self.routes)
 
     def _route(self, r: Router) -> None:
         r.add("POST", "/common/GetCredentialType", self._credential_type)
+        r.add("GET", "/common/userrealm/{user}", self.realm.handle, ignore_case=True)
         r.add("POST", "/common/SAS/ProcessAuth", self.signin.post_otc)
+        r.add("POST", "/common/SAS/EndAuth", self.signin.post_end_auth)
         r.add("POST", "/kmsi", self.signin.post_kmsi)
         r.add("POST", "/login.srf", self.federation.acs)
         r.add("GET", "/api/signin/{app_id}", self.launcher.launch)
@@ -135,13 +147,16 @@ class EntraIdp(MockApp):
     def admin_routes(self, router: Router) -> None:
         router.add("GET", "/_admin/signins", lambda req, _: json_response({"signins": [asdict(e) for e in self.ctx.log.events()]}))
         router.add("POST", "/_admin/screens", lambda req, params: self.signin.admin_screens(req, params))
+        router.add("GET", "/_admin/approvals", lambda req, params: self.signin.admin_approvals(req, params))
+        router.add("POST", "/_admin/approve", lambda req, params: self.signin.admin_approve(req, params))
 
     def reset_state(self) -> None:
         self.directory.reset()
         self.ctx.reset()
         self.grants.clear()
         self.federation.reset()
-        self.signin.scripts.clear()
+        self.signin.scripts.reset()
+        self.signin.phone.clear()
 
     # -- configuration, the way an admin changes it ----------------------------------------
     @property

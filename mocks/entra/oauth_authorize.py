@@ -17,7 +17,7 @@ from dataclasses import replace
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from sso_harness.mocks.entra.claims import is_assigned
+from sso_harness.mocks.entra.claims import is_assigned, jwt_group_claims
 from sso_harness.mocks.entra.context import EntraContext
 from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS, UserRef
 from sso_harness.mocks.entra.error_shapes import page_error, redirect_error
@@ -175,10 +175,14 @@ class AuthorizeEndpoint:
                 code_challenge_method=leg.code_challenge_method,
             ))
             params["code"] = code.code
+        # An ID token from the authorize endpoint travels in the browser (implicit or hybrid): at most five groups.
+        groups = jwt_group_claims(user, tenant, implicit=True) if registration.group_claims else None
         if "id_token" in leg.response_type and leg.scope.v1:
-            params["id_token"] = self.tokens.id_token_v1(tenant, user, signed_in, leg.client_id, leg.nonce, self.ctx.peek_faults(leg.client_id))
+            params["id_token"] = self.tokens.id_token_v1(tenant, user, signed_in, leg.client_id, leg.nonce, self.ctx.peek_faults(leg.client_id),
+                                                         groups=groups)
         elif "id_token" in leg.response_type:
-            params["id_token"] = self.tokens.id_token(tenant, user, signed_in, leg.client_id, leg.scope, leg.nonce, self.ctx.peek_faults(leg.client_id))
+            params["id_token"] = self.tokens.id_token(tenant, user, signed_in, leg.client_id, leg.scope, leg.nonce, self.ctx.peek_faults(leg.client_id),
+                                                      groups=groups)
         if leg.state is not None:
             params["state"] = leg.state
         params["session_state"] = self.ctx.new_guid()

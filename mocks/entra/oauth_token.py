@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
-from sso_harness.mocks.entra.claims import PASSWORD, is_assigned, sts_issuer
+from sso_harness.mocks.entra.claims import PASSWORD, is_assigned, jwt_group_claims, sts_issuer
 from sso_harness.mocks.entra.context import EntraContext
 from sso_harness.mocks.entra.directory import MULTI_TENANT_SEGMENTS, UserRef
 from sso_harness.mocks.entra.error_shapes import ESTS_HEADERS, Correlation, token_error
@@ -233,8 +233,13 @@ class TokenEndpoint:
         if scope.offline:
             body["refresh_token"] = self.grants.issue_refresh(registration.client_id, tenant_id, scope, signed_in).token
         if "openid" in scope.oidc:
-            body["id_token"] = self.tokens.id_token(tenant, user, signed_in, registration.client_id, scope, nonce, faults)
+            body["id_token"] = self.tokens.id_token(tenant, user, signed_in, registration.client_id, scope, nonce, faults,
+                                                    groups=self._groups(registration, user, tenant))
         return body
+
+    @staticmethod
+    def _groups(registration: AppRegistration, user: EntraUser, tenant: Tenant) -> dict[str, Any] | None:
+        return jwt_group_claims(user, tenant, implicit=False) if registration.group_claims else None
 
     def _user_tokens_v1(
         self, registration: AppRegistration, tenant: Tenant, user: EntraUser, signed_in: SignedIn, scope: ScopeRequest,
@@ -247,5 +252,6 @@ class TokenEndpoint:
         body: dict[str, Any] = {"token_type": "Bearer", "scope": " ".join(granted.names), **self._v1_times(), "resource": scope.raw or resource.uri}
         body["access_token"] = self.tokens.access_token(tenant, user, signed_in, registration.client_id, registration.display_name, granted, faults)
         body["refresh_token"] = self.grants.issue_refresh(registration.client_id, tenant.tenant_id, scope, signed_in).token
-        body["id_token"] = self.tokens.id_token_v1(tenant, user, signed_in, registration.client_id, nonce, faults)
+        body["id_token"] = self.tokens.id_token_v1(tenant, user, signed_in, registration.client_id, nonce, faults,
+                                                   groups=self._groups(registration, user, tenant))
         return body

@@ -311,11 +311,13 @@ def method_choice_page(action: str, fields: Mapping[str, str], *, username: str,
 
 def push_page(
     action: str, fields: Mapping[str, str], *, username: str, number: str | None = None, phone_sign_in: bool = False,
-    another_way: bool = True,
+    another_way: bool = True, poll_url: str | None = None,
 ) -> Response:
     """An Authenticator approval: MFA push (ConvergedTFA), with the number to match, or passwordless phone sign-in.
 
-    Nothing on the page moves it on: the approval happens on the phone. ``#signInAnotherWay`` leads to
+    Nothing on the page moves it on: the approval happens on the phone. With ``poll_url`` the page asks
+    it (``POST`` of ``{AuthMethodId, Method, Ctx, FlowToken}``, as the real page calls ``SAS/EndAuth``)
+    until the phone answered, then posts its form. ``#signInAnotherWay`` leads to
     "Verify your identity" when other methods are registered.
     """
     if phone_sign_in:
@@ -339,7 +341,21 @@ def push_page(
         pgid = PGID["tfa"]
     if another_way:
         inner += '<button type="submit" name="another" value="1" id="signInAnotherWay">I can\'t use my Microsoft Authenticator app right now</button>'
+    if poll_url:
+        inner += _poll_script(poll_url, "PhoneAppNotification")
     return _page("Sign in to your account", pgid, _config(fields, action), _form(action, fields, "push", inner))
+
+
+def _poll_script(url: str, method: str) -> str:
+    """Ask ``url`` every half second whether the phone answered; post the form once it has (``Retry`` false)."""
+    target = json.dumps(url).replace("</", "<\\/")
+    return (
+        "<script>(function(){var f=document.forms[0];function ask(){"
+        f"fetch({target},{{method:'POST',headers:{{'Content-Type':'application/json'}},"
+        f"body:JSON.stringify({{AuthMethodId:'{method}',Method:'EndAuth',Ctx:f.ctx.value,FlowToken:f.flowToken.value}})}})"
+        ".then(function(r){return r.json();}).then(function(d){if(d.Retry===false){f.submit();}else{setTimeout(ask,500);}})"
+        ".catch(function(){setTimeout(ask,1000);});}setTimeout(ask,500);})();</script>"
+    )
 
 
 def mfa_failed_page(action: str, fields: Mapping[str, str], *, username: str, timed_out: bool) -> Response:

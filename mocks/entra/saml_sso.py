@@ -14,7 +14,11 @@ the tenant (AADSTS50020), be assigned when assignment is required
 asks (AADSTS75011).
 
 A ``LogoutRequest`` on the same URL ends the SSO session and answers with a
-signed ``LogoutResponse`` to the app's Logout URL (HTTP-Redirect).
+signed ``LogoutResponse`` to the app's Logout URL (HTTP-Redirect). For a user
+who signed in at a federated domain's IdP the browser goes through that
+domain's LogOffUri first (:func:`~sso_harness.mocks.entra.wsfed.federated_logoff`:
+SAMLP domains get a plain GET of it, WS-Fed ones ``wa=wsignout1.0`` with the
+LogoutResponse URL as ``wreply``).
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ from sso_harness.mocks.entra.flow import Flow, SamlLeg, SignedIn
 from sso_harness.mocks.entra.tenant import EnterpriseApp, EntraUser, Tenant
 from sso_harness.mocks.entra.pages import hidden_form, signed_out_page
 from sso_harness.mocks.entra.wsfed_token import AM_PASSWORD, Saml11Token, rstr_xml
-from sso_harness.mocks.entra.signin import PERSISTENT_COOKIE, SESSION_COOKIE, SignInSteps
+from sso_harness.mocks.entra.signin import SignInSteps
+from sso_harness.mocks.entra.wsfed import clear_cookies, end_sessions, federated_logoff
 from sso_harness.mocks.web.http import Request, Response, redirect
 from sso_harness.mocks.base.keys import KeyPair
 from sso_harness.mocks.base.faults import ResponseFaults
@@ -286,19 +291,18 @@ class SamlEndpoint:
     # -- single logout ---------------------------------------------------------------------
     def _logout(self, message: _Identified, tenant: Tenant | None, relay_state: str | None, request: Request, c: Correlation) -> Response:
         tenant, app = self._find_app(tenant, message.issuer or "")
-        for name in (SESSION_COOKIE, PERSISTENT_COOKIE):
-            self.ctx.sessions.end(request.cookies.get(self.ctx.cookie(name)))
+        who = end_sessions(self.ctx, request)
         if tenant is None or app is None:
             return page_error(aadsts(700016, app_id=message.issuer or "", tenant=""), c)
+        then: str | None = None
         if app.logout_url:
             xml = self._logout_response(tenant, app.logout_url, message.id)
             key = self.signing_key(app)
-            response = redirect(redirect_url(app.logout_url, "SAMLResponse", xml, relay_state, key=key.key))
-        else:
-            response = signed_out_page()
-        for name in (SESSION_COOKIE, PERSISTENT_COOKIE):
-            response.set_cookie(self.ctx.cookie(name), "", max_age=0)
-        return response
+            then = redirect_url(app.logout_url, "SAMLResponse", xml, relay_state, key=key.key)
+        # A user of a federated domain leaves the home IdP too, through the domain's LogOffUri
+        # (a WS-Fed domain is asked to come back to the app's LogoutResponse).
+        response = federated_logoff(self.ctx, who, then) or (redirect(then) if then else signed_out_page())
+        return clear_cookies(self.ctx, response)
 
     def _logout_response(self, tenant: Tenant, destination: str, in_response_to: str | None) -> bytes:
         root = etree.Element(f"{{{SAMLP}}}LogoutResponse", nsmap={"samlp": SAMLP})

@@ -8,7 +8,8 @@ unless the request forces authentication. The protocol leg (SAML or OAuth)
 finishes through the ``complete`` callback, which closes the flow.
 
 Routes served: ``POST /{tenant}/login`` (username and password),
-``POST /common/SAS/ProcessAuth`` (code), ``POST /kmsi``.
+``POST /common/SAS/ProcessAuth`` (code), ``POST /common/SAS/EndAuth`` (has the
+phone answered? :mod:`.phone`), ``POST /kmsi``.
 
 A user with a screen script (:class:`~sso_harness.mocks.entra.flow.ScreenScripts`,
 set by ``POST /_admin/screens {"user": upn, "screens": [...]}`` or
@@ -21,7 +22,7 @@ there): the scripted screens post back to ``/{tenant}/login`` with a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from sso_harness.mocks.entra.claims import MULTIFACTOR, PASSWORD, sts_issuer
@@ -46,6 +47,7 @@ from sso_harness.mocks.entra.pages import (
     push_page,
     username_page,
 )
+from sso_harness.mocks.entra.phone import APPROVAL_SCREENS, Pending, Phone, PhoneError
 from sso_harness.mocks.entra.totp import verify_totp
 from sso_harness.mocks.web.http import Request, Response, html_page, json_response
 
@@ -55,6 +57,7 @@ Completer = Callable[[Flow, SignedIn, Request], Response]
 SESSION_COOKIE = "ESTSAUTH"
 PERSISTENT_COOKIE = "ESTSAUTHPERSISTENT"
 KMSI_DAYS = 90
+END_AUTH = "/common/SAS/EndAuth"
 
 UNKNOWN_USER = "This username may be incorrect. Make sure you typed it correctly. Otherwise, contact your admin."
 WRONG_PASSWORD = "Your account or password is incorrect. If you don't remember your password, reset it now."
@@ -66,11 +69,12 @@ class FederationStarter(Protocol):
 
 
 class SignInSteps:
-    def __init__(self, ctx: EntraContext, complete: Completer) -> None:
+    def __init__(self, ctx: EntraContext, complete: Completer, screens: Mapping[str, Sequence[str]] | None = None) -> None:
         self.ctx = ctx
         self.complete = complete
         self.federation: FederationStarter | None = None
-        self.scripts = ScreenScripts()
+        self.scripts = ScreenScripts(screens)
+        self.phone = Phone()
 
     # -- entry ------------------------------------------------------------------
     def session(self, request: Request) -> SignedIn | None:
@@ -182,6 +186,8 @@ class SignInSteps:
     def post_kmsi(self, request: Request, _: Mapping[str, str]) -> Response:
         form = request.form
         flow = self._flow(form)
+        if flow is not None and flow.scripted and form.get("step") == "kmsi":
+            return self._scripted_post(flow, "kmsi", form, request)
         if flow is None or flow.signed_in is None:
             return self._expired()
         stay = form.get("LoginOptions", "") in ("1", "Yes")
@@ -196,6 +202,47 @@ class SignInSteps:
         else:
             response.set_cookie(self.ctx.cookie(SESSION_COOKIE), sid)
         return response
+
+    # -- the phone (Authenticator approvals) ----------------------------------------------
+    def post_end_auth(self, request: Request, _: Mapping[str, str]) -> Response:
+        """``POST /common/SAS/EndAuth``: has the phone answered this flow's request? (:mod:`.phone`)."""
+        try:
+            body = request.json()
+        except ValueError:
+            body = {}
+        data = body if isinstance(body, dict) else {}
+        ctx = str(data.get("Ctx") or data.get("FlowToken") or "")
+        flow = self.ctx.flows.get(ctx)
+        answer = self.phone.result(ctx) if flow is not None else False
+        c = self.ctx.correlation()
+        result = {True: "Success", False: "PhoneAppDenied", None: "AuthenticationPending"}[answer]
+        return json_response({
+            "Success": answer is True, "ResultValue": result, "Message": None,
+            "AuthMethodId": str(data.get("AuthMethodId") or "PhoneAppNotification"), "ErrCode": 0 if answer is not False else 500121,
+            "Retry": answer is None, "FlowToken": ctx, "Ctx": ctx, "SessionId": c.trace_id, "CorrelationId": c.correlation_id,
+            "Timestamp": c.at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        })
+
+    def admin_approvals(self, request: Request, _: Mapping[str, str]) -> Response:
+        """``GET /_admin/approvals``: the requests waiting on the phone (user, screen, number shown)."""
+        return json_response({"pending": [{"user": p.user, "screen": p.screen, "number": p.number} for p in self.phone.pending()]})
+
+    def admin_approve(self, request: Request, _: Mapping[str, str]) -> Response:
+        """``POST /_admin/approve {"user": upn, "number": "42", "deny": false}``: the phone answers the user's request."""
+        try:
+            body = request.json()
+            if not isinstance(body, dict) or not isinstance(body.get("user"), str):
+                raise PhoneError('entra.phone: the body is {"user": upn, "number": "<shown>", "deny": false}')
+            number, deny = body.get("number"), body.get("deny", False)
+            if (number is not None and not isinstance(number, (str, int))) or not isinstance(deny, bool):
+                raise PhoneError("entra.phone: number is the number the browser shows, deny true or false")
+            answered = self.phone.answer(body["user"], approve=not deny, number=None if number is None else str(number))
+        except (ValueError, PhoneError) as exc:
+            return json_response({"error": str(exc), "code": PhoneError.code}, status=400)
+        approved = self.phone.result(answered.ctx) is True
+        if not approved:
+            self.ctx.record(answered.user, "", 500121, "denied on the phone")
+        return json_response({"ok": True, "user": answered.user, "screen": answered.screen, "approved": approved}, status=201)
 
     # -- scripted sign-ins -------------------------------------------------------------
     def admin_screens(self, request: Request, _: Mapping[str, str]) -> Response:
@@ -234,15 +281,17 @@ class SignInSteps:
             return method_choice_page(action, fields, username=upn, methods=methods)
         if screen == "totp":
             return otc_page("/common/SAS/ProcessAuth", fields, username=upn)
-        if screen in ("push", "number_match", "phone_sign_in"):
+        if screen in APPROVAL_SCREENS:
             number = None if screen == "push" else str(10 + int.from_bytes(flow.ctx.encode()[:4], "big") % 90)
+            self.phone.ask(Pending(flow.ctx, upn, screen, number))
             return push_page(action, fields, username=upn, number=number, phone_sign_in=screen == "phone_sign_in",
-                             another_way=bool(user.totp_secret) and screen != "phone_sign_in")
+                             another_way=bool(user.totp_secret) and screen != "phone_sign_in", poll_url=END_AUTH)
         if screen in ("mfa_denied", "mfa_timeout"):
             self.ctx.record(upn, "", 500121, screen)
             return mfa_failed_page(action, fields, username=upn, timed_out=screen == "mfa_timeout")
         if screen == "kmsi":
-            return kmsi_page(action, {**fields, "step": "kmsi"}, username=upn)
+            # Posts to /kmsi, as the real page does (entra.md §3 step 5), not back to /login.
+            return kmsi_page("/kmsi", {**fields, "step": "kmsi"}, username=upn)
         if screen in ("proofup", "proofup_required"):
             return proofup_page(action, fields, username=upn, skip_days=14 if screen == "proofup" else None)
         if screen == "password_expired":
@@ -276,9 +325,22 @@ class SignInSteps:
                 return self._render(flow, nxt)
             return self._render(flow, "method_choice")
         if step == "push":
+            asked = self.phone.request(flow.ctx)
+            answer = self.phone.result(flow.ctx)
+            if form.get("another") or answer is not None:
+                self.phone.done(flow.ctx)
             if form.get("another"):
                 return self._render(flow, "method_choice")
-            return self._render(flow, "push")  # only the phone can approve
+            if answer is True:
+                return self._next_screen(self.ctx.flows.update(flow, mfa_done=True), request)
+            if answer is False:
+                return self._render(flow, "mfa_denied")
+            # Not answered yet: the same request stays on screen (only the phone moves it on).
+            screen = asked.screen if asked is not None else "push"
+            return push_page(self._action(flow), self._fields(flow), username=user.upn,
+                             number=asked.number if asked is not None else None, phone_sign_in=screen == "phone_sign_in",
+                             another_way=bool(self.ctx.directory.user(user).totp_secret) and screen != "phone_sign_in",
+                             poll_url=END_AUTH)
         if step == "kmsi":
             flow = self.ctx.flows.update(flow, kmsi=form.get("LoginOptions", "") in ("1", "Yes"))
             return self._next_screen(flow, request)

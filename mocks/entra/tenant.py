@@ -46,6 +46,7 @@ CLAIM_URI = {
     "authnmethodsreferences": "http://schemas.microsoft.com/claims/authnmethodsreferences",
     "role": "http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
     "nameidentifier": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier",
+    "groups.link": "http://schemas.microsoft.com/claims/groups.link",
 }
 
 
@@ -141,6 +142,8 @@ class AppRegistration:
     assignments: tuple[str, ...] = ()
     id_tokens_enabled: bool = False
     """Implicit grant: "ID tokens" ticked."""
+    group_claims: bool = False
+    """"Token configuration → Add groups claim": ID tokens carry the user's groups (or the overage claims)."""
 
 
 @dataclass(frozen=True)

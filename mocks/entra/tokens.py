@@ -22,6 +22,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes
@@ -87,8 +88,10 @@ class TokenIssuer:
         return sign_jwt(claims, pair.key, "RS256", kid, headers={"x5t": kid} if v1 else None)
 
     def id_token(
-        self, tenant: Tenant, user: EntraUser, signed_in: SignedIn, client_id: str, scope: ScopeRequest, nonce: str | None, faults: ResponseFaults
+        self, tenant: Tenant, user: EntraUser, signed_in: SignedIn, client_id: str, scope: ScopeRequest, nonce: str | None, faults: ResponseFaults,
+        *, groups: Mapping[str, Any] | None = None,
     ) -> str:
+        """A v2 ID token; ``groups`` are the group claims when the app asks for them (:func:`~.claims.jwt_group_claims`)."""
         claims: dict[str, Any] = {
             "aud": client_id,
             "iss": self.ctx.issuer_v2(tenant.tenant_id),
@@ -108,11 +111,13 @@ class TokenIssuer:
         claims["sid"] = self.ctx.new_guid()
         if signed_in.kmsi:
             claims["signin_state"] = ["kmsi"]
+        claims.update(groups or {})
         claims.update({"sub": _pairwise_sub(user.object_id, client_id), "tid": tenant.tenant_id, "uti": self._opaque(), "ver": "2.0"})
         return self._finish(claims, tenant.tenant_id, faults, v1=False)
 
     def id_token_v1(
-        self, tenant: Tenant, user: EntraUser, signed_in: SignedIn, client_id: str, nonce: str | None, faults: ResponseFaults
+        self, tenant: Tenant, user: EntraUser, signed_in: SignedIn, client_id: str, nonce: str | None, faults: ResponseFaults,
+        *, groups: Mapping[str, Any] | None = None,
     ) -> str:
         """A v1 ID token (entra.md §2): ``iss`` = ``https://sts.windows.net/<tid>/``, ``upn`` and
         ``unique_name`` instead of ``preferred_username``, ``amr``, ``ver: "1.0"``, ``x5t`` in the header."""
@@ -133,6 +138,7 @@ class TokenIssuer:
         claims["rh"] = "0.mock." + self._opaque()
         if signed_in.kmsi:
             claims["signin_state"] = ["kmsi"]
+        claims.update(groups or {})
         claims.update(
             {
                 "sub": _pairwise_sub(user.object_id, client_id),

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from saml2.sigver import CryptoBackend, SignatureError
 
+from sso_harness.mocks.base.keys import key_for_file
 from sso_harness.protocols.xml import dsig as xmldsig
 from sso_harness.protocols.xml.safe import parse_xml
 
@@ -24,6 +25,9 @@ __all__ = ["InProcessCrypto"]
 
 @lru_cache(maxsize=32)
 def _private_key(path: str) -> xmldsig.PrivateKey:
+    known = key_for_file(path)  # the fleet's own keys: already in memory, so no second parse and RSA check
+    if known is not None:
+        return known
     key = load_pem_private_key(Path(path).read_bytes(), password=None)
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
         raise SignatureError(f"{path}: XML-DSig signs with RSA or EC keys")

@@ -5,8 +5,11 @@ settings; the IdP's federation metadata is uploaded there (admin API
 ``POST /_admin/idp-metadata``, body = the XML); SSO logon is switched on
 (``POST /_admin/sso`` ``{"enabled": true}``), after which username-password
 logon is disabled. The NameID must equal an existing CloudSSO username. A
-Relay State is honoured only inside CloudSSO's own domain (here: this mock's
-origin); otherwise the user lands on the user portal. SP-initiated login
+Relay State is honoured only for a URL in CloudSSO's domain: the guide allows
+"a URL that belongs to the *.alibabacloudsso.com domain"; this mock's domain
+rule is its own host (``relay_domain``, any port, http or https), or a
+``*.<domain>`` rule given to the constructor. Any other Relay State lands the
+user on the user portal. SP-initiated login
 starts at the user logon URL (an "SSO Sign-in" page with a Go button);
 IdP-initiated login starts at Entra's user access URL.
 
@@ -36,7 +39,7 @@ from sso_harness.mocks.saml.sp_engine import Accepted, TrustedIdp
 from sso_harness.mocks.saml.sp_pages import refused_page
 from sso_harness.mocks.sps.base import Account, ProfileSp
 
-__all__ = ["AlibabaCloudSsoSp"]
+__all__ = ["AlibabaCloudSsoSp", "in_domain"]
 
 
 class AlibabaCloudSsoSp(ProfileSp):
@@ -53,8 +56,11 @@ class AlibabaCloudSsoSp(ProfileSp):
         idp: TrustedIdp | None = None,
         sso_enabled: bool = False,
         clock: Clock = system_clock,
+        relay_domain: str | None = None,
     ) -> None:
         base = base_url.rstrip("/")
+        self.relay_domain = (relay_domain or urlsplit(base).hostname or "").lower()
+        """The domain rule a Relay State's host must meet: ``host`` exactly, or ``*.domain`` for hosts below it."""
         super().__init__(
             base_url=base, entity_id=f"{base}/saml/sp/{directory_id}", acs_url=f"{base}/saml/acs/{directory_id}", accounts=accounts, idp=idp, clock=clock
         )
@@ -111,11 +117,7 @@ class AlibabaCloudSsoSp(ProfileSp):
 
     def landing(self, accepted: Accepted, account: Account) -> str:
         relay = accepted.relay_state or ""
-        own = urlsplit(self.base_url)
-        target = urlsplit(relay)
-        if relay and target.scheme == own.scheme and target.netloc == own.netloc:
-            return relay
-        return self.portal_url
+        return relay if in_domain(relay, self.relay_domain) else self.portal_url
 
     # -- pages ---------------------------------------------------------------------------------
     def _acs(self, request: Request) -> Response:
@@ -188,3 +190,19 @@ class AlibabaCloudSsoSp(ProfileSp):
             return json_response({"error": str(exc)}, status=400)
         self.enable_sso(enabled)
         return json_response({"ok": True, "sso_enabled": enabled})
+
+
+def in_domain(url: str, rule: str) -> bool:
+    """Whether ``url`` is an http(s) URL whose host meets ``rule``: ``*.example.com`` any host strictly
+    below example.com, ``example.com`` exactly that host. The port does not count."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not host:
+        return False
+    domain = rule.strip().lower()
+    if domain.startswith("*."):
+        return host.endswith(domain[1:]) and len(host) > len(domain) - 1
+    return host == domain

@@ -8,7 +8,10 @@
 default target, ``mocks``, runs the spec against a fresh mock fleet set up
 the guide's way; ``--target T`` runs its flows against target ``T`` of the
 targets file, where variants that only the emulation can set up are
-reported as not checked. Prints one ✓/✗ line per claim with its evidence;
+reported as not checked. A target with ``embedded_mocks: true`` (the mock
+fleet described as a tenant) gets a fresh fleet, and its ``{mock.*}``
+templates, in the targets file and in ``--set`` values, are filled from
+it. Prints one ✓/✗ line per claim with its evidence;
 ``--json`` prints ``{"tutorial", "checks": [{"claim", "passed", "evidence"}]}``.
 Exits 0 when no claim failed, 1 when one did, 2 on a usage error.
 """
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sso_harness.targets import Target
-    from sso_harness.apps.tutorials import DriftSpec, TutorialResult, TutorialSpec
+    from sso_harness.apps.tutorials import DriftSpec, TutorialResult, TutorialSession, TutorialSpec
     from sso_harness.apps.tutorials.lane import Lane
 
 __all__ = ["add_parser", "run"]
@@ -93,10 +96,14 @@ def run(args: argparse.Namespace) -> int:
             target = _load_target(args)
         except LookupError as exc:
             return _usage(str(exc))
+    from sso_harness.targets.mock_target import MockTemplateError
+
     try:
         result = _execute(spec, target, args, overrides, drift)
     except TargetHasNoSp as exc:
         return _usage(str(exc))
+    except MockTemplateError as exc:  # a {mock.NAME} the fleet has no value for
+        return _usage(str(exc).strip("'\""))
     if args.json:
         sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -127,12 +134,24 @@ def _execute(
     if target is not None:
         # Fail on a missing SP before starting a browser.
         TargetLane(target, args.sp or spec.sp_name, proxy_url="http://127.0.0.1:9", overrides=overrides)
-    egress = bool(target.allow_egress) if target is not None else False
-    with TutorialSession(emulation=target is None, allow_egress=egress, headless=not args.headed) as session:
+    embedded = target is not None and target.embedded_mocks
+    egress = bool(target.allow_egress) and not embedded if target is not None else False
+    with TutorialSession(emulation=target is None or embedded, allow_egress=egress, headless=not args.headed) as session:
         lane: Lane
         if target is None:
             assert session.fleet is not None  # an emulation session starts the fleet
             lane = EmulationLane(session.fleet, proxy_url=session.proxy_url, overrides=overrides)
         else:
+            if embedded:
+                target, overrides = _filled(target, overrides, session)
             lane = TargetLane(target, args.sp or spec.sp_name, proxy_url=session.proxy_url, overrides=overrides, cafile=session.cafile)
         return run_tutorial(spec, lane, session.context, session.recorder, drift=drift, cafile=session.cafile)
+
+
+def _filled(target: "Target", overrides: dict[str, str], session: "TutorialSession") -> "tuple[Target, dict[str, str]]":
+    """An ``embedded_mocks`` target and the ``--set`` values with every ``{mock.*}`` filled from the session's fleet."""
+    from sso_harness.targets.mock_target import fill_mock_templates, mock_values
+
+    assert session.fleet is not None  # the session started the fleet for this target
+    values = mock_values(session.fleet)
+    return fill_mock_templates(target, values), fill_mock_templates(overrides, values)

@@ -27,7 +27,12 @@ class ValueMissing(LookupError):
 
 
 class NotObserved(LookupError):
-    """The flow did not show what a probe looks for; ``str()`` says what is missing."""
+    """The flow did not show what a probe looks for; ``str()`` says what is missing, ``code`` (when the
+    probe has one) why, e.g. ``signed_in.landing_not_loaded`` for a page that could not be read."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        self.code = code
+        super().__init__(message)
 
 
 class StepFailed(RuntimeError):

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from cryptography import x509
 
 from sso_harness.browser.login import LoginDriver
+from sso_harness.browser.signed_in import SignInRule
 from sso_harness.apps.tutorials.hook import Cleanup
 from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
 from sso_harness.apps.tutorials.template import resolve_bindings
@@ -22,7 +23,7 @@ from sso_harness.apps.tutorials.template import resolve_bindings
 if TYPE_CHECKING:  # the emulation lane's fleet; a real target's lane has none
     from sso_harness.mocks.fleet import MockFleet
 
-__all__ = ["Lane", "ROLE_PREFIX", "origin_of", "add_origin", "settle_values", "user_values"]
+__all__ = ["Lane", "ROLE_PREFIX", "origin_of", "add_origin", "settle_values", "user_values", "filled_rule"]
 
 #: How a missing user role is named in :class:`~sso_harness.apps.tutorials.errors.ValueMissing`.
 ROLE_PREFIX = "user role "
@@ -49,6 +50,15 @@ class Lane(Protocol):
     def prepare(self, steps: Sequence[Step], values: Mapping[str, str]) -> list[Cleanup]: ...
 
     def reset(self) -> None: ...
+
+    def client_secret(self) -> str | None:
+        """The SP's client secret for the harness to redeem a code with (a real target's, from its
+        environment); None in the emulation, where the SP redeems its own codes."""
+        ...
+
+    def signed_in_rule(self, spec: TutorialSpec, values: Mapping[str, str]) -> SignInRule | None:
+        """What a signed-in user looks like at the SP (None: the SAML default decides)."""
+        ...
 
 
 def origin_of(url: str) -> str:
@@ -84,3 +94,25 @@ def user_values(user: UserRole) -> dict[str, str]:
     out = {f"user.{k}": v for k, v in user.attributes.items()}
     out.update({"user.username": user.username, "user.role": user.role})
     return out
+
+
+def filled_rule(fields: Mapping[str, object], values: Mapping[str, str]) -> SignInRule | None:
+    """A :class:`SignInRule` from its keys, the text ones with ``{...}`` templates filled (a value the
+    lane lacks leaves the template as written); None when it declares nothing."""
+    from sso_harness.apps.tutorials.errors import ValueMissing
+    from sso_harness.apps.tutorials.template import fill
+
+    def text(key: str) -> str | None:
+        raw = fields.get(key)
+        if raw is None:
+            return None
+        try:
+            return fill(str(raw), values)
+        except ValueMissing:
+            return str(raw)
+
+    status = fields.get("probe_status")
+    rule = SignInRule(url=text("url"), selector=text("selector"), text=text("text"), cookie=text("cookie"),
+                      probe_url=text("probe_url"), probe_status=int(str(status)) if status is not None else None,
+                      probe_text=text("probe_text"))
+    return rule if rule.declared else None

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 from cryptography import x509
 
 from sso_harness.browser.login import LoginDriver
+from sso_harness.browser.signed_in import SignInRule
 from sso_harness.targets.metadata import fetch_idp_metadata
 from sso_harness.targets.target import LoginSpec
 from sso_harness.targets.runner import driver_for
 from sso_harness.apps.tutorials.errors import StepFailed, ValueMissing
 from sso_harness.apps.tutorials.hook import Cleanup
-from sso_harness.apps.tutorials.lane import ROLE_PREFIX, settle_values
+from sso_harness.apps.tutorials.lane import ROLE_PREFIX, filled_rule, settle_values
 from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
 from sso_harness.apps.tutorials.steps import run_step
 from sso_harness.apps.tutorials.template import fill
@@ -92,3 +93,9 @@ class EmulationLane:
 
     def reset(self) -> None:
         self.fleet.reset()
+
+    def client_secret(self) -> str | None:
+        return None  # the emulation's SPs redeem their own codes, through the capture proxy
+
+    def signed_in_rule(self, spec: TutorialSpec, values: Mapping[str, str]) -> SignInRule | None:
+        return filled_rule(spec.signed_in, values)

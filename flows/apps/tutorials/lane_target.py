@@ -9,12 +9,15 @@ fills a key the targets file lacks; ``--set`` overrides win. User roles:
 ``main`` is ``users[0]``, any other role the user whose ``role`` attribute
 names it. Trusted certificates: the target's pinned files and metadata,
 plus the spec's ``trust`` URLs it can fill, read through the capture proxy.
-Setup steps never run here.
+Setup steps never run here. The SP's ``client_secret`` (a ``${VAR}``) lets the
+harness redeem a code in the SP's place (a flow's ``redeem``); its
+``signed_in`` rule decides whether a sign-in completed.
 """
 
 from __future__ import annotations
 
 import ssl
+from dataclasses import fields
 import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -22,13 +25,14 @@ from pathlib import Path
 from cryptography import x509
 
 from sso_harness.browser.login import LoginDriver
+from sso_harness.browser.signed_in import SignInRule
 from sso_harness.protocols.xml.dsig.keys import load_certificates
 from sso_harness.targets.metadata import parse_idp_metadata
 from sso_harness.targets.target import SpSpec, Target
 from sso_harness.targets.runner import driver_for
 from sso_harness.apps.tutorials.errors import StepFailed, ValueMissing
 from sso_harness.apps.tutorials.hook import Cleanup
-from sso_harness.apps.tutorials.lane import ROLE_PREFIX, settle_values
+from sso_harness.apps.tutorials.lane import ROLE_PREFIX, filled_rule, settle_values
 from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
 from sso_harness.apps.tutorials.template import fill
 
@@ -115,3 +119,11 @@ class TargetLane:
 
     def reset(self) -> None:
         return None
+
+    def client_secret(self) -> str | None:
+        return self.sp.client_secret
+
+    def signed_in_rule(self, spec: TutorialSpec, values: Mapping[str, str]) -> SignInRule | None:
+        """The SP's own ``signed_in`` rule from the targets file (``{user.*}`` filled); None: the SAML default."""
+        rule = self.sp.signed_in
+        return filled_rule({f.name: getattr(rule, f.name) for f in fields(rule)}, values) if rule is not None else None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
+from sso_harness.browser.signed_in import SignInRule
 from sso_harness.trace.trace import Trace, TraceQueryError
 
 if TYPE_CHECKING:  # the emulation lane starts the fleet
@@ -45,6 +46,8 @@ class FlowOutcome:
     document: FetchedDocument | None = None
     fleet: MockFleet | None = None
     """The emulation (for hook probes); None on a real target."""
+    signed_in_rule: SignInRule | None = None
+    """What a signed-in user looks like at the SP (the lane's); None: the SAML default decides."""
 
     @property
     def completed(self) -> bool:

@@ -7,10 +7,11 @@ from sso_harness.apps.tutorials.observe import Observation, Probe, ProbeInput
 from sso_harness.apps.tutorials.probes_oauth import OAUTH_PROBES
 from sso_harness.apps.tutorials.probes_page import PAGE_PROBES
 from sso_harness.apps.tutorials.probes_saml import SAML_PROBES
+from sso_harness.apps.tutorials.probes_signed_in import SIGNED_IN_PROBES
 
 __all__ = ["PROBES", "read_probe"]
 
-PROBES: dict[str, Probe] = {**SAML_PROBES, **OAUTH_PROBES, **PAGE_PROBES}
+PROBES: dict[str, Probe] = {**SAML_PROBES, **OAUTH_PROBES, **PAGE_PROBES, **SIGNED_IN_PROBES}
 
 
 def read_probe(name: str, inp: ProbeInput) -> Observation:

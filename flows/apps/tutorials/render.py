@@ -1,8 +1,9 @@
 """The checklist as text: one line per claim, ✓ / ✗ / – , with evidence and reasons.
 
-A claim only the emulation can check is marked ``[emulation only]``; a run
-against a real target ends with how many checks ran, how many are
-emulation-only and how many lacked a value.
+A claim only the emulation can check is marked ``[emulation only]`` (``[emulation
+only by design]`` when a real tenant can never show it, with the spec's reason); a
+run against a real target ends with how many checks ran, how many are
+emulation-only (and of those by design) and how many lacked a value.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def _value(value: object) -> str:
 
 
 def _check(c: CheckResult) -> list[str]:
-    label = "[emulation only] " if c.emulation_only else ""
+    label = "[emulation only by design] " if c.reason == "by_design" else "[emulation only] " if c.emulation_only else ""
     lines = [f"  {MARKS[c.status]} {label}{c.claim}"]
     if c.evidence is not None and c.status != "not_checked":
         lines.append(f"      evidence: {c.evidence.hop} → {_value(c.evidence.value)}")
@@ -45,7 +46,8 @@ def render_checklist(result: TutorialResult) -> str:
     if not result.emulation:
         tail.append(
             f"on target {result.target}: {result.ran} of {len(result.checks)} checks ran; "
-            f"{result.emulation_only_count} emulation-only, {result.missing_count} not checked for want of a value "
+            f"{result.emulation_only_count} emulation-only ({result.by_design_count} by design), "
+            f"{result.missing_count} not checked for want of a value "
             "(each – line says why)"
         )
     return "\n".join([*head, "", *body, "", *tail]) + "\n"

@@ -16,10 +16,11 @@ __all__ = ["Evidence", "CheckResult", "TutorialResult", "Status", "NotCheckedRea
 
 Status = Literal["passed", "failed", "not_checked"]
 #: Why a claim was not checked: the check reads the emulation (``emulation_only``), its flow is a
-#: variant only the emulation can set up (``variant``), or the target lacks a value or user (``missing``).
-NotCheckedReason = Literal["emulation_only", "variant", "missing"]
+#: variant only the emulation can set up (``variant``), a real tenant can never show it and the spec
+#: says why (``by_design``), or the target lacks a value or user (``missing``).
+NotCheckedReason = Literal["emulation_only", "variant", "by_design", "missing"]
 #: The reasons that make a claim *emulation-only*: it can never run against a real target as written.
-EMULATION_REASONS: frozenset[str] = frozenset({"emulation_only", "variant"})
+EMULATION_REASONS: frozenset[str] = frozenset({"emulation_only", "variant", "by_design"})
 
 
 def _jsonable(value: Any) -> Any:
@@ -106,6 +107,16 @@ class TutorialResult:
         return sum(1 for c in self.checks if c.emulation_only)
 
     @property
+    def by_design_count(self) -> int:
+        """Emulation-only claims that a real tenant can never show (the spec says why)."""
+        return sum(1 for c in self.checks if c.reason == "by_design")
+
+    @property
+    def open_count(self) -> int:
+        """Claims left "not checked" that a real tenant could show: every not-checked claim but the by-design ones."""
+        return sum(1 for c in self.checks if c.status == "not_checked" and c.reason != "by_design")
+
+    @property
     def missing_count(self) -> int:
         """Claims not checked because the target lacks a value or a user."""
         return sum(1 for c in self.checks if c.reason == "missing")
@@ -119,6 +130,7 @@ class TutorialResult:
             "passed": self.ok,
             "emulation": self.emulation,
             "counts": {"checks": len(self.checks), "ran": self.ran, "passed": self.count("passed"), "failed": self.count("failed"),
-                       "emulation_only": self.emulation_only_count, "not_checked": self.missing_count},
+                       "emulation_only": self.emulation_only_count, "by_design": self.by_design_count,
+                       "not_checked": self.missing_count},
             "checks": [c.to_json() for c in self.checks],
         }

@@ -7,7 +7,11 @@ evaluate that flow's checks while its final page is still open. A fetch
 flow publishes what it read (``flows.<id>.entity_id``, ``.acs``,
 ``.sso_url``, ``.status``) for later flows' templates. On a real target,
 flows that are variants of the emulation, and checks marked
-``emulation_only``, are reported as not checked.
+``emulation_only``, are reported as not checked (by design, with the
+spec's reason, when a real tenant can never show them). A browser flow
+with ``redeem`` has, on a real target, the harness redeem the code in the
+SP's place with the target's client secret (:mod:`.redeem`), so its
+token-side claims are checked there too.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from sso_harness.apps.tutorials.observe import ProbeInput
 from sso_harness.apps.tutorials.outcome import FlowOutcome
 from sso_harness.apps.tutorials.predicates import holds
 from sso_harness.apps.tutorials.probes import read_probe
+from sso_harness.apps.tutorials.redeem import Redemption, hold_code, redeem_code
 from sso_harness.apps.tutorials.result import CheckResult, Evidence, TutorialResult
 from sso_harness.apps.tutorials.spec import CheckSpec, DriftSpec, FlowSpec, TutorialSpec
 from sso_harness.apps.tutorials.template import fill, fill_any
@@ -41,6 +46,9 @@ from sso_harness.apps.tutorials.walk import WalkPlan, walk
 __all__ = ["run_tutorial", "NEEDS_EMULATION"]
 
 NEEDS_EMULATION = "not checked: needs the emulation"
+#: The probes that read the token exchange (left "not checked" when the harness has no secret to redeem with).
+_TOKEN_PROBES = ("oauth.token_request.", "oauth.token_response.")
+_SECRET = "sp.client_secret"  # never a template value: the lane hands the secret to the redemption only
 
 
 def run_tutorial(
@@ -89,9 +97,14 @@ class _Run:
 
     def _results(self, flow: FlowSpec, checks: list[CheckSpec]) -> list[CheckResult]:
         lane = self.lane
+        if not lane.emulation and flow.emulation_only:
+            why = f"{NEEDS_EMULATION} by design: {flow.emulation_only}"
+            return [CheckResult(c.claim, flow.id, "not_checked", message=why, reason="by_design") for c in checks]
         if not lane.emulation and not flow.runs_on_target:
             why = f"{NEEDS_EMULATION} (flow {flow.id!r} is a variant set up in the emulation)"
-            return [CheckResult(c.claim, flow.id, "not_checked", message=why, reason="variant") for c in checks]
+            # A claim no tenant can ever show keeps its own reason, even in a variant flow.
+            return [_by_design(c) if c.by_design else CheckResult(c.claim, flow.id, "not_checked", message=why, reason="variant")
+                    for c in checks]
         values = {**self.base, **self.published}
         try:
             if flow.kind == "browser" and flow.sign_in:
@@ -100,6 +113,7 @@ class _Run:
             until = fill(flow.until or "{sp.origin}/", values)
         except ValueMissing as missing:
             return [_missing(c, lane, missing) for c in checks]
+        redemption, no_secret = self._redemption(flow, values)
         steps = (*self.spec.setup, *flow.setup, *(self.drift.setup if self.drift is not None else ()))
         lane.reset()
         undo: list[Cleanup] = []
@@ -111,9 +125,15 @@ class _Run:
                 why = f"The emulation could not be set up: {exc}"
                 return [CheckResult(c.claim, flow.id, "failed", message=why) for c in checks]
             recording = FlowRecording(self.recorder, trusted_certs=certs)
-            outcome = self._fetch(flow, start, recording) if flow.kind == "fetch" else self._browse(flow, start, until, recording)
+            if flow.kind == "fetch":
+                outcome = self._fetch(flow, start, recording)
+            else:
+                outcome = self._browse(flow, start, until, recording, redemption, values)
             results: list[CheckResult] = []
             for c in checks:  # the flow's story (codes, meanings, fixes) is told with its first ✗ only
+                if no_secret is not None and c.probe.startswith(_TOKEN_PROBES) and not c.emulation_only:
+                    results.append(_missing(c, lane, no_secret))  # the harness had no secret to redeem the code with
+                    continue
                 told = any(r.status == "failed" for r in results)
                 results.append(evaluate(c, outcome, values, lane, story_told=told))
             self.recorder.discard_before(self.recorder.mark())
@@ -123,7 +143,20 @@ class _Run:
                 cleanup()
             lane.reset()
 
-    def _browse(self, flow: FlowSpec, start: str, until: str, recording: FlowRecording) -> FlowOutcome:
+    def _redemption(self, flow: FlowSpec, values: Mapping[str, str]) -> tuple[Redemption | None, ValueMissing | None]:
+        """On a real target, how the harness redeems the flow's code (``redeem``), or the value it lacks for that."""
+        if flow.redeem is None or self.lane.emulation:
+            return None, None
+        secret = self.lane.client_secret()
+        try:
+            if not secret:
+                raise ValueMissing(_SECRET)
+            return Redemption(fill(flow.redeem, values), fill("{sp.client_id}", values), secret), None
+        except ValueMissing as missing:
+            return None, missing
+
+    def _browse(self, flow: FlowSpec, start: str, until: str, recording: FlowRecording, redemption: Redemption | None,
+                values: Mapping[str, str]) -> FlowOutcome:
         self.context.clear_cookies()
         driver, section = self.lane.login(self.spec)
         credentials = None
@@ -132,8 +165,18 @@ class _Run:
             credentials = Credentials(user.username, user.password)
         plan = WalkPlan(start=start, until=until, click=flow.click, sign_in=flow.sign_in, ready=section.ready,
                         error=section.error, timeout_ms=flow.timeout_s * 1000)
-        end = walk(self.page, plan, driver if flow.sign_in else None, credentials)
-        return FlowOutcome(flow.id, recording.trace(), self.page, self.page.url, end.refusal, end.error, fleet=self.lane.fleet)
+        release = hold_code(self.page, until) if redemption is not None else None
+        try:
+            end = walk(self.page, plan, driver if flow.sign_in else None, credentials)
+        finally:
+            if release is not None:
+                release()
+        error = end.error
+        if redemption is not None and end.error is None and end.refusal is None:
+            error = redeem_code(self.page.url, recording.trace(), redemption, proxy_url=self.lane.proxy_url, cafile=self.cafile,
+                                timeout_s=flow.timeout_s)
+        return FlowOutcome(flow.id, recording.trace(), self.page, self.page.url, end.refusal, error, fleet=self.lane.fleet,
+                           signed_in_rule=self.lane.signed_in_rule(self.spec, values))
 
     def _fetch(self, flow: FlowSpec, url: str, recording: FlowRecording) -> FlowOutcome:
         doc, problem = fetch_document(url, recording, proxy_url=self.lane.proxy_url, method=flow.method, form=flow.form,
@@ -157,6 +200,8 @@ def evaluate(check: CheckSpec, outcome: FlowOutcome, values: Mapping[str, str], 
     ended, so this one only points to it. The check's hint is shown when its
     ``hint_when`` holds (always when it has none).
     """
+    if check.emulation_only and not lane.emulation and check.by_design:
+        return _by_design(check)
     if check.emulation_only and not lane.emulation:
         return CheckResult(check.claim, check.flow, "not_checked", message=f"{NEEDS_EMULATION} (it reads the emulation's own pages or state)",
                            reason="emulation_only")
@@ -178,6 +223,10 @@ def evaluate(check: CheckSpec, outcome: FlowOutcome, values: Mapping[str, str], 
     message = failure_message(hint_check, expected, seen, None, outcome, story_told=story_told,
                               hint_applies=_hint_applies(check, outcome, values))
     return CheckResult(check.claim, check.flow, "failed", evidence, message)
+
+
+def _by_design(check: CheckSpec) -> CheckResult:
+    return CheckResult(check.claim, check.flow, "not_checked", message=f"{NEEDS_EMULATION} by design: {check.by_design}", reason="by_design")
 
 
 def _hint_applies(check: CheckSpec, outcome: FlowOutcome, values: Mapping[str, str]) -> bool:
@@ -207,7 +256,10 @@ def _missing(check: CheckSpec, lane: Lane, missing: ValueMissing) -> CheckResult
     if lane.emulation:
         why = f"The spec refers to {{{missing.name}}}, which has no value here (an earlier flow may have failed)."
         return CheckResult(check.claim, check.flow, "failed", message=why)
-    if missing.name.startswith(ROLE_PREFIX):
+    if missing.name == _SECRET:
+        why = ("not checked: the target's SP has no client_secret for the harness to redeem the code with "
+               "(add client_secret: ${VARIABLE} to the SP in the targets file)")
+    elif missing.name.startswith(ROLE_PREFIX):
         role = missing.name.removeprefix(ROLE_PREFIX)
         why = f"not checked: the target has no user with role {role} (give one 'role: {role}' in its users)"
     else:

@@ -97,6 +97,11 @@ class FlowSpec:
     user: str = "main"
     setup: tuple[Step, ...] = ()
     on_target: Literal["run", "skip"] | None = None
+    emulation_only: str = ""
+    """Why a real tenant can never show this flow (set: its claims are emulation-only by design)."""
+    redeem: str | None = None
+    """A token endpoint template: on a real target the harness catches the authorization code where the
+    flow ends and redeems it there with the target SP's client ID and client secret, in the SP's place."""
     method: str = "GET"
     form: Mapping[str, str] = field(default_factory=dict)
     timeout_s: float = 15.0
@@ -104,6 +109,8 @@ class FlowSpec:
     @property
     def runs_on_target(self) -> bool:
         """Flows with their own setup are variants of the emulation unless they say otherwise."""
+        if self.emulation_only:
+            return False
         return self.on_target == "run" if self.on_target else not self.setup
 
 
@@ -127,6 +134,9 @@ class CheckSpec:
     params: Mapping[str, Any] = field(default_factory=dict)
     hint: str = ""
     emulation_only: bool = False
+    by_design: str = ""
+    """Why a real tenant can never show this claim (set only with ``emulation_only``); empty: the check
+    reads the emulation's own pages or state."""
     hint_when: tuple[HintCondition, ...] = ()
     """The hint is shown with a ✗ only when one of these holds (none given: always)."""
 
@@ -157,6 +167,9 @@ class TutorialSpec:
     trust: tuple[str, ...] = ()
     setup: tuple[Step, ...] = ()
     drifts: tuple[DriftSpec, ...] = ()
+    signed_in: Mapping[str, str] = field(default_factory=dict)
+    """How the emulation's SP pages show a signed-in user (``SignInRule`` keys, templates); a real target
+    uses its SP's own ``signed_in`` rule, or the SAML default."""
     source: str = ""
 
     def flow(self, flow_id: str) -> FlowSpec:

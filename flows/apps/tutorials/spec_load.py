@@ -33,9 +33,11 @@ from sso_harness.apps.tutorials.spec import (
 
 __all__ = ["load_spec", "parse_spec"]
 
-_TOP = {"name", "title", "summary", "guide", "sp", "idp", "trust", "users", "setup", "flows", "checks", "drifts"}
+_TOP = {"name", "title", "summary", "guide", "sp", "idp", "trust", "users", "setup", "flows", "checks", "drifts", "signed_in"}
+_SIGNED_IN = {"url", "selector", "text", "cookie", "probe_url", "probe_status", "probe_text"}
 _LOGIN = {"driver", "username_selector", "password_selector", "submit_selector", "stay_signed_in", "federated", "ready", "error"}
-_FLOW = {"id", "title", "kind", "start", "url", "click", "until", "sign_in", "user", "setup", "on_target", "method", "form", "timeout"}
+_FLOW = {"id", "title", "kind", "start", "url", "click", "until", "sign_in", "user", "setup", "on_target", "method", "form", "timeout",
+         "emulation_only", "redeem"}
 _CHECK_PARAMS = {"to", "which", "name", "selector", "attribute", "hook", "with"}
 _CHECK = {"claim", "flow", "probe", "hint", "hint_when", "emulation_only", *_CHECK_PARAMS, *OPERATORS}
 _HINT_WHEN = {"probe", *_CHECK_PARAMS, *OPERATORS}
@@ -134,6 +136,7 @@ class _Reader:
             trust=tuple(self.text(t, f"trust[{i}]") for i, t in enumerate(self.items(top.get("trust"), "trust"))),
             setup=self.steps(top.get("setup"), "setup"),
             drifts=drifts,
+            signed_in={k: self.text(v, f"signed_in.{k}") for k, v in self.mapping(top.get("signed_in"), "signed_in", _SIGNED_IN).items()},
             source=self.source,
         )
 
@@ -211,6 +214,8 @@ class _Reader:
             user=self.text(m.get("user", "main"), f"{where}.user"),
             setup=self.steps(m.get("setup"), f"{where}.setup"),
             on_target=on_target,
+            emulation_only=self.reason(m.get("emulation_only"), f"{where}.emulation_only", flag=False),
+            redeem=self.text(m["redeem"], f"{where}.redeem") if m.get("redeem") else None,
             method=self.text(m.get("method", "GET"), f"{where}.method").upper(),
             form=form,
             timeout_s=float(m.get("timeout", 15)),
@@ -237,8 +242,19 @@ class _Reader:
             params={k: m[k] for k in _CHECK_PARAMS if k in m},
             hint=" ".join(self.text(m.get("hint"), f"{where}.hint").split()),
             emulation_only=bool(m.get("emulation_only", False)),
+            by_design=self.reason(m.get("emulation_only"), f"{where}.emulation_only", flag=True),
             hint_when=self.hint_conditions(m.get("hint_when"), f"{where}.hint_when"),
         )
+
+    def reason(self, value: Any, where: str, *, flag: bool) -> str:
+        """``emulation_only``: a sentence saying why a real tenant can never show it (by design); on a
+        check also ``true``, for one that reads the emulation's own pages or state."""
+        if value is None or (flag and isinstance(value, bool)):
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            allowed = "true or a sentence saying why" if flag else "a sentence saying why"
+            raise self.fail(where, f"expected {allowed} a real tenant can never show it")
+        return " ".join(value.split())
 
     def probe_params(self, probe: str, m: Mapping[str, Any], where: str) -> None:
         missing = [p for p in PROBES[probe].needs if p not in m]

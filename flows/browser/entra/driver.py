@@ -8,7 +8,8 @@ sign-in origin (the app got its answer), or at a terminal screen, with a coded
 :class:`~.errors.EntraScreenNotRecognised` with URL, pgid, headings and a
 screenshot). Screens that need a person (Authenticator push, number matching,
 phone sign-in) fail in one line naming the setting to change, unless the
-driver is *attended*: then it shows the number and waits for the approval.
+driver is *attended*: then it shows the number and waits for the approval
+(on the Entra-like mock a test plays the phone through ``POST /_admin/approve``).
 Consent and the MFA-registration interrupt go on only when the constructor
 says so.
 """

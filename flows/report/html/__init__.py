@@ -3,7 +3,7 @@
 Public API::
 
     render_flow_page(trace, redactor, *, findings=(), info=PageInfo(), scrub=None) -> str
-    write_flow_timeline(trace, path, redactor, *, title=None) -> Path
+    write_flow_timeline(trace, path, redactor, *, title=None, signin_screens=()) -> Path
     timeline_path(reports_dir, nodeid) -> Path;  timeline_name(nodeid) -> str
     read_allure_results(results_dir) -> list[FlowResult]
     render_run_summary(results, *, ...) -> str;  write_run_summary(reports_dir, ...) -> Path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from sso_harness.diagnose import diagnose
@@ -27,12 +28,16 @@ def timeline_path(reports_dir: Path, nodeid: str) -> Path:
     return Path(reports_dir) / TIMELINES_DIR / timeline_name(nodeid)
 
 
-def write_flow_timeline(trace: Trace, path: Path, redactor: Redactor, *, title: str | None = None) -> Path:
-    """Diagnose ``trace`` and write its page to ``path`` (parents created). Returns ``path``."""
+def write_flow_timeline(trace: Trace, path: Path, redactor: Redactor, *, title: str | None = None,
+                        signin_screens: Sequence[str] = ()) -> Path:
+    """Diagnose ``trace`` and write its page to ``path`` (parents created). Returns ``path``.
+
+    ``signin_screens`` (the login driver's, :attr:`FlowRecording.signin_screens`) are shown above the timeline.
+    """
     findings = diagnose(trace)
     secrets = secret_values(trace, redactor)
-    page = render_flow_page(trace, redactor, findings=findings, info=PageInfo(title=title or path.stem),
-                            scrub=secrets.scrub_text)
+    info = PageInfo(title=title or path.stem, signin_screens=tuple(signin_screens))
+    page = render_flow_page(trace, redactor, findings=findings, info=info, scrub=secrets.scrub_text)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

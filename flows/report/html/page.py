@@ -19,6 +19,7 @@ from sso_harness.diagnose import Finding
 from sso_harness.report.html.claims import claim_rows, render_claims
 from sso_harness.report.html.diagnosis import render_findings
 from sso_harness.report.html.rows import build_rows
+from sso_harness.report.html.screens import render_screens
 from sso_harness.report.html.style import CSS, SCRIPT
 from sso_harness.report.html.swimlane import render_swimlanes
 from sso_harness.report.html.timeline import render_timeline
@@ -38,6 +39,8 @@ class PageInfo:
     stopped_because: str | None = None
     files: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+    signin_screens: tuple[str, ...] = ()
+    """The sign-in screens the login driver went through, in order (shown above the timeline)."""
 
 
 def document(title: str, body: str) -> str:
@@ -103,7 +106,7 @@ def render_flow_page(
         f"<h1>{escape(info.title)}</h1>{_meta(trace, info, redactor)}{_banners(redactor)}{notes}"
         f"<h2 id='diagnosis'>Diagnosis</h2>{render_findings(shown)}"
         f"<h2 id='lanes'>Flow</h2>{render_swimlanes(trace, rows)}"
-        f"<h2 id='timeline'>Timeline</h2>{render_timeline(rows, now=now, flagged=flagged)}"
+        f"<h2 id='timeline'>Timeline</h2>{render_screens(info.signin_screens)}{render_timeline(rows, now=now, flagged=flagged)}"
         f"<h2 id='claims'>Claims</h2>{render_claims(claim_rows(trace, rows, redactor))}"
         f"{files}"
     )

@@ -38,6 +38,12 @@ th{font-size:12px;color:var(--muted);font-weight:600;background:#f0f3f6}
 .kv th{width:190px;background:none;color:var(--muted)}
 .kv td,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
 .timeline{overflow:hidden}
+.screens{display:flex;flex-wrap:wrap;align-items:center;gap:4px 0;list-style:none;margin:0 0 10px;padding:8px 12px}
+.screens .lbl{font-size:12px;color:var(--muted);font-weight:600;margin-right:10px}
+.screens li{display:inline-flex;align-items:center}
+.screens li.s+li.s:before{content:"→";color:var(--muted);margin:0 6px}
+.screens .scr{padding:1px 8px;border-radius:4px;background:var(--info-bg);font-size:12.5px;font-family:ui-monospace,Menlo,Consolas,monospace}
+.screens .scr.fed{background:#f3e8ff;color:#7e22ce}.screens .scr.bad{background:var(--err-bg);color:var(--err)}
 .tl-head,.hop>summary{display:grid;grid-template-columns:46px 74px 62px minmax(120px,1.2fr) minmax(160px,2.4fr) 54px 150px 96px 60px;
 gap:0 8px;align-items:center;padding:5px 10px}
 .tl-head{font-size:12px;color:var(--muted);font-weight:600;background:#f0f3f6;border-bottom:1px solid var(--line)}

@@ -99,15 +99,19 @@ def _target_result() -> TutorialResult:
         CheckResult("own pages", "f", "not_checked", message="not checked: needs the emulation (x)", reason="emulation_only"),
         CheckResult("variant", "g", "not_checked", message="not checked: needs the emulation (flow 'g' ...)", reason="variant"),
         CheckResult("value", "f", "not_checked", message="not checked: the target does not provide sp.x", reason="missing"),
+        CheckResult("never", "h", "not_checked", message="not checked: needs the emulation by design: a rollover", reason="by_design"),
     ))
 
 
 def test_a_target_run_labels_emulation_only_claims_and_counts_what_ran() -> None:
     text = render_checklist(_target_result())
     assert "  – [emulation only] own pages\n" in text and "  – [emulation only] variant\n" in text and "  – value\n" in text
-    assert text.rstrip().endswith("on target contoso: 1 of 4 checks ran; 2 emulation-only, 1 not checked for want of a value "
-                                  "(each – line says why)")
-    data = json.loads(json.dumps(_target_result().to_json()))
-    assert data["counts"] == {"checks": 4, "ran": 1, "passed": 1, "failed": 0, "emulation_only": 2, "not_checked": 1}
+    assert "  – [emulation only by design] never\n      not checked: needs the emulation by design: a rollover\n" in text
+    assert text.rstrip().endswith("on target contoso: 1 of 5 checks ran; 3 emulation-only (1 by design), 1 not checked for want of "
+                                  "a value (each – line says why)")
+    result = _target_result()
+    data = json.loads(json.dumps(result.to_json()))
+    assert data["counts"] == {"checks": 5, "ran": 1, "passed": 1, "failed": 0, "emulation_only": 3, "by_design": 1, "not_checked": 1}
     assert [(c["emulation_only"], c["not_checked_reason"]) for c in data["checks"]] == [
-        (False, None), (True, "emulation_only"), (True, "variant"), (False, "missing")]
+        (False, None), (True, "emulation_only"), (True, "variant"), (False, "missing"), (True, "by_design")]
+    assert result.open_count == 3  # by design is not among the claims a real tenant could still show

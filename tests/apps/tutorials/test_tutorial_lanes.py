@@ -105,3 +105,56 @@ def test_on_a_target_variants_and_missing_roles_are_not_checked_without_a_browse
 def test_the_origin_is_derived_from_the_acs_first() -> None:
     assert add_origin({"sp.acs": "https://a:1/acs", "sp.landing_url": "https://b/"})["sp.origin"] == "https://a:1"
     assert add_origin({"sp.origin": "given", "sp.acs": "https://a/acs"})["sp.origin"] == "given"
+
+
+BY_DESIGN_SPEC = """
+name: my-guide
+title: My guide
+sp: {name: app, sign_on_url: "{urls.app}/start", token_url: {target: "https://idp.example/token"}}
+signed_in: {selector: "#user", text: "{user.email}"}
+users: {main: {username: u@example.com, password: pw, email: u@example.com}}
+flows:
+  - id: rollover
+    start: "{sp.sign_on_url}"
+    setup: [{call: idp.roll_over}]
+    emulation_only: a rollover changes the certificate for every user; the harness does not make one
+  - id: connect
+    start: "{sp.sign_on_url}"
+    setup: [{call: sp.configure}]
+    redeem: "{sp.token_url}"
+checks:
+  - {claim: signed with the next certificate, flow: rollover, probe: saml.response.trusted, equals: true}
+  - {claim: the settings hold two, flow: connect, probe: final.url, equals: x, emulation_only: "the SP's settings page is not readable"}
+"""
+
+
+def test_flows_and_claims_a_real_tenant_can_never_show_are_emulation_only_by_design() -> None:
+    lane = TargetLane(target(), "app", proxy_url="http://127.0.0.1:9")
+    spec = parse_spec(BY_DESIGN_SPEC)
+    assert spec.flow("connect").redeem == "{sp.token_url}" and spec.checks[1].by_design == "the SP's settings page is not readable"
+    rollover = run_tutorial(spec, lane, _Context(), recorder=None)  # type: ignore[arg-type]
+    first = rollover.checks[0]
+    assert (first.status, first.reason) == ("not_checked", "by_design")
+    assert first.message == f"{NEEDS_EMULATION} by design: a rollover changes the certificate for every user; the harness does not make one"
+    second = rollover.checks[1]  # in a variant flow, a claim no tenant can show keeps its own reason
+    assert (second.reason, second.message) == ("by_design", f"{NEEDS_EMULATION} by design: the SP's settings page is not readable")
+    assert rollover.by_design_count == 2 and rollover.open_count == 0 and rollover.ok
+
+
+def test_a_target_gives_its_client_secret_and_its_own_signed_in_rule_with_users_filled() -> None:
+    from dataclasses import replace
+
+    from sso_harness.browser.signed_in import SignInRule
+    from sso_harness.apps.tutorials import EmulationLane
+
+    spec = parse_spec(BY_DESIGN_SPEC)
+    plain = target()
+    assert TargetLane(plain, "app", proxy_url="x").client_secret() is None
+    assert TargetLane(plain, "app", proxy_url="x").signed_in_rule(spec, {"user.email": "qa@c"}) is None  # the SAML default decides
+    sp = replace(plain.sps[0], client_secret="s3cret", signed_in=SignInRule(selector=".who", text="{user.email}"))
+    lane = TargetLane(replace(plain, sps=(sp,)), "app", proxy_url="x")
+    assert lane.client_secret() == "s3cret"
+    assert lane.signed_in_rule(spec, {"user.email": "qa@c"}) == SignInRule(selector=".who", text="qa@c")
+    emulation = EmulationLane.__new__(EmulationLane)  # the spec's own rule, without starting a fleet
+    assert emulation.signed_in_rule(spec, {"user.email": "u@example.com"}) == SignInRule(selector="#user", text="u@example.com")
+    assert emulation.client_secret() is None

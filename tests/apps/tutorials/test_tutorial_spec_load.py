@@ -155,3 +155,12 @@ def test_the_reference_lists_every_probe_and_operator() -> None:
     text = DOC.read_text(encoding="utf-8")
     assert [p for p in PROBES if f"| `{p}` |" not in text] == []
     assert [o for o in OPERATORS if f"`{o}`" not in text] == []
+
+
+def test_emulation_only_takes_true_or_a_reason_and_a_flow_takes_only_a_reason() -> None:
+    spec = parse_spec(spec_text(**{'    equals: "{user.email}"': '    equals: "{user.email}"\n    emulation_only: "no tenant shows it"'}))
+    assert spec.checks[0].emulation_only and spec.checks[0].by_design == "no tenant shows it"
+    with pytest.raises(SpecError, match=r"spec: flows\[0\].emulation_only: expected a sentence saying why a real tenant can never show it"):
+        parse_spec(spec_text(**{'    start: "{sp.sign_on_url}"': '    start: "{sp.sign_on_url}"\n    emulation_only: true'}))
+    with pytest.raises(SpecError, match=r"spec: signed_in.cookies: unknown key"):
+        parse_spec(spec_text() + "signed_in: {cookies: x}\n")
