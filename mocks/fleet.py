@@ -8,6 +8,11 @@ copied, metadata uploaded, SSO switched on), and every server starts.
 ``reset()`` restores the start state of every mock (configuration, faults,
 sessions) cheaply, so one fleet serves a whole test session.
 
+Start-up cost is mostly importing pysaml2 and generating RSA keys. With a
+``key_pool`` the keys come from keys generated ahead of time, and ``stop()``
+generates as many back for the next start; the pytest plugin passes one and
+starts the fleet beside the browser launch (:mod:`sso_harness.mocks.web.background`).
+
 The generic IdP/SP pair (``fleet.idp``, ``fleet.sp``) is the foundation's
 protocol-level pair; the seed systems are ``entra``, ``jumpcloud``,
 ``atlassian``, ``alibaba``, ``mitel`` and ``jira``.
@@ -28,6 +33,7 @@ from sso_harness.mocks.entra.claims import sts_issuer
 from sso_harness.mocks.entra.context import GuidSource, random_guids
 from sso_harness.mocks.entra.idp import EntraIdp
 from sso_harness.mocks.jumpcloud.idp import JumpCloudIdp
+from sso_harness.mocks.base.key_pool import KeyPool
 from sso_harness.mocks.base.keys import KeyPair, KeyRing
 from sso_harness.mocks.web.outbound import OutboundHttp
 from sso_harness.mocks.web.servers import LoopbackService, ServerGroup
@@ -36,7 +42,7 @@ from sso_harness.mocks.saml.idp import IdpSettings, MockSamlIdp
 from sso_harness.mocks.saml.metadata import cert_b64, parse_idp_metadata
 from sso_harness.mocks.saml.sp import MockSamlSp, SpSettings
 from sso_harness.mocks.saml.sp_engine import TrustedIdp
-from sso_harness.mocks.scenario import IDS, KEY_NAMES, Urls, build_tenants, jumpcloud_setup, sp_accounts
+from sso_harness.mocks.scenario import IDS, KEY_NAMES, Urls, build_tenants, jumpcloud_setup, screen_scripts, sp_accounts
 from sso_harness.mocks.sps.alibaba import AlibabaCloudSsoSp
 from sso_harness.mocks.sps.atlassian import AtlassianSp
 from sso_harness.mocks.sps.jira import CALLBACK, SCOPE_SETS, JiraOAuthClient, OAuthIntegration
@@ -59,12 +65,15 @@ class MockFleet(LoopbackService):
         outbound_proxy: str | None = None,
         keys: KeyRing | None = None,
         sleep: Sleeper = time.sleep,
+        key_pool: KeyPool | None = None,
     ) -> None:
         self.config = config or FleetConfig()
         self.clock, self.new_id, self.new_guid, self.sleep = clock, new_id, new_guid, sleep
         self.users = users if users is not None else default_users()
         self.outbound = OutboundHttp(outbound_proxy or self.config.outbound_proxy)
         self._keys = keys
+        self._key_pool = key_pool
+        self._own_ring: KeyRing | None = None
         self._dir: Path | None = None
         self._servers = ServerGroup(host=self.config.host)
         self.mocks: dict[str, MockApp] = {}
@@ -75,7 +84,7 @@ class MockFleet(LoopbackService):
         c = self.config
         if self._keys is None:
             keys_dir = Path(c.keys_dir) if c.keys_dir else self._dir
-            self._keys = KeyRing(keys_dir, persist=bool(c.keys_dir))
+            self._keys = self._own_ring = KeyRing(keys_dir, persist=bool(c.keys_dir), pool=self._key_pool)
         for name in c.mocks:
             self._servers.bind(name, c.ports.get(name, 0))
         self.rogue: KeyPair = self._keys.get("rogue-signing", "rogue signer")
@@ -130,7 +139,7 @@ class MockFleet(LoopbackService):
         tenants = build_tenants(urls, c, cert_b64(jc_signing.cert), office365.idp_entity_id, self.jumpcloud.sso_url(office365.slug))
         self.entra = EntraIdp(
             base_url=entra_url, tenants=tenants, keys=keys, wrong_key=self.rogue,
-            clock=self.clock, new_id=self.new_id, new_guid=self.new_guid, sleep=self.sleep,
+            clock=self.clock, new_id=self.new_id, new_guid=self.new_guid, sleep=self.sleep, screens=screen_scripts(c),
         )
         self.tenant_id = tenants[0].tenant_id
         tid = self.tenant_id
@@ -182,6 +191,8 @@ class MockFleet(LoopbackService):
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
+        if self._own_ring is not None:
+            self._own_ring.refill_pool()  # ahead of time for the next start, off this start's path
 
     # -- conveniences --------------------------------------------------------------------------
     def inject(self, mock: str, faults: ResponseFaults, *, app: str | None = None, once: bool = False) -> None:

@@ -17,9 +17,10 @@ import stat
 import tempfile
 import threading
 import weakref
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -32,6 +33,8 @@ from mitmproxy.tools.dump import DumpMaster
 from sso_harness.capture.recorder import Recorder
 
 __all__ = ["CaptureProxy", "ProxyStartError"]
+
+T = TypeVar("T")
 
 
 class ProxyStartError(RuntimeError):
@@ -116,6 +119,14 @@ class CaptureProxy:
             self._remove_confdir()
             self._remove_confdir = None
         self._confdir = None
+
+    def in_loop(self, work: Callable[[mitm_master.Master], Coroutine[Any, Any, T]], *, timeout: float = 15.0) -> T:
+        """Run ``work(master)`` on the proxy's event loop and return its result (changing options or
+        listeners of the running proxy, see :mod:`sso_harness.capture.lanes`); raises what it raises."""
+        master = self._master
+        if master is None or self.port is None:
+            raise ProxyStartError("the capture proxy is not running")
+        return asyncio.run_coroutine_threadsafe(work(master), master.event_loop).result(timeout)
 
     def __enter__(self) -> "CaptureProxy":
         return self.start()

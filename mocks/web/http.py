@@ -18,6 +18,8 @@ from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from sso_harness.mocks.web import trace_context
+
 __all__ = [
     "Request",
     "Response",
@@ -202,7 +204,8 @@ class MockServer:
         try:
             if self.handler is None:
                 raise LookupError("no handler installed")
-            response = self.handler(request)
+            with trace_context.serving(request.headers.get(trace_context.HEADER)):
+                response = self.handler(request)
         except Exception as exc:  # the page says what broke; the server keeps serving
             response = html_page("Mock error", f"<h1>500</h1><pre>{html.escape(repr(exc))}</pre>", status=500)
         rh.send_response(response.status)

@@ -17,6 +17,8 @@ from typing import IO
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from sso_harness.mocks.web import trace_context
+
 __all__ = ["NoRedirect", "OutboundHttp", "OutboundResponse", "OutboundError"]
 
 USER_AGENT = "sso-harness-mock/1.0"
@@ -63,7 +65,9 @@ class OutboundHttp:
         return self._send(urllib.request.Request(url, data=data, headers=h, method="POST"))
 
     def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
-        return {"User-Agent": USER_AGENT, "Accept": "application/json", **dict(extra or {})}
+        traceparent = trace_context.current()  # the served request's, so the call joins its trace
+        traced = {trace_context.HEADER: traceparent} if traceparent else {}
+        return {"User-Agent": USER_AGENT, "Accept": "application/json", **traced, **dict(extra or {})}
 
     def _send(self, request: urllib.request.Request) -> OutboundResponse:
         try:

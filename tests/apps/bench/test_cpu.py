@@ -92,5 +92,5 @@ def test_the_table_shows_cpu_first_with_targets_and_the_breakdown() -> None:
     assert lines[2].startswith("OIDC code + PKCE: CPU per flow, proxied") and "1.200 CPU-s" in lines[2]
     assert "1.20x floor, 1.09x direct" in lines[2] and "<= 1.10x floor: MISSED, <= 1.05x direct: MISSED" in lines[2]
     assert "wall per flow" in lines[3] and "1.00x floor" in lines[3]
-    assert "2 shards on loopback, merged" in table and "merged = unsharded: yes" in table and "1.20x throughput" in table
+    assert "2 shards on loopback, merged" in table and "merged = unsharded: met" in table and "1.20x throughput" in table
     assert "browser  driver  harness  proxy  servers" in table
