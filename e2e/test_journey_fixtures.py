@@ -28,7 +28,7 @@ def test_a_failure_names_the_test_s_own_hop_number(sp_initiated, inject_fault, m
     with pytest.raises(ExpectationFailed) as failure:
         expect(trace).saml_response.audience == mock_fleet.sp.settings.entity_id
     assert failure.value.code == EXPECT_AUDIENCE
-    # Numbered within this test (the browser's favicon requests make the exact number vary): the
+    # Numbered within this test (favicon requests are numbered after the flow's own hops): the
     # Response's hop in the message is the trace's own, and the list below it starts at #0.
     response = trace.saml_response_hop.hop
     assert response.index < len(list(trace))

@@ -5,7 +5,9 @@ The browser's name and version are read from the first test that opened a
 page; both files are written when the session ends (by each xdist worker,
 which saw the browser, and by the controller; the environment file merges).
 The flows' own attachments are made by ``sso_capture`` (see
-:mod:`sso_harness.plugin.fixtures`).
+:mod:`sso_harness.plugin.fixtures`). A failed test that recorded a flow gets
+its trace's codes in its failure (:mod:`sso_harness.plugin.allure_diagnosis`),
+so the categories file it by its cause.
 """
 
 from __future__ import annotations
@@ -29,11 +31,21 @@ class AllureResults:
         self.config, self.results_dir = config, results_dir
         self.browser: str | None = None
 
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item) -> Generator[None, Result[pytest.TestReport], None]:
+    # trylast: the innermost wrapper, so this runs before allure-pytest's own wrapper reads the failure.
+    @pytest.hookimpl(hookwrapper=True, trylast=True)
+    def pytest_runtest_makereport(self, item: pytest.Item,
+                                  call: pytest.CallInfo[None]) -> Generator[None, Result[pytest.TestReport], None]:
         outcome = yield
-        if self.browser is None and outcome.get_result().when == "call":
+        report = outcome.get_result()
+        if self.browser is None and report.when == "call":
             self.browser = _browser_of(item)
+        if report.failed and report.when == "call":
+            from sso_harness.plugin.allure_diagnosis import add_trace_codes  # diagnosis and codes: only on a failure
+
+            try:
+                add_trace_codes(item, call, report)
+            except Exception as exc:  # a diagnosis fault must not hide the test's own result
+                item.warn(pytest.PytestWarning(f"sso-harness could not add the trace's codes to the failure: {exc!r}"))
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

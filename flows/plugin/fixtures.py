@@ -16,7 +16,8 @@ import pytest
 from pluggy import Result
 
 from sso_harness.browser.launch import launch_args
-from sso_harness.capture import CaptureProxy, Recorder
+from sso_harness.capture import CaptureProxy
+from sso_harness.capture.lanes import LaneRouter
 from sso_harness.trace.recording import FlowRecording
 
 if TYPE_CHECKING:  # the fleet and Playwright are imported when a test asks for them, not when the plugin loads
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # the fleet and Playwright are imported when a test asks for 
     from sso_harness.mocks.base.faults import ResponseFaults
     from sso_harness.mocks.fleet import MockFleet
     from sso_harness.mocks.web.app import MockApp
+    from sso_harness.mocks.web.background import BackgroundStart
 
 
 class FaultInjector(Protocol):
@@ -44,12 +46,16 @@ class FaultInjector(Protocol):
 @pytest.fixture(scope="session")
 def sso_proxy(pytestconfig: pytest.Config) -> Iterator[CaptureProxy]:
     """This worker's capture proxy (one per process, see sso_harness.capture.proxy)."""
-    recorder = Recorder(loopback_only=not pytestconfig.getoption("--sso-allow-egress"))
-    with CaptureProxy(recorder) as proxy:
+    # A LaneRouter records like a Recorder, and keeps concurrent flows apart (--sso-concurrency).
+    recorder = LaneRouter(loopback_only=not pytestconfig.getoption("--sso-allow-egress"))
+    with CaptureProxy(recorder, listen_port=int(pytestconfig.getoption("--sso-proxy-port", 0) or 0)) as proxy:
         yield proxy
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(pytestconfig: pytest.Config, sso_proxy: CaptureProxy) -> dict[str, Any]:
+def browser_type_launch_args(pytestconfig: pytest.Config, sso_proxy: CaptureProxy, request: pytest.FixtureRequest) -> dict[str, Any]:
+    if any("sso_mock_fleet" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        # The browser launches right after this: start the fleet beside it, not after it (start-up time).
+        request.getfixturevalue("_sso_fleet_start").begin()
     base: dict[str, Any] = {}
     if pytestconfig.getoption("--headed", False):
         base["headless"] = False
@@ -63,16 +69,23 @@ def browser_type_launch_args(pytestconfig: pytest.Config, sso_proxy: CaptureProx
                        remote=remote)
 
 @pytest.fixture(scope="session")
-def sso_mock_fleet(sso_proxy: CaptureProxy) -> Iterator[MockFleet]:
+def _sso_fleet_start(sso_proxy: CaptureProxy) -> Iterator[BackgroundStart[MockFleet]]:
+    """This worker's mock fleet start: begun beside the browser launch when the session uses the
+    fleet (see ``browser_type_launch_args``), else by ``sso_mock_fleet``; stops the fleet at the end."""
+    from sso_harness.mocks.fleet_start import background_fleet
+
+    start = background_fleet(sso_proxy.url)
+    yield start
+    start.stop()
+
+@pytest.fixture(scope="session")
+def sso_mock_fleet(_sso_fleet_start: BackgroundStart[MockFleet]) -> MockFleet:
     """This worker's mock fleet (every mock, ephemeral ports), started once.
 
     The mocks' own back-channel calls (a client redeeming its code) go
     through the capture proxy, so they are part of the trace.
     """
-    from sso_harness.mocks.fleet import MockFleet
-
-    with MockFleet(outbound_proxy=sso_proxy.url) as fleet:
-        yield fleet
+    return _sso_fleet_start.result()
 
 @pytest.fixture
 def mock_fleet(sso_mock_fleet: MockFleet) -> Iterator[MockFleet]:
@@ -141,7 +154,8 @@ class _Flow:
     """What the call-phase report needs from ``sso_capture``."""
 
     recording: FlowRecording
-    page: Page
+    page: Page | bytes
+    """The page to screenshot, or the screenshot itself (a concurrent flow's, taken before its context closed)."""
     request: pytest.FixtureRequest
 
 
@@ -153,7 +167,7 @@ def _report_flow(flow: _Flow, *, failed: bool) -> None:
     from sso_harness.report.allure_attach import attach_timeline
 
     attach_timeline(_write_timeline(flow.recording, flow.request))
-    _attach(flow.recording, flow.page, failed=failed)
+    _attach(flow.recording, flow.page, failed=failed, redact=not flow.request.config.getoption("--sso-no-redact", False))
 
 
 @pytest.fixture
@@ -162,7 +176,8 @@ def sso_capture(sso_proxy: CaptureProxy, page: Page, request: pytest.FixtureRequ
 
     When the test body ends, the HTML timeline, the decoded messages, the hop
     table, the trace JSON and a final screenshot are attached to the test in
-    the Allure report; for a failed test, the HAR too (all redacted). The
+    the Allure report; for a failed test, the HAR too (all redacted, unless
+    ``--sso-no-redact``: then nothing is, and the attachments' names say so). The
     timeline is also written under ``reports/``. Playwright's own trace is
     kept on failure by pytest-playwright (``--tracing=retain-on-failure``).
     """
@@ -184,7 +199,7 @@ def _write_timeline(recording: FlowRecording, request: pytest.FixtureRequest) ->
     trace = recording.last_trace or recording.trace()
     redact = not request.config.getoption("--sso-no-redact", False)
     written = write_flow_timeline(trace, timeline_path(reports, request.node.nodeid), Redactor(enabled=redact),
-                                  title=request.node.nodeid)
+                                  title=request.node.nodeid, signin_screens=recording.signin_screens)
     if redact:  # every value the session knows (the typed password, ctx, flowToken...), not only this trace's
         from sso_harness.protocols.secrets import secret_book
         from sso_harness.report.gate import scrub_file
@@ -194,17 +209,19 @@ def _write_timeline(recording: FlowRecording, request: pytest.FixtureRequest) ->
     return written
 
 
-def _attach(recording: FlowRecording, page: Page, *, failed: bool) -> None:
+def _attach(recording: FlowRecording, page: Page | bytes, *, failed: bool, redact: bool = True) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
     from sso_harness.report.allure_attach import attach_har, attach_screenshot, attach_trace
+    from sso_harness.report.redact import Redactor
 
     trace = recording.last_trace or recording.trace()
-    attach_trace(trace)
+    redactor = Redactor(enabled=redact)  # --sso-no-redact opts out here too, and the attachments' names say so
+    attach_trace(trace, redactor, metadata={"signin_screens": list(recording.signin_screens)} if recording.signin_screens else None)
     if failed:
-        attach_har(trace)
+        attach_har(trace, redactor)
     try:
-        attach_screenshot(page.screenshot(full_page=True))
+        attach_screenshot(page if isinstance(page, bytes) else page.screenshot(full_page=True))
     except PlaywrightError:
         pass  # the page may already be closed; the trace is still attached
 

@@ -39,12 +39,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="let the browser reach non-loopback hosts (real tenants); by default they are answered locally and blocked",
     )
+    group.addoption("--sso-proxy-port", type=int, default=0, metavar="N",
+                    help="the capture proxy listens on 127.0.0.1:N (default 0: a free port), e.g. an RP's outgoing proxy")
     group.addoption("--sso-no-redact", action="store_true", default=False,
                     help="write secrets in clear in every report, trace and log (each artifact then says so); default: redacted")
-    from sso_harness.plugin import remote_browser, shard
+    from sso_harness.plugin import concurrency, remote_browser, shard
 
     shard.add_options(group)
     remote_browser.add_options(group)
+    concurrency.add_options(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,6 +69,9 @@ def pytest_configure(config: pytest.Config) -> None:
         from sso_harness.plugin import remote_browser
 
         config.pluginmanager.register(remote_browser, "sso_harness_remote_browser")
+        from sso_harness.plugin import concurrency
+
+        config.pluginmanager.register(concurrency, "sso_harness_concurrency")
     from sso_harness.plugin import redaction
 
     redaction.register(config)

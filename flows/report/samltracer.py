@@ -12,25 +12,26 @@ headers and the decoded XML too, through the shared redactor.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from sso_harness.capture.hop import Hop
+from sso_harness.capture.intake import Format, IntakeError, read_capture
 from sso_harness.report.redact import Redactor
 from sso_harness.trace.trace import DecodeContext, Trace
 
 __all__ = ["trace_to_samltracer", "dump_samltracer", "load_samltracer", "SamlTracerImportError"]
 
+_FORMATS: tuple[Format, ...] = ("saml-tracer",)  # the one format this loader takes
+
 SAML_KEYS = ("SAMLRequest", "SAMLResponse", "SAMLart")
 WSFED_KEYS = ("wa", "wreply", "wctx", "wtrealm", "whr", "wresult")
 
 
-class SamlTracerImportError(ValueError):
-    """The file is not an importable SAML-tracer export; the message says why."""
+class SamlTracerImportError(IntakeError):
+    """The file is not an importable SAML-tracer export: ``code`` is the intake's, the message says why."""
 
 
 def trace_to_samltracer(trace: Trace, redactor: Redactor, *, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -80,62 +81,18 @@ def dump_samltracer(trace: Trace, redactor: Redactor, **kw: Any) -> str:
 def load_samltracer(text: str | bytes, *, context: DecodeContext | None = None) -> Trace:
     """Import a SAML-tracer export (current or legacy layout) as a trace.
 
-    POST values may be masked by SAML-tracer's export profiles, so the
-    stored decoded ``saml`` field is used for the message, as SAML-tracer's
-    own importer does.
+    The export is read by the capture intake (:mod:`sso_harness.capture.intake`):
+    hops are numbered from 0 in export order, and POST values masked by
+    SAML-tracer's export profiles are rebuilt from the stored decoded
+    ``saml`` field, as SAML-tracer's own importer does. Anything else raises
+    :class:`SamlTracerImportError` with the intake's code.
     """
+    data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
     try:
-        data = json.loads(text)
-    except ValueError:
-        raise SamlTracerImportError("the file doesn't seem to contain importable traces (not JSON)") from None
-    requests = data.get("requests") if isinstance(data, dict) else None
-    if not isinstance(requests, list) or not requests:
-        raise SamlTracerImportError("there aren't any requests to import")
-    hops = [_hop(i, r) for i, r in enumerate(requests)]
-    return Trace.from_hops(hops, context=context)
-
-
-def _headers(value: Any) -> tuple[tuple[str, str], ...]:
-    if not isinstance(value, list):
-        return ()
-    out = []
-    for item in value:
-        if isinstance(item, dict):
-            out.append((str(item.get("name", "")), str(item.get("value", ""))))
-        elif isinstance(item, (list, tuple)) and len(item) == 2:  # legacy [[name, value]]
-            out.append((str(item[0]), str(item[1])))
-    return tuple(out)
-
-
-def _hop(i: int, r: Any) -> Hop:
-    if not isinstance(r, dict) or "method" not in r or "url" not in r:
-        raise SamlTracerImportError(f"requests[{i}] lacks method or url")
-    method = str(r["method"]).upper()
-    headers = _headers(r.get("requestHeaders"))
-    body = b""
-    post = r.get("post")
-    if method == "POST" and isinstance(post, list):
-        pairs = [(str(k), str(v)) for k, v in (p for p in post if isinstance(p, (list, tuple)) and len(p) == 2)]
-        saml = r.get("saml")
-        if isinstance(saml, str) and saml.strip().startswith("<"):
-            # Values may be masked ({hash:...}); rebuild the parameter from the stored decoded message.
-            pairs = [(k, base64.b64encode(saml.encode()).decode() if k in ("SAMLResponse", "SAMLRequest") else v) for k, v in pairs]
-        body = urlencode(pairs).encode()
-        if not any(k.lower() == "content-type" for k, _ in headers):
-            headers += (("Content-Type", "application/x-www-form-urlencoded"),)
-    status = r.get("responseStatus")
-    return Hop(
-        # isdecimal, not isdigit: "²" is a digit that int() refuses.
-        index=int(r.get("requestId") or r.get("id") or i) if str(r.get("requestId") or r.get("id") or i).isdecimal() else i,
-        method=method,
-        url=str(r["url"]),
-        request_headers=headers,
-        request_body=body,
-        status=int(status) if isinstance(status, int) else None,
-        response_headers=_headers(r.get("responseHeaders")),
-        started=0.0,
-        finished=0.0,
-    )
+        intake = read_capture(data, formats=_FORMATS)
+    except IntakeError as exc:
+        raise SamlTracerImportError(exc.code, exc.what, where=exc.where) from None
+    return Trace.from_hops(intake.hops, context=context)
 
 
 def _reason(status: int) -> str:

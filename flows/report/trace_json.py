@@ -11,22 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from urllib.parse import urlencode
 
 from sso_harness.version import __version__
-from sso_harness.capture.hop import BODY_LIMIT, Hop
+from sso_harness.capture.hop import Hop
+from sso_harness.capture.intake import Format, IntakeError, read_capture
 from sso_harness.report.redact import Redactor
 from sso_harness.report.views import message_view
 from sso_harness.trace.trace import DecodeContext, Trace, TraceHop
 
 __all__ = ["SCHEMA", "VERSION", "trace_to_dict", "dump_trace", "load_trace", "TraceFormatError"]
 
+_FORMATS: tuple[Format, ...] = ("trace-json",)  # the one format this loader takes
+
 SCHEMA = "sso-harness/trace"
 VERSION = 1
 
 
-class TraceFormatError(ValueError):
-    """The file is not a trace this version can read; the message says why and where."""
+class TraceFormatError(IntakeError):
+    """The file is not a trace this version can read: ``code`` is the intake's (``intake.malformed``...), the message says why and where."""
 
 
 def _iso(epoch: float) -> str:
@@ -51,6 +53,8 @@ def _hop_dict(h: TraceHop, redactor: Redactor) -> dict[str, Any]:
         "request_body_truncated": hop.request_body_truncated,
         "response_body_truncated": hop.response_body_truncated,
     }
+    if hop.notes:
+        out["notes"] = list(hop.notes)  # e.g. browser noise, numbered after the flow's own hops
     if hop.truncated:
         # What was cut, in words; every message read from a cut body also carries "truncated".
         out["truncated"] = list(hop.truncated)
@@ -92,69 +96,16 @@ def dump_trace(trace: Trace, redactor: Redactor, **kw: Any) -> str:
 def load_trace(text: str | bytes, *, context: DecodeContext | None = None) -> Trace:
     """Rebuild a :class:`Trace` from a trace JSON file and decode it again.
 
-    Redacted values stay redacted: a message whose signature was masked no
-    longer verifies, and that is reported as such.
+    The file is read by the capture intake (:mod:`sso_harness.capture.intake`),
+    as ``sso-harness open`` reads it: hops are numbered from 0 in file order,
+    and a trace without hops is an empty trace. Anything else than a trace
+    JSON of this version raises :class:`TraceFormatError` with the intake's
+    code. Redacted values stay redacted: a message whose signature was
+    masked no longer verifies, and that is reported as such.
     """
+    data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
     try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise TraceFormatError(f"not JSON: {exc}") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise TraceFormatError(f"not an sso-harness trace (schema is {data.get('schema') if isinstance(data, dict) else None!r})")
-    if data.get("version") != VERSION:
-        raise TraceFormatError(f"trace schema version {data.get('version')!r} is not supported (this is version {VERSION})")
-    listed, blocked = data.get("hops", []), data.get("blocked_hosts") or {}
-    if not isinstance(listed, list) or not isinstance(blocked, dict):
-        raise TraceFormatError("hops must be a list and blocked_hosts an object")
-    hops = []
-    for i, h in enumerate(listed):
-        try:
-            hops.append(_hop_from_dict(h))
-        # A hand-edited or hostile file can put any JSON type anywhere: each wrong one
-        # surfaces as one of these while the hop is rebuilt.
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise TraceFormatError(f"hops[{i}]: {type(exc).__name__}: {exc}") from None
-    return Trace.from_hops(hops, context=context, blocked_hosts=blocked)
-
-
-def _texts(h: dict[str, Any], *names: str) -> None:
-    for name in names:
-        if name in h and h[name] is not None and not isinstance(h[name], str):
-            raise TypeError(f"{name} must be a string, got {type(h[name]).__name__}")
-
-
-def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
-    pairs = tuple((k, v) for k, v in value or [])
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
-        raise TypeError("headers must be [name, value] string pairs")
-    return pairs
-
-
-def _hop_from_dict(h: dict[str, Any]) -> Hop:
-    _texts(h, "method", "url", "started", "error", "http_version", "request_json", "response_json")
-    if h.get("status") is not None and (not isinstance(h["status"], int) or isinstance(h["status"], bool)):
-        raise TypeError(f"status must be an integer or null, got {type(h['status']).__name__}")
-    started = dt.datetime.fromisoformat(h["started"].replace("Z", "+00:00")).timestamp()
-    headers = _pairs(h.get("request_headers", []))
-    body = b""
-    if "request_form" in h:
-        body = urlencode(h["request_form"]).encode()
-    elif h.get("request_json"):
-        body = h["request_json"].encode()
-    return Hop(
-        index=int(h["index"]),
-        method=h["method"],
-        url=h["url"],
-        request_headers=headers,
-        request_body=body,
-        status=h.get("status"),
-        response_headers=_pairs(h.get("response_headers", [])),
-        started=started,
-        finished=started + float(h.get("duration_ms", 0)) / 1000,
-        error=h.get("error"),
-        response_body=(h.get("response_json") or "").encode(),
-        http_version=h.get("http_version", "HTTP/1.1"),
-        request_body_truncated=h.get("request_body_truncated") is True,
-        response_body_truncated=h.get("response_body_truncated") is True,
-        body_limit=h["body_limit"] if isinstance(h.get("body_limit"), int) else BODY_LIMIT,
-    )
+        intake = read_capture(data, formats=_FORMATS, allow_empty=True)
+    except IntakeError as exc:
+        raise TraceFormatError(exc.code, exc.what, where=exc.where) from None
+    return Trace.from_hops(intake.hops, context=context, blocked_hosts=intake.blocked_hosts)

@@ -10,6 +10,7 @@ from cryptography import x509
 
 from sso_harness.capture.hop import Hop
 from sso_harness.capture.recorder import Recorder
+from sso_harness.trace.noise import number_flow
 from sso_harness.trace.trace import DecodeContext, Trace
 
 __all__ = ["FlowRecording"]
@@ -20,7 +21,10 @@ class FlowRecording:
 
     The proxy numbers hops for its whole session; a flow's hops are
     renumbered from its own start, so hop #0 is the flow's first hop in its
-    trace, timeline and attachments whatever ran before it.
+    trace, timeline and attachments whatever ran before it. Browser noise
+    (Chromium's ``/favicon.ico``, which can land anywhere in a flow) is kept
+    but numbered after the flow's own hops (:func:`~sso_harness.trace.noise.number_flow`),
+    so the same flow has the same hop numbers from run to run.
 
     ``trusted_certs`` are the IdP certificates that signatures are checked
     against; ``clock`` gives the evaluation time for validity windows.
@@ -42,6 +46,9 @@ class FlowRecording:
         self.last_trace: Trace | None = None
         self.context: DecodeContext | None = None
         """Decode context (JWKS, SP keys); when set, it replaces ``trusted_certs``/clock."""
+        self.signin_screens: list[str] = []
+        """The sign-in screens the login driver went through, in order (the Entra driver names them);
+        the flow's timeline and its trace JSON metadata show them. Empty when the driver names none."""
 
     def now(self) -> dt.datetime:
         return self._clock()
@@ -50,9 +57,11 @@ class FlowRecording:
         self._mark = self._recorder.mark()
         self._blocked_before = dict(self._recorder.blocked)
         self.last_trace = None
+        self.signin_screens = []
 
     def hops(self) -> list[Hop]:
-        return [replace(h, index=h.index - self._mark) for h in self._recorder.hops(self._mark)]
+        """This flow's hops so far: its own numbered from 0 in the order they finished, then the browser's noise."""
+        return number_flow(self._recorder.hops(self._mark))
 
     def _blocked_since(self) -> dict[str, int]:
         """Blocked requests during this flow only (the recorder counts for the whole session)."""

@@ -27,10 +27,11 @@ from sso_harness.apps.capture_service.proxy_session import ProxyOptions, ProxyRe
 from sso_harness.apps.capture_service.run import CaptureResult, bundle_flow, capture, check_signed_in, trusted_certificates
 from sso_harness.apps.capture_service.session import Outcome, Plan, StopRequest, drive, drive_outcome, error_on_page, page_text
 from sso_harness.apps.capture_service.until import UrlTest, url_matcher
-from sso_harness.apps.capture_service.verdict import INCOMPLETE, NOT_SIGNED_IN, capture_findings
+from sso_harness.apps.capture_service.verdict import INCOMPLETE, NOT_SIGNED_IN, SIGN_IN_UNDECIDED, capture_findings
 
 __all__ = [
-    "INCOMPLETE", "NOT_SIGNED_IN", "BrowserLeftovers", "CaptureOptions", "CaptureResult", "CaptureSetupError", "ImportedTrace",
+    "INCOMPLETE", "NOT_SIGNED_IN", "SIGN_IN_UNDECIDED", "BrowserLeftovers", "CaptureOptions", "CaptureResult",
+    "CaptureSetupError", "ImportedTrace",
     "Outcome", "ProxyOptions", "ProxyResult", "bundle_import", "import_trace", "run_proxy",
     "PageErrorRecorder", "Plan", "StopRequest", "UrlTest", "bundle_flow", "capture", "capture_findings", "check_signed_in",
     "collect_leftovers", "default_bundle_path", "drive", "drive_outcome", "error_lines", "error_on_page", "has_display",

@@ -50,7 +50,8 @@ __all__ = ["CaptureResult", "capture", "trusted_certificates", "bundle_flow"]
 @dataclass(frozen=True)
 class CaptureResult:
     """``completed``: the flow reached its landing URL and, where checked, signed the browser in
-    (False: ``findings`` holds a ``capture-incomplete`` or ``capture-not-signed-in`` error)."""
+    (False: ``findings`` holds a ``capture-incomplete``, ``capture-not-signed-in`` or
+    ``capture-sign-in-undecided`` error)."""
 
     path: Path
     stopped_because: str

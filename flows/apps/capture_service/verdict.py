@@ -11,7 +11,12 @@ report "no problems found":
   (:class:`~sso_harness.apps.capture_service.session.Outcome` not completed);
 * ``capture-not-signed-in``: the landing URL was reached but the signed-in
   check (:mod:`sso_harness.browser.signed_in`) says the browser is not
-  signed in.
+  signed in;
+* ``capture-sign-in-undecided``: the landing URL was reached but the check
+  could not gather its evidence (the page never loaded, could not be read,
+  the probe URL gave no answer): whether the browser is signed in is
+  unknown, and the finding says so with the check's code
+  (``signed_in.landing_not_loaded`` ...), never "not signed in".
 
 Each names where the browser stopped: its last URL and the last page it loaded (hop).
 """
@@ -25,10 +30,11 @@ from sso_harness.browser.signed_in import SignedInVerdict
 from sso_harness.capture.hop import Hop
 from sso_harness.diagnose import Finding
 
-__all__ = ["INCOMPLETE", "NOT_SIGNED_IN", "capture_findings", "last_page_hop"]
+__all__ = ["INCOMPLETE", "NOT_SIGNED_IN", "SIGN_IN_UNDECIDED", "capture_findings", "last_page_hop"]
 
 INCOMPLETE = "capture-incomplete"
 NOT_SIGNED_IN = "capture-not-signed-in"
+SIGN_IN_UNDECIDED = "capture-sign-in-undecided"
 
 _ADVICE: dict[OutcomeKind, str] = {
     "start-failed": "Check the start URL: it must open from this machine (name resolution, VPN, proxy, the scheme and port).",
@@ -68,6 +74,12 @@ def capture_findings(outcome: Outcome, hops: Sequence[Hop], *, final_url: str | 
         return [Finding(INCOMPLETE, "error", last.index if last else None, last.label if last else None,
                         f"The capture stopped before the sign-in finished: {outcome.reason}; {_where(final_url, hops)}.",
                         _ADVICE.get(outcome.kind, "Run the capture again and watch where it stops."))]
+    if sign_in is not None and sign_in.signed_in is None:
+        return [Finding(SIGN_IN_UNDECIDED, "error", last.index if last else None, last.label if last else None,
+                        f"The flow came back, but the capture could not tell whether the browser is signed in: "
+                        f"{sign_in.code}: {sign_in.explain()}; {_where(final_url, hops)}.",
+                        "Nothing says the sign-in failed: look at the final-page screenshot, raise --timeout if the "
+                        "landing page was still loading, and run the capture again.")]
     if sign_in is not None and not sign_in.signed_in:
         hop = _acs_hop(hops) or last
         return [Finding(NOT_SIGNED_IN, "error", hop.index if hop else None, hop.label if hop else None,

@@ -13,7 +13,8 @@ answered without an error, a new cookie was set, the landing page loaded
 on the SP). A start URL that does not open, a sign-in that stopped short
 or timed out, or a landing without a session is an error finding
 (``capture-incomplete``, ``capture-not-signed-in``) naming the last URL
-and hop; the bundle is written all the same.
+and hop, and so is a landing whose session could not be checked
+(``capture-sign-in-undecided``, with the check's code); the bundle is written all the same.
 
 Exit status: 0 when the bundle was written and no error was found, 1 when
 it was written and an error was found (in the flow, or the capture did not

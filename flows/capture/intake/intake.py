@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final, Literal
@@ -25,7 +25,7 @@ from sso_harness.capture.intake.readout import Readout
 from sso_harness.capture.intake.recording import record_flows
 from sso_harness.capture.intake.samltracer import is_samltracer, read_samltracer
 from sso_harness.capture.intake.trace_json import is_trace_json, read_trace_json
-from sso_harness.capture.intake.wire import to_flow
+from sso_harness.capture.intake.wire import WireExchange, to_flow
 from sso_harness.capture.recorder import Recorder
 
 __all__ = ["Format", "FORMAT_NAMES", "MAX_FILE_BYTES", "Intake", "detect_format", "read_capture", "read_capture_file"]
@@ -86,14 +86,24 @@ def detect_format(data: bytes) -> tuple[Format, object]:
     raise IntakeError(UNKNOWN_FORMAT, f"JSON ({keys}) in no known layout; expected {EXPECTED}")
 
 
-def read_capture(data: bytes, *, recorder: Recorder | None = None, max_bytes: int = MAX_FILE_BYTES) -> Intake:
-    """Take in ``data`` (any supported format); hops are recorded by ``recorder`` (default: a fresh one)."""
+def read_capture(data: bytes, *, recorder: Recorder | None = None, max_bytes: int = MAX_FILE_BYTES,
+                 formats: Collection[Format] | None = None, allow_empty: bool = False) -> Intake:
+    """Take in ``data`` (any supported format); hops are recorded by ``recorder`` (default: a fresh one).
+
+    ``formats``, when given, are the only formats taken: any other is refused
+    with ``intake.unknown_format``. ``allow_empty`` takes an sso-harness
+    trace.json without hops (a flow where the browser sent nothing) as an
+    empty intake instead of refusing it with ``intake.empty``.
+    """
     if len(data) > max_bytes:
         raise IntakeError(TOO_LARGE, f"{len(data)} bytes (limit {max_bytes})")
     fmt, doc = detect_format(data)
+    if formats is not None and fmt not in formats:
+        wanted = " or ".join(FORMAT_NAMES[f] for f in formats)
+        raise IntakeError(UNKNOWN_FORMAT, f"a {FORMAT_NAMES[fmt]}, not the {wanted} expected here")
     rec = recorder or Recorder(loopback_only=False)
     try:
-        readout = _read(fmt, data, doc, max_bytes)
+        readout = _read(fmt, data, doc, max_bytes, allow_empty=allow_empty)
         flows = list(readout.flows) or [to_flow(x) for x in readout.exchanges]
         hops = tuple(_marked(record_flows(flows, rec), readout))
     # Readers check the layout they need; a hand-edited file can still put any JSON type anywhere,
@@ -137,15 +147,23 @@ def read_capture_file(path: Path, *, recorder: Recorder | None = None, max_bytes
 
 
 def _marked(hops: list[Hop], readout: Readout) -> list[Hop]:
-    """Hops keep the truncation marks their file recorded (a body cut before it was written)."""
+    """Hops keep the truncation marks their file recorded (a body cut before it was written), and the limit it was cut at."""
     if not readout.exchanges:
         return hops
-    return [replace(h, request_body_truncated=h.request_body_truncated or x.request_truncated,
-                    response_body_truncated=h.response_body_truncated or x.response_truncated)
-            for h, x in zip(hops, readout.exchanges)]
+    return [_marked_hop(h, x) for h, x in zip(hops, readout.exchanges)]
 
 
-def _read(fmt: Format, data: bytes, doc: object, max_bytes: int) -> Readout:
+def _marked_hop(hop: Hop, x: WireExchange) -> Hop:
+    if not (x.request_truncated or x.response_truncated):
+        return hop
+    # The file's limit, unless this recorder cut the body again (then its own, smaller, limit is the one that holds).
+    cut_here = hop.request_body_truncated or hop.response_body_truncated
+    limit = hop.body_limit if x.body_limit is None or cut_here else x.body_limit
+    return replace(hop, request_body_truncated=hop.request_body_truncated or x.request_truncated,
+                   response_body_truncated=hop.response_body_truncated or x.response_truncated, body_limit=limit)
+
+
+def _read(fmt: Format, data: bytes, doc: object, max_bytes: int, *, allow_empty: bool = False) -> Readout:
     if fmt == "bundle":
         return read_bundle_zip(data, max_bytes=max_bytes)
     if fmt == "mitmproxy":
@@ -154,5 +172,5 @@ def _read(fmt: Format, data: bytes, doc: object, max_bytes: int) -> Readout:
     if fmt == "har":
         return read_har(doc)
     if fmt == "trace-json":
-        return read_trace_json(doc)
+        return read_trace_json(doc, allow_empty=allow_empty)
     return read_samltracer(doc)

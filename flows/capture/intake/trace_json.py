@@ -25,12 +25,13 @@ def is_trace_json(doc: object) -> bool:
     return isinstance(doc, Mapping) and doc.get("schema") == TRACE_SCHEMA
 
 
-def read_trace_json(doc: Mapping[str, Any]) -> Readout:
+def read_trace_json(doc: Mapping[str, Any], *, allow_empty: bool = False) -> Readout:
+    """The hops of a trace.json; one without hops is refused (``intake.empty``) unless ``allow_empty``."""
     if doc.get("version") != TRACE_VERSION:
         raise IntakeError(UNSUPPORTED_VERSION, f"trace schema version {doc.get('version')!r} is not supported "
                                                f"(this release reads version {TRACE_VERSION})", where="version")
     hops = sequence(doc.get("hops", []), "hops")
-    if not hops:
+    if not hops and not allow_empty:
         raise IntakeError(EMPTY, "the trace has no hops", where="hops")
     exchanges = tuple(trace_exchange(mapping(h, f"hops[{i}]"), f"hops[{i}]") for i, h in enumerate(hops))
     blocked = doc.get("blocked_hosts") or {}
@@ -67,4 +68,5 @@ def trace_exchange(h: Mapping[str, Any], where: str) -> WireExchange:
         error=h.get("error") if isinstance(h.get("error"), str) else ("no response" if status is None else None),
         request_truncated=h.get("request_body_truncated") is True,
         response_truncated=h.get("response_body_truncated") is True,
+        body_limit=limit if isinstance(limit := h.get("body_limit"), int) and not isinstance(limit, bool) and limit > 0 else None,
     )

@@ -41,6 +41,8 @@ class WireExchange:
     request_truncated: bool = False
     response_truncated: bool = False
     """Cut before the file was written (the harness's own traces say so); kept as marks on the hop."""
+    body_limit: int | None = None
+    """The limit those bodies were cut at, when the file says (the harness's own traces do)."""
 
 
 def http_version(value: object) -> str:

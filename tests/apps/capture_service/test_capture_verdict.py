@@ -130,3 +130,17 @@ def test_where_it_stopped_is_the_last_page_not_a_favicon() -> None:
     assert last_page_hop([icon]) is icon and last_page_hop([]) is None
     [finding] = capture_findings(Outcome("start-failed", "x"), [page, icon], final_url=f"{SP}/start")
     assert finding.hop == 1 and "the last page hop is #1 GET 127.0.0.1:4100/start (502)" in finding.what
+
+
+def test_a_landing_whose_session_could_not_be_read_is_undecided_with_its_code_not_signed_out() -> None:
+    from sso_harness.apps.capture_service import SIGN_IN_UNDECIDED
+    from sso_harness.browser.signed_in import LANDING_NOT_LOADED, Unread
+
+    hops = [*HOPS, _hop(3, "POST", f"{SP}/acs", 302, body=b"SAMLResponse=abc"), _hop(4, "GET", f"{SP}/home", None)]
+    unread = (Unread(LANDING_NOT_LOADED, f"{SP}/home did not load within 30 s (no answer)"),)
+    undecided = decide(SignInRule(text="Welcome"), SignInFacts(landing_url=f"{SP}/home", unread=unread))
+    assert undecided.signed_in is None
+    [finding] = capture_findings(Outcome("arrived", "the landing URL was reached"), hops, final_url=f"{SP}/home", sign_in=undecided)
+    assert finding.rule == SIGN_IN_UNDECIDED and finding.rule != NOT_SIGNED_IN and finding.severity == "error"
+    assert f"could not tell whether the browser is signed in: {LANDING_NOT_LOADED}:" in finding.what
+    assert "not signed in" not in finding.what and finding.hop == 4

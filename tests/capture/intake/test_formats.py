@@ -212,3 +212,20 @@ def test_a_mitmproxy_file_keeps_failed_flows_and_leaves_other_protocols_out() ->
     (hop,) = intake.hops
     assert hop.status is None and hop.error == failed.error.msg  # type: ignore[union-attr]
     assert len(intake.notes) == 1
+
+
+def test_a_reader_can_take_only_its_format_and_an_empty_trace(steps: list[shapes.Step]) -> None:
+    with pytest.raises(IntakeError) as caught:
+        read_capture(shapes.har(steps, "chrome"), formats=("trace-json",))
+    assert caught.value.code == UNKNOWN_FORMAT
+    assert read_capture(shapes.trace_json(steps, redacted=False), formats=("trace-json",)).format == "trace-json"
+    empty = b'{"schema": "sso-harness/trace", "version": 1, "hops": [], "blocked_hosts": {"a.example": 2}}'
+    taken = read_capture(empty, allow_empty=True)
+    assert taken.hops == () and taken.blocked_hosts == {"a.example": 2}
+
+
+def test_the_limit_a_trace_s_body_was_cut_at_is_kept(steps: list[shapes.Step]) -> None:
+    doc = json.loads(shapes.trace_json(steps, redacted=True))
+    doc["hops"][3].update(request_body_truncated=True, body_limit=1024)
+    hop = read_capture(json.dumps(doc).encode()).hops[3]
+    assert hop.request_body_truncated and hop.body_limit == 1024
