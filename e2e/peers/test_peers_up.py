@@ -8,10 +8,7 @@ every flow of its target, with its reports in that folder.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,21 +18,11 @@ import pytest
 from sso_harness.apps.peers import missing_apache, missing_oidc_provider, missing_simplesamlphp
 
 from .conftest import require_installed
+from .peers_up import cli, peers_up, user_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.peers]
 
-REPO = Path(__file__).resolve().parents[2]
 TARGETS = ("mellon-simplesamlphp", "openidc-oidc-provider", "simplesamlphp-sp")  # the last: a real SP sending ForceAuthn
-
-
-def _cli() -> list[str]:
-    script = Path(sys.executable).with_name("sso-harness")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "sso_harness.apps.cli.main"]
-
-
-def _user_env() -> dict[str, str]:
-    """This environment without the outer pytest's own variables (the run is a fresh pytest)."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
 
 
 @pytest.fixture(scope="module")
@@ -45,24 +32,8 @@ def peers_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     require_installed("mod_auth_openidc", missing_apache("auth_openidc"))
     require_installed("SimpleSAMLphp", missing_simplesamlphp())
     require_installed("oidc-provider", missing_oidc_provider())
-    folder = tmp_path_factory.mktemp("user-folder")
-    assert REPO not in folder.parents
-    argv = [*_cli(), "peers", "up", "--dir", str(folder), *(a for t in TARGETS for a in ("--target", t))]
-    proc = subprocess.Popen(argv, cwd=folder, env=_user_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    seen: list[str] = []
-    try:
-        for line in proc.stdout:  # blocks until the next line: the peers are ready when it says so
-            seen.append(line)
-            if line.startswith("peers ready"):
-                break
-        else:
-            pytest.fail(f"`sso-harness peers up` ended (exit {proc.wait()}) before it was ready:\n{''.join(seen)}")
+    with peers_up(tmp_path_factory.mktemp("user-folder"), TARGETS, user_env()) as folder:
         yield folder
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        rest, _ = proc.communicate(timeout=60)
-        assert proc.returncode == 0, f"`sso-harness peers up` exited {proc.returncode} on SIGTERM:\n{''.join(seen)}{rest}"
 
 
 def test_peers_up_writes_the_targets_file_and_an_owner_only_env_file(peers_folder: Path) -> None:
@@ -76,8 +47,8 @@ def test_peers_up_writes_the_targets_file_and_an_owner_only_env_file(peers_folde
 @pytest.mark.parametrize("target", TARGETS)
 def test_run_from_a_folder_outside_the_repository_passes_every_flow(peers_folder: Path, target: str) -> None:
     reports = peers_folder / f"reports-{target}"
-    done = subprocess.run([*_cli(), "run", "--target", target, "--env-file", "peers.env", "--reports", reports.name],
-                          cwd=peers_folder, env=_user_env(), capture_output=True, text=True, timeout=300)
+    done = subprocess.run([*cli(), "run", "--target", target, "--env-file", "peers.env", "--reports", reports.name],
+                          cwd=peers_folder, env=user_env(), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     suite = ET.parse(reports / "junit.xml").getroot()
     suite = suite if suite.tag == "testsuite" else suite[0]

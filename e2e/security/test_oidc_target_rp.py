@@ -14,10 +14,7 @@ names with its cause. No peer-specific Python: only the target entry.
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,9 +30,10 @@ from sso_harness.mocks.attack_lab import serve_attacker_site
 from sso_harness.targets import Target
 from sso_harness.targets.load import load_targets
 
+from ..peers.peers_up import cli, peers_up, user_env
+
 pytestmark = [pytest.mark.e2e, pytest.mark.peers]
 
-REPO = Path(__file__).resolve().parents[2]
 TARGET = "openidc-rp"
 # mod_auth_openidc 2.4.12 (Debian 12) skips the ID token's signature check when its alg is "none" in the
 # code flow (src/proto.c, oidc_proto_parse_idtoken: the token came over the back channel, OpenID Connect
@@ -45,16 +43,6 @@ EXPECTED = {"oidc-baseline": "ACCEPTED", "oidc-alg-none": "ACCEPTED", "oidc-wron
             "oidc-wrong-iss": "REJECTED", "oidc-wrong-aud": "REJECTED", "oidc-expired": "REJECTED",
             "oidc-nonce-mismatch": "REJECTED", "oidc-state-missing": "REJECTED", "oidc-state-mismatch": "REJECTED",
             "oidc-code-injection": "REJECTED", "oidc-redirect-uri": "REJECTED", "oidc-pkce-downgrade": "REJECTED"}
-
-
-def _cli() -> list[str]:
-    script = Path(sys.executable).with_name("sso-harness")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "sso_harness.apps.cli.main"]
-
-
-def _user_env() -> dict[str, str]:
-    """This environment without the outer pytest's own variables nor any ``PEER_*`` value: peers.env has them."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PEER_"))}
 
 
 @pytest.fixture(scope="session")
@@ -67,23 +55,9 @@ def openidc_rp_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
         if action == "fail":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    folder = tmp_path_factory.mktemp("attack-folder")
-    assert REPO not in folder.parents
-    proc = subprocess.Popen([*_cli(), "peers", "up", "--target", TARGET], cwd=folder, env=_user_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    seen: list[str] = []
-    try:
-        for line in proc.stdout:  # blocks until the next line: the RP is ready when it says so
-            seen.append(line)
-            if line.startswith("peers ready"):
-                break
-        else:
-            pytest.fail(f"`sso-harness peers up` ended (exit {proc.wait()}) before it was ready:\n{''.join(seen)}")
+    # Without any PEER_* value of this environment: peers.env has them.
+    with peers_up(tmp_path_factory.mktemp("attack-folder"), (TARGET,), user_env("PEER_")) as folder:
         yield folder
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=60) == 0, "`sso-harness peers up` did not stop cleanly on SIGTERM"
 
 
 @pytest.fixture(scope="session")
@@ -127,8 +101,8 @@ def test_mod_auth_openidc_gives_real_verdicts(openidc_rp_folder, openidc_rp_env,
 
 def test_attack_command_from_a_folder_outside_the_repository(openidc_rp_folder: Path) -> None:
     """What a user types next to ``peers up``'s files: the whole battery, the control first."""
-    argv = [*_cli(), "attack", "--target", TARGET, "--config", "targets.yaml", "--env-file", "peers.env", "--json"]
-    done = subprocess.run(argv, cwd=openidc_rp_folder, env=_user_env(), capture_output=True, text=True, timeout=300)
+    argv = [*cli(), "attack", "--target", TARGET, "--config", "targets.yaml", "--env-file", "peers.env", "--json"]
+    done = subprocess.run(argv, cwd=openidc_rp_folder, env=user_env("PEER_"), capture_output=True, text=True, timeout=300)
     assert done.stdout, done.stderr[-2000:]
     (report,) = json.loads(done.stdout)["targets"]
     verdicts = {r["id"]: r["verdict"] for r in report["results"]}
