@@ -8,7 +8,7 @@ both; a real target simply cannot run the emulation's variants.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
@@ -17,16 +17,25 @@ from cryptography import x509
 from sso_harness.browser.login import LoginDriver
 from sso_harness.browser.signed_in import SignInRule
 from sso_harness.apps.tutorials.hook import Cleanup
-from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
+from sso_harness.apps.tutorials.spec import FlowSpec, LoginSection, Step, TutorialSpec, UserRole
 from sso_harness.apps.tutorials.template import resolve_bindings
 
 if TYPE_CHECKING:  # the emulation lane's fleet; a real target's lane has none
+    from playwright.sync_api import Page
+
     from sso_harness.mocks.fleet import MockFleet
 
-__all__ = ["Lane", "ROLE_PREFIX", "origin_of", "add_origin", "settle_values", "user_values", "filled_rule"]
+__all__ = ["Lane", "PageAction", "BEFORE_SIGN_IN_STEPS", "ROLE_PREFIX", "origin_of", "add_origin", "settle_values", "user_values", "filled_rule"]
 
 #: How a missing user role is named in :class:`~sso_harness.apps.tutorials.errors.ValueMissing`.
 ROLE_PREFIX = "user role "
+
+
+PageAction = Callable[["Page"], None]
+"""Something done on the SP's page before signing in (the guide's "Go" or "Test connection" press)."""
+
+#: The value a target lacks when a guide presses a button on the SP's page and the target declares no steps for it.
+BEFORE_SIGN_IN_STEPS = "sp.steps.before_sign_in"
 
 
 class Lane(Protocol):
@@ -58,6 +67,13 @@ class Lane(Protocol):
 
     def signed_in_rule(self, spec: TutorialSpec, values: Mapping[str, str]) -> SignInRule | None:
         """What a signed-in user looks like at the SP (None: the SAML default decides)."""
+        ...
+
+    def before_sign_in(self, flow: FlowSpec, user: UserRole | None) -> PageAction | None:
+        """For a flow whose guide presses a button on the SP's page (its ``click``), how to press it: the
+        spec's selector in the emulation (our mock's page), the SP's own ``steps.before_sign_in`` from the
+        targets file on a real target, never the mock's selector. None when the flow presses nothing;
+        raises :class:`ValueMissing` (``sp.steps.before_sign_in``) when a target declares no steps."""
         ...
 
 

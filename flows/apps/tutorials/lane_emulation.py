@@ -13,6 +13,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from cryptography import x509
+from playwright.sync_api import Page
 
 from sso_harness.browser.login import LoginDriver
 from sso_harness.browser.signed_in import SignInRule
@@ -21,8 +22,8 @@ from sso_harness.targets.target import LoginSpec
 from sso_harness.targets.runner import driver_for
 from sso_harness.apps.tutorials.errors import StepFailed, ValueMissing
 from sso_harness.apps.tutorials.hook import Cleanup
-from sso_harness.apps.tutorials.lane import ROLE_PREFIX, filled_rule, settle_values
-from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
+from sso_harness.apps.tutorials.lane import ROLE_PREFIX, PageAction, filled_rule, settle_values
+from sso_harness.apps.tutorials.spec import FlowSpec, LoginSection, Step, TutorialSpec, UserRole
 from sso_harness.apps.tutorials.steps import run_step
 from sso_harness.apps.tutorials.template import fill
 
@@ -96,6 +97,19 @@ class EmulationLane:
 
     def client_secret(self) -> str | None:
         return None  # the emulation's SPs redeem their own codes, through the capture proxy
+
+    def before_sign_in(self, flow: FlowSpec, user: UserRole | None) -> PageAction | None:
+        """The spec's ``click``: a button of our mock's page, pressed and followed to the next page."""
+        selector = flow.click
+        if selector is None:
+            return None
+        timeout_ms = flow.timeout_s * 1000
+
+        def press(page: Page) -> None:
+            with page.expect_navigation(timeout=timeout_ms):
+                page.locator(selector).first.click(timeout=timeout_ms)
+
+        return press
 
     def signed_in_rule(self, spec: TutorialSpec, values: Mapping[str, str]) -> SignInRule | None:
         return filled_rule(spec.signed_in, values)

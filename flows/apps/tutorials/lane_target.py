@@ -9,7 +9,8 @@ fills a key the targets file lacks; ``--set`` overrides win. User roles:
 ``main`` is ``users[0]``, any other role the user whose ``role`` attribute
 names it. Trusted certificates: the target's pinned files and metadata,
 plus the spec's ``trust`` URLs it can fill, read through the capture proxy.
-Setup steps never run here. The SP's ``client_secret`` (a ``${VAR}``) lets the
+Setup steps never run here; a button the guide presses on the SP's page is
+the SP's ``steps.before_sign_in``. The SP's ``client_secret`` (a ``${VAR}``) lets the
 harness redeem a code in the SP's place (a flow's ``redeem``); its
 ``signed_in`` rule decides whether a sign-in completed.
 """
@@ -23,17 +24,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from cryptography import x509
+from playwright.sync_api import Page
 
 from sso_harness.browser.login import LoginDriver
 from sso_harness.browser.signed_in import SignInRule
 from sso_harness.protocols.xml.dsig.keys import load_certificates
 from sso_harness.targets.metadata import parse_idp_metadata
-from sso_harness.targets.target import SpSpec, Target
+from sso_harness.targets.steps import run_steps
+from sso_harness.targets.target import SpSpec, Target, TestUser
 from sso_harness.targets.runner import driver_for
 from sso_harness.apps.tutorials.errors import StepFailed, ValueMissing
 from sso_harness.apps.tutorials.hook import Cleanup
-from sso_harness.apps.tutorials.lane import ROLE_PREFIX, filled_rule, settle_values
-from sso_harness.apps.tutorials.spec import LoginSection, Step, TutorialSpec, UserRole
+from sso_harness.apps.tutorials.lane import BEFORE_SIGN_IN_STEPS, ROLE_PREFIX, PageAction, filled_rule, settle_values
+from sso_harness.apps.tutorials.spec import FlowSpec, LoginSection, Step, TutorialSpec, UserRole
 from sso_harness.apps.tutorials.template import fill
 
 __all__ = ["TargetLane", "TargetHasNoSp"]
@@ -122,6 +125,23 @@ class TargetLane:
 
     def client_secret(self) -> str | None:
         return self.sp.client_secret
+
+    def before_sign_in(self, flow: FlowSpec, user: UserRole | None) -> PageAction | None:
+        """The SP's ``steps.before_sign_in`` from the targets file, for a flow whose guide presses a button on
+        the SP's page: what that button is on this tenant's page is the team's to declare, not the mock's."""
+        if flow.click is None:
+            return None
+        steps = self.sp.steps.before_sign_in
+        if not steps:
+            raise ValueMissing(BEFORE_SIGN_IN_STEPS)
+        chosen = next((u for u in self.target.users if user is not None and u.username == user.username), None)
+        test_user = chosen or (self.target.users[0] if self.target.users else TestUser("", ""))
+        timeout_ms = flow.timeout_s * 1000
+
+        def press(page: Page) -> None:
+            run_steps(page, steps, test_user, phase="before_sign_in", timeout_ms=timeout_ms)
+
+        return press
 
     def signed_in_rule(self, spec: TutorialSpec, values: Mapping[str, str]) -> SignInRule | None:
         """The SP's own ``signed_in`` rule from the targets file (``{user.*}`` filled); None: the SAML default."""

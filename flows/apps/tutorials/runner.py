@@ -31,7 +31,7 @@ from sso_harness.apps.tutorials.errors import NotObserved, StepFailed, ValueMiss
 from sso_harness.apps.tutorials.explain import failure_message, one_line
 from sso_harness.apps.tutorials.hook import Cleanup
 from sso_harness.apps.tutorials.fetch import fetch_document
-from sso_harness.apps.tutorials.lane import ROLE_PREFIX, Lane, user_values
+from sso_harness.apps.tutorials.lane import BEFORE_SIGN_IN_STEPS, ROLE_PREFIX, Lane, PageAction, user_values
 from sso_harness.apps.tutorials.metadata_doc import metadata_facts
 from sso_harness.apps.tutorials.observe import ProbeInput
 from sso_harness.apps.tutorials.outcome import FlowOutcome
@@ -106,9 +106,13 @@ class _Run:
             return [_by_design(c) if c.by_design else CheckResult(c.claim, flow.id, "not_checked", message=why, reason="variant")
                     for c in checks]
         values = {**self.base, **self.published}
+        press: PageAction | None = None
         try:
-            if flow.kind == "browser" and flow.sign_in:
-                values.update(user_values(lane.user(self.spec, flow.user)))
+            role = lane.user(self.spec, flow.user) if flow.kind == "browser" and flow.sign_in else None
+            if role is not None:
+                values.update(user_values(role))
+            if flow.kind == "browser":
+                press = lane.before_sign_in(flow, role)
             start = fill(flow.start, values)
             until = fill(flow.until or "{sp.origin}/", values)
         except ValueMissing as missing:
@@ -128,7 +132,7 @@ class _Run:
             if flow.kind == "fetch":
                 outcome = self._fetch(flow, start, recording)
             else:
-                outcome = self._browse(flow, start, until, recording, redemption, values)
+                outcome = self._browse(flow, start, until, recording, redemption, values, press)
             results: list[CheckResult] = []
             for c in checks:  # the flow's story (codes, meanings, fixes) is told with its first ✗ only
                 if no_secret is not None and c.probe.startswith(_TOKEN_PROBES) and not c.emulation_only:
@@ -156,14 +160,14 @@ class _Run:
             return None, missing
 
     def _browse(self, flow: FlowSpec, start: str, until: str, recording: FlowRecording, redemption: Redemption | None,
-                values: Mapping[str, str]) -> FlowOutcome:
+                values: Mapping[str, str], press: PageAction | None) -> FlowOutcome:
         self.context.clear_cookies()
         driver, section = self.lane.login(self.spec)
         credentials = None
         if flow.sign_in:
             user = self.lane.user(self.spec, flow.user)
             credentials = Credentials(user.username, user.password)
-        plan = WalkPlan(start=start, until=until, click=flow.click, sign_in=flow.sign_in, ready=section.ready,
+        plan = WalkPlan(start=start, until=until, before_sign_in=press, sign_in=flow.sign_in, ready=section.ready,
                         error=section.error, timeout_ms=flow.timeout_s * 1000)
         release = hold_code(self.page, until) if redemption is not None else None
         try:
@@ -259,6 +263,9 @@ def _missing(check: CheckSpec, lane: Lane, missing: ValueMissing) -> CheckResult
     if missing.name == _SECRET:
         why = ("not checked: the target's SP has no client_secret for the harness to redeem the code with "
                "(add client_secret: ${VARIABLE} to the SP in the targets file)")
+    elif missing.name == BEFORE_SIGN_IN_STEPS:
+        why = ("not checked: the guide presses a button on the SP's page here, and the target's SP declares no "
+               "steps for it (add steps: {before_sign_in: [{click: \"<the button's selector>\"}]} to the SP)")
     elif missing.name.startswith(ROLE_PREFIX):
         role = missing.name.removeprefix(ROLE_PREFIX)
         why = f"not checked: the target has no user with role {role} (give one 'role: {role}' in its users)"

@@ -1,7 +1,8 @@
 """One browser flow of a tutorial: open, maybe click, sign in, come back.
 
 The walk waits on page state, never on time: after the start page (and the
-optional click, e.g. a "Go" or "Test connection" button) it waits until the
+optional button press, e.g. a "Go" or "Test connection" button, done as
+the lane says) it waits until the
 browser is back where the flow ends (``until``, a URL prefix), or shows the
 sign-in page (``ready``), or an IdP error page (``error``). An error page is
 recorded as a *refusal* with its text; the checks then judge. The walk
@@ -11,12 +12,14 @@ stopped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from sso_harness.browser.login import Credentials, LoginDriver
+from sso_harness.targets.steps import StepFailed
 
 __all__ = ["WalkPlan", "WalkEnd", "walk"]
 
@@ -35,7 +38,7 @@ _SCREEN = """([ready, error, until]) => {
 class WalkPlan:
     start: str
     until: str
-    click: str | None = None
+    before_sign_in: Callable[[Page], None] | None = None  # the guide's button press (the lane says how)
     sign_in: bool = True
     ready: str | None = None
     error: str | None = None
@@ -53,13 +56,14 @@ def walk(page: Page, plan: WalkPlan, login: LoginDriver | None, credentials: Cre
         return _walk(page, plan, login, credentials)
     except PlaywrightError as exc:
         return WalkEnd(error=f"{_first_line(exc)} (at {page.url})")
+    except StepFailed as exc:  # a target's declared step; its message names the step, never a typed value
+        return WalkEnd(error=_first_line(exc))
 
 
 def _walk(page: Page, plan: WalkPlan, login: LoginDriver | None, credentials: Credentials | None) -> WalkEnd:
     page.goto(plan.start, timeout=plan.timeout_ms)
-    if plan.click:
-        with page.expect_navigation(timeout=plan.timeout_ms):
-            page.locator(plan.click).first.click(timeout=plan.timeout_ms)
+    if plan.before_sign_in is not None:
+        plan.before_sign_in(page)
     if not plan.sign_in or login is None or credentials is None:
         page.wait_for_load_state("load", timeout=plan.timeout_ms)
         return WalkEnd()
