@@ -23,6 +23,14 @@ from sso_harness.report.summary import Outcome, write_summary
 __all__ = ["pytest_addoption", "pytest_configure"]
 
 
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` for a target's flows: one worker per two cores (see :mod:`sso_harness.plugin.auto_workers`)."""
+    from sso_harness.plugin.auto_workers import auto_workers
+
+    return auto_workers(config)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     # Every option of the plugin is --sso-*, in this one group, so none can clash with another plugin's.
     group = parser.getgroup("sso-harness", "sso-harness (single sign-on flows)")
